@@ -1,0 +1,26 @@
+//! The newsroom's plain types and rules, with no I/O.
+//!
+//! Everything here can be tested alone: a [`Masthead`] and how it writes
+//! time, a [`Story`] as stored, the canonical form of a link, the key that
+//! tells two headlines apart, and the "More Information" teaser rules.
+//! The other crates (store, ingest, web) speak in these types.
+
+pub mod headline;
+pub mod link;
+pub mod masthead;
+pub mod more_information;
+pub mod section;
+pub mod slug;
+pub mod source;
+pub mod story;
+pub mod teaser;
+pub mod zone_time;
+
+pub use headline::HeadlineKey;
+pub use link::CanonicalLink;
+pub use masthead::{Masthead, MastheadId};
+pub use section::Section;
+pub use slug::Slug;
+pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};
+pub use story::{NewStory, Story, StoryId};
+pub use teaser::Teaser;
