@@ -1,0 +1,55 @@
+//! Brings a database up to the current schema.
+//!
+//! Migrations are plain SQL files under `migrations/sqlite` and
+//! `migrations/postgres`, embedded in the binary at compile time (never read
+//! from the source tree at run time). A shipped migration is never edited:
+//! a change is a new file with the next number, in both folders.
+//! PostgreSQL takes an advisory lock while migrating, so several processes
+//! starting at once do not race.
+
+use crate::{Pool, Store, StoreError};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::AssertSqlSafe;
+use sqlx::SqlSafeStr;
+use std::borrow::Cow;
+
+/// `(version, description, SQLite text, PostgreSQL text)`.
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
+    1,
+    "sources and stories",
+    include_str!("../migrations/sqlite/0001_sources_and_stories.sql"),
+    include_str!("../migrations/postgres/0001_sources_and_stories.sql"),
+)];
+
+fn migrator(postgres: bool) -> Migrator {
+    let migrations = MIGRATIONS
+        .iter()
+        .map(|&(version, description, sqlite, pg)| {
+            let sql = if postgres { pg } else { sqlite };
+            Migration::new(
+                version,
+                Cow::Borrowed(description),
+                MigrationType::Simple,
+                AssertSqlSafe(sql).into_sql_str(),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+impl Store {
+    /// Applies every migration not yet applied. Safe to call at every start.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(pool) => migrator(false).run(pool).await?,
+            Pool::Postgres(pool) => migrator(true).run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// The newest schema version this build knows.
+    pub fn schema_version() -> i64 {
+        MIGRATIONS.last().map_or(0, |m| m.0)
+    }
+}

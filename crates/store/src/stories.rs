@@ -1,0 +1,149 @@
+//! Queries on stories: storing each once, and reading the newest.
+
+use crate::{Store, StoreError, with_pool};
+use jiff::Timestamp;
+use newsdesk_domain::{CanonicalLink, MastheadId, NewStory, Section, SourceId, Story, StoryId};
+use sqlx::Row;
+
+/// What storing a story came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryInsert {
+    /// A new story, with its id.
+    Inserted(StoryId),
+    /// Already stored: the same item of the same source, or the same
+    /// canonical link from any source. Nothing was written.
+    Duplicate,
+}
+
+/// Which stories to list, newest first.
+#[derive(Debug, Clone)]
+pub struct StoryQuery {
+    /// Only stories this masthead takes.
+    pub masthead: Option<MastheadId>,
+    /// Only stories of this source.
+    pub source: Option<SourceId>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+impl Default for StoryQuery {
+    fn default() -> Self {
+        Self {
+            masthead: None,
+            source: None,
+            limit: 50,
+        }
+    }
+}
+
+const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, st.guid, st.link, \
+    st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
+    st.categories, st.section FROM stories st JOIN sources so ON so.id = st.source_id";
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_second(seconds).map_err(corrupt)
+}
+
+macro_rules! story_from_row {
+    ($row:expr) => {{
+        let row = $row;
+        let canonical: String = row.try_get("canonical_link")?;
+        let section: String = row.try_get("section")?;
+        let categories: String = row.try_get("categories")?;
+        Story {
+            id: StoryId(row.try_get("id")?),
+            source_id: SourceId(row.try_get("source_id")?),
+            source_name: row.try_get("source_name")?,
+            guid: row.try_get("guid")?,
+            link: row.try_get("link")?,
+            canonical_link: CanonicalLink::parse(&canonical).map_err(corrupt)?,
+            title: row.try_get("title")?,
+            standfirst: row.try_get("standfirst")?,
+            body: row.try_get("body")?,
+            author: row.try_get("author")?,
+            published_at: ts(row.try_get("published_at")?)?,
+            ingested_at: ts(row.try_get("ingested_at")?)?,
+            categories: serde_json::from_str(&categories).map_err(corrupt)?,
+            section: Section::parse(&section).map_err(corrupt)?,
+        }
+    }};
+}
+
+impl Store {
+    /// Stores a story unless it is already stored (see [`StoryInsert`]).
+    pub async fn insert_story(&self, story: &NewStory) -> Result<StoryInsert, StoreError> {
+        let categories = serde_json::to_string(&story.categories).map_err(corrupt)?;
+        let now = Timestamp::now().as_second();
+        let id: Option<i64> = with_pool!(self, pool => {
+            sqlx::query_scalar(
+                "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
+                 standfirst, body, author, published_at, ingested_at, categories, section) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                 ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(story.source_id.0)
+            .bind(&story.guid)
+            .bind(&story.link)
+            .bind(story.canonical_link.as_str())
+            .bind(&story.title)
+            .bind(story.headline_key().as_str())
+            .bind(&story.standfirst)
+            .bind(&story.body)
+            .bind(story.author.as_deref())
+            .bind(story.published_at.as_second())
+            .bind(now)
+            .bind(&categories)
+            .bind(story.section.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(id.map_or(StoryInsert::Duplicate, |id| StoryInsert::Inserted(StoryId(id))))
+    }
+
+    /// One story by id.
+    pub async fn story(&self, id: StoryId) -> Result<Option<Story>, StoreError> {
+        with_pool!(self, pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!("{STORY_SELECT} WHERE st.id = $1")))
+                .bind(id.0)
+                .fetch_optional(pool)
+                .await?;
+            match row {
+                Some(row) => Ok(Some(story_from_row!(&row))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// The newest stories matching `query`, newest first. A masthead takes
+    /// the stories of the sources assigned to it and of sources assigned to
+    /// no masthead.
+    pub async fn latest_stories(&self, query: &StoryQuery) -> Result<Vec<Story>, StoreError> {
+        let sql = format!(
+            "{STORY_SELECT} WHERE ($1 IS NULL \
+               OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
+               OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1)) \
+             AND ($2 IS NULL OR st.source_id = $2) \
+             ORDER BY st.published_at DESC, st.id DESC LIMIT $3"
+        );
+        with_pool!(self, pool => {
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(query.masthead.as_ref().map(MastheadId::as_str))
+                .bind(query.source.map(|s| s.0))
+                .bind(i64::from(query.limit))
+                .fetch_all(pool)
+                .await?;
+            rows.iter().map(|row| Ok(story_from_row!(row))).collect()
+        })
+    }
+
+    /// How many stories are stored.
+    pub async fn count_stories(&self) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM stories").fetch_one(pool).await?
+        }))
+    }
+}

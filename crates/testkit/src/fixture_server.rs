@@ -1,0 +1,162 @@
+//! A real HTTP server on 127.0.0.1 that serves fixtures.
+//!
+//! Each path answers with a [`Fixture`]: status, content type, body, and an
+//! optional `ETag` (a matching `If-None-Match` gets 304). A test may replace
+//! a fixture while the server runs, and read how often each path was asked.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One canned answer.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    /// HTTP status.
+    pub status: u16,
+    /// `Content-Type`.
+    pub content_type: String,
+    /// The body.
+    pub body: Vec<u8>,
+    /// `ETag`; a request with a matching `If-None-Match` gets 304.
+    pub etag: Option<String>,
+    /// Wait this long before answering.
+    pub delay: Option<Duration>,
+}
+
+impl Fixture {
+    /// A 200 with this content type and body.
+    pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status: 200,
+            content_type: content_type.to_owned(),
+            body: body.into(),
+            etag: None,
+            delay: None,
+        }
+    }
+
+    /// An error status with a short text body.
+    pub fn status(status: u16) -> Self {
+        Self {
+            status,
+            ..Self::ok("text/plain", format!("status {status}"))
+        }
+    }
+
+    /// The same, with an `ETag`.
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.etag = Some(etag.to_owned());
+        self
+    }
+
+    /// The same, answered after a delay.
+    pub fn with_delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    fixtures: HashMap<String, Fixture>,
+    hits: HashMap<String, u32>,
+}
+
+/// The running server; it stops when dropped.
+pub struct FixtureServer {
+    addr: SocketAddr,
+    shared: Arc<Mutex<Shared>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FixtureServer {
+    /// Starts on 127.0.0.1, on a free port.
+    pub async fn start() -> Self {
+        let shared = Arc::new(Mutex::new(Shared::default()));
+        let app = Router::new().fallback(answer).with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local address");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self { addr, shared, task }
+    }
+
+    /// Sets (or replaces) the answer at `path`.
+    pub fn set(&self, path: &str, fixture: Fixture) {
+        self.shared
+            .lock()
+            .expect("fixtures")
+            .fixtures
+            .insert(path.to_owned(), fixture);
+    }
+
+    /// `http://127.0.0.1:PORT{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// How many requests reached `path`.
+    pub fn hits(&self, path: &str) -> u32 {
+        self.shared
+            .lock()
+            .expect("fixtures")
+            .hits
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for FixtureServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn answer(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    let fixture = {
+        let mut shared = shared.lock().expect("fixtures");
+        *shared.hits.entry(path.clone()).or_default() += 1;
+        shared.fixtures.get(&path).cloned()
+    };
+    let Some(fixture) = fixture else {
+        return plain(StatusCode::NOT_FOUND, "no fixture here");
+    };
+    if let Some(delay) = fixture.delay {
+        tokio::time::sleep(delay).await;
+    }
+    if let (Some(etag), Some(asked)) = (&fixture.etag, request.headers().get(header::IF_NONE_MATCH))
+        && asked.as_bytes() == etag.as_bytes()
+    {
+        return Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .header(header::ETAG, etag.as_str())
+            .body(Body::empty())
+            .expect("a response");
+    }
+    let mut response = Response::builder()
+        .status(StatusCode::from_u16(fixture.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header(header::CONTENT_TYPE, fixture.content_type.as_str());
+    if let Some(etag) = &fixture.etag {
+        response = response.header(header::ETAG, etag.as_str());
+    }
+    response.body(Body::from(fixture.body)).expect("a response")
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut r = Response::new(Body::from(text));
+    *r.status_mut() = status;
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    r
+}
