@@ -1,1 +1,17 @@
-//! placeholder
+//! Ingestion: from a source's URL to stored stories.
+//!
+//! The line of small steps, each testable alone:
+//! [`fetcher`] (HTTP with caps, timeouts, conditional requests and the
+//! [`guard`] against private addresses) → [`feed`] (RSS, RDF, Atom, JSON
+//! Feed into [`feed::FeedItem`]s, with [`html_text`] turning markup into
+//! plain paragraphs) → [`pass`] (dedupe by storing, record each source's
+//! health, go on past any broken source).
+
+pub mod feed;
+pub mod fetcher;
+pub mod guard;
+pub mod html_text;
+pub mod pass;
+
+pub use fetcher::{FetchError, FetchSettings, Fetcher};
+pub use pass::{PassReport, SourceOutcome, SourceReport, run_pass};

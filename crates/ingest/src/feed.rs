@@ -1,0 +1,270 @@
+//! Feeds into items: RSS 0.9x/1.0/2.0, Atom 1.0 and JSON Feed 1.x.
+//!
+//! The parsing itself is feed-rs's; this module decides what a usable item
+//! is. An item needs a link (resolved against the feed's URL) and a date
+//! (published, else updated); an item without one is skipped and counted
+//! as a [`SkippedItem`] with a reason, and the other items are kept. A
+//! response that is not a feed at all (an HTML page, an error text, broken
+//! XML or JSON) is a [`FeedError`] and nothing of it is kept.
+
+use crate::html_text;
+use feed_rs::model::{Entry, Link};
+use jiff::Timestamp;
+use newsdesk_domain::teaser::Teaser;
+use newsdesk_domain::CanonicalLink;
+use url::Url;
+
+/// One usable item of a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItem {
+    /// The item's id in its feed; its canonical link when it has none.
+    pub guid: String,
+    /// The link, absolute.
+    pub link: String,
+    /// The link in canonical form.
+    pub canonical_link: CanonicalLink,
+    /// The headline, plain text.
+    pub title: String,
+    /// The summary, plain text.
+    pub standfirst: String,
+    /// The body, plain text paragraphs separated by blank lines.
+    pub body: String,
+    /// The first author's name.
+    pub author: Option<String>,
+    /// Published (else updated) time.
+    pub published_at: Timestamp,
+    /// Category terms, as given.
+    pub categories: Vec<String>,
+}
+
+/// An item left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedItem {
+    /// Its 1-based position in the feed.
+    pub position: usize,
+    /// Its title, if any, to find it by.
+    pub title: Option<String>,
+    /// Why it was left out.
+    pub reason: &'static str,
+}
+
+/// A parsed feed.
+#[derive(Debug, Clone)]
+pub struct ParsedFeed {
+    /// The feed's own title.
+    pub title: Option<String>,
+    /// The usable items, in feed order.
+    pub items: Vec<FeedItem>,
+    /// The items left out.
+    pub skipped: Vec<SkippedItem>,
+}
+
+impl ParsedFeed {
+    /// A one-line note of what was skipped, for the source's health.
+    pub fn skipped_note(&self) -> Option<String> {
+        let first = self.skipped.first()?;
+        let name = first
+            .title
+            .as_deref()
+            .map_or_else(String::new, |t| format!(" \"{t}\""));
+        Some(format!(
+            "skipped {} of {} items: item {}{} {}",
+            self.skipped.len(),
+            self.skipped.len() + self.items.len(),
+            first.position,
+            name,
+            first.reason
+        ))
+    }
+}
+
+/// Why a response is not a feed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    /// The body is empty.
+    #[error("not a feed: the response is empty")]
+    Empty,
+    /// The body is an HTML page.
+    #[error("not a feed: the response is an HTML page")]
+    Html,
+    /// The body is neither XML nor JSON.
+    #[error("not a feed: the response is neither XML nor JSON")]
+    NotMarkup,
+    /// XML or JSON that does not parse as a feed.
+    #[error("not a valid feed: {0}")]
+    Invalid(String),
+}
+
+/// Parses a feed fetched from `url`.
+pub fn parse(body: &[u8], url: &Url) -> Result<ParsedFeed, FeedError> {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
+        .ok_or(FeedError::Empty)?;
+    let head = String::from_utf8_lossy(&body[start..body.len().min(start + 512)]).to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Err(FeedError::Html);
+    }
+    if !head.starts_with('<') && !head.starts_with('{') {
+        return Err(FeedError::NotMarkup);
+    }
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(url.as_str()))
+        // No invented ids: an item without one is known by its link.
+        .id_generator(|_links, _title, _uri| String::new())
+        .build();
+    let feed = parser
+        .parse(body)
+        .map_err(|e| FeedError::Invalid(e.to_string()))?;
+    let mut items = Vec::with_capacity(feed.entries.len());
+    let mut skipped = Vec::new();
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        match item(entry, url) {
+            Ok(item) => items.push(item),
+            Err((title, reason)) => skipped.push(SkippedItem {
+                position: i + 1,
+                title,
+                reason,
+            }),
+        }
+    }
+    Ok(ParsedFeed {
+        title: feed.title.map(|t| html_text::line(&t.content)),
+        items,
+        skipped,
+    })
+}
+
+fn item(entry: Entry, feed_url: &Url) -> Result<FeedItem, (Option<String>, &'static str)> {
+    let title = entry
+        .title
+        .as_ref()
+        .map(|t| html_text::line(&t.content))
+        .filter(|t| !t.is_empty());
+    let Some(link) = pick_link(&entry.links, feed_url) else {
+        return Err((title, "has no link"));
+    };
+    let canonical_link = CanonicalLink::parse(&link).map_err(|_| (title.clone(), "has no web link"))?;
+    let Some(date) = entry.published.or(entry.updated) else {
+        return Err((title, "has no date"));
+    };
+    let published_at =
+        Timestamp::from_second(date.timestamp()).map_err(|_| (title.clone(), "has an impossible date"))?;
+    let standfirst = entry
+        .summary
+        .as_ref()
+        .map(|s| html_text::text(&s.content))
+        .unwrap_or_default();
+    let body = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref())
+        .map(html_text::text)
+        .unwrap_or_default();
+    let title = match title {
+        Some(title) => title,
+        // RSS allows an item with a description and no title.
+        None => {
+            let lead = if standfirst.is_empty() { &body } else { &standfirst };
+            if lead.is_empty() {
+                return Err((None, "has neither a title nor any text"));
+            }
+            Teaser::cut(lead, 90).text
+        }
+    };
+    let guid = if entry.id.trim().is_empty() {
+        canonical_link.as_str().to_owned()
+    } else {
+        entry.id.trim().to_owned()
+    };
+    Ok(FeedItem {
+        guid,
+        link,
+        canonical_link,
+        title,
+        standfirst,
+        body,
+        author: entry
+            .authors
+            .iter()
+            .filter_map(|p| p.name.as_deref())
+            .map(html_text::line)
+            .find(|n| !n.is_empty()),
+        published_at,
+        categories: entry
+            .categories
+            .iter()
+            .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
+            .map(|c| html_text::line(&c))
+            .filter(|c| !c.is_empty())
+            .collect(),
+    })
+}
+
+/// The item's page: an `alternate` link (or one with no `rel`), made absolute.
+fn pick_link(links: &[Link], feed_url: &Url) -> Option<String> {
+    let chosen = links
+        .iter()
+        .find(|l| matches!(l.rel.as_deref(), None | Some("alternate")))
+        .or_else(|| links.first())?;
+    let href = chosen.href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    feed_url.join(href).ok().map(String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url() -> Url {
+        Url::parse("http://wire.example/feeds/rss.xml").unwrap()
+    }
+
+    #[test]
+    fn rss_items_with_html_and_relative_links() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+          <item><title>Tea &amp; coffee</title><link>/2025/tea.html</link>
+          <description>&lt;p&gt;MOMBASA (CWN) - Prices &lt;b&gt;rose&lt;/b&gt;.&lt;/p&gt;</description>
+          <pubDate>Mon, 10 Mar 2025 14:20:00 +0300</pubDate><category>Business</category></item>
+          </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), &url()).unwrap();
+        let item = &feed.items[0];
+        assert_eq!(item.title, "Tea & coffee");
+        assert_eq!(item.link, "http://wire.example/2025/tea.html");
+        assert_eq!(item.guid, "http://wire.example/2025/tea.html", "no guid: the link");
+        assert_eq!(item.standfirst, "MOMBASA (CWN) - Prices rose.");
+        assert_eq!(item.published_at.to_string(), "2025-03-10T11:20:00Z");
+        assert_eq!(item.categories, ["Business"]);
+    }
+
+    #[test]
+    fn items_without_link_or_date_are_skipped_with_a_reason() {
+        let rss = r#"<rss version="2.0"><channel><title>Wire</title>
+          <item><title>Good</title><link>http://wire.example/a</link><pubDate>Mon, 10 Mar 2025 14:20:00 +0300</pubDate></item>
+          <item><title>No link</title><pubDate>Mon, 10 Mar 2025 14:20:00 +0300</pubDate></item>
+          <item><title>No date</title><link>http://wire.example/b</link></item>
+          </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), &url()).unwrap();
+        assert_eq!(feed.items.len(), 1);
+        assert_eq!(feed.skipped.len(), 2);
+        assert_eq!(
+            feed.skipped_note().unwrap(),
+            "skipped 2 of 3 items: item 2 \"No link\" has no link"
+        );
+        assert_eq!(feed.skipped[1].reason, "has no date");
+    }
+
+    #[test]
+    fn what_is_not_a_feed_says_so() {
+        assert_eq!(parse(b"", &url()).unwrap_err(), FeedError::Empty);
+        assert_eq!(
+            parse(b"<!DOCTYPE html><html><body>Hi</body></html>", &url()).unwrap_err(),
+            FeedError::Html
+        );
+        assert_eq!(parse(b"Service Unavailable", &url()).unwrap_err(), FeedError::NotMarkup);
+        assert!(matches!(parse(b"<rss><channel><item>", &url()), Err(FeedError::Invalid(_))));
+        assert!(matches!(parse(b"{\"items\": 3}", &url()), Err(FeedError::Invalid(_))));
+    }
+}
