@@ -15,14 +15,25 @@ pub const MORE_INFORMATION_LEN: usize = 10;
 
 /// Picks the teasers' stories from `latest` (newest first), at most `len`.
 pub fn pick<'a>(reading: &Story, latest: &'a [Story], len: usize) -> Vec<&'a Story> {
-    let mut seen_links = HashSet::from([reading.canonical_link.as_str().to_owned()]);
-    let mut seen_headlines: HashSet<HeadlineKey> = HashSet::from([reading.headline_key()]);
-    let mut picked = Vec::with_capacity(len);
+    distinct(Some(reading), latest, len)
+}
+
+/// The first `len` stories of `latest` that are neither `reading` nor a
+/// repeat of one already taken (same canonical link or same headline key).
+/// Front pages use it with no story being read.
+pub fn distinct<'a>(reading: Option<&Story>, latest: &'a [Story], len: usize) -> Vec<&'a Story> {
+    let mut seen_links = HashSet::new();
+    let mut seen_headlines: HashSet<HeadlineKey> = HashSet::new();
+    if let Some(reading) = reading {
+        seen_links.insert(reading.canonical_link.as_str().to_owned());
+        seen_headlines.insert(reading.headline_key());
+    }
+    let mut picked = Vec::with_capacity(len.min(latest.len()));
     for story in latest {
         if picked.len() == len {
             break;
         }
-        if story.id == reading.id {
+        if reading.is_some_and(|r| r.id == story.id) {
             continue;
         }
         let key = story.headline_key();
