@@ -149,6 +149,26 @@ impl Store {
         Ok(Some(source))
     }
 
+    /// Points a source at a new URL; its stories and health stay.
+    pub async fn set_source_url(&self, id: SourceId, url: &FeedUrl) -> Result<(), StoreError> {
+        let result = with_pool!(self, pool => {
+            sqlx::query("UPDATE sources SET url = $2, etag = NULL, last_modified = NULL WHERE id = $1")
+                .bind(id.0)
+                .bind(url.as_str())
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected())
+        });
+        match result {
+            Ok(0) => Err(StoreError::NotFound(format!("source {id}"))),
+            Ok(_) => Ok(()),
+            Err(e) if StoreError::is_unique_violation(&e) => {
+                Err(StoreError::Conflict(format!("a source with the URL {url}")))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Records what a fetch of a source came to, at `at`.
     pub async fn record_fetch(
         &self,

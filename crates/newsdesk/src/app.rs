@@ -1,0 +1,48 @@
+//! What the commands share: the config, the store, the mastheads.
+
+use crate::cli::Cli;
+use crate::config::Config;
+use anyhow::Context;
+use newsdesk_domain::Masthead;
+use newsdesk_ingest::Fetcher;
+use newsdesk_store::Store;
+
+/// The opened application.
+pub struct App {
+    /// The configuration in force.
+    pub config: Config,
+    /// The database, migrated.
+    pub store: Store,
+    /// The network's mastheads.
+    pub mastheads: Vec<Masthead>,
+}
+
+impl App {
+    /// Loads the config and opens (and migrates) the database.
+    pub async fn open(cli: &Cli) -> anyhow::Result<Self> {
+        let config = Config::load(&cli.data, cli.config.as_deref(), cli.database_url.as_deref())?;
+        Self::with_config(cli, config).await
+    }
+
+    /// Opens the database for a config already loaded.
+    pub async fn with_config(cli: &Cli, config: Config) -> anyhow::Result<Self> {
+        let mastheads = config.mastheads()?;
+        let url = config.database_url();
+        if url.starts_with("sqlite://") {
+            std::fs::create_dir_all(&cli.data)
+                .with_context(|| format!("cannot create the data folder {}", cli.data.display()))?;
+        }
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(Self {
+            config,
+            store,
+            mastheads,
+        })
+    }
+
+    /// The fetcher for this config.
+    pub fn fetcher(&self) -> anyhow::Result<Fetcher> {
+        Ok(Fetcher::new(self.config.fetch.settings())?)
+    }
+}

@@ -1,0 +1,125 @@
+//! The command line, as the contract fixes it.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Newsdesk: the self-hosted engine for wire-fed news sites.
+///
+/// Pulls stories from feeds, stores each once, and serves every masthead of
+/// the network from one process, on SQLite (default) or PostgreSQL.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about, long_about)]
+pub struct Cli {
+    /// The data folder: the SQLite database and newsdesk.toml live here.
+    #[arg(long, global = true, default_value = "./newsdesk-data", env = "NEWSDESK_DATA")]
+    pub data: PathBuf,
+    /// The config file [default: DATA/newsdesk.toml when present].
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// The database, overriding database.url: sqlite://PATH or postgres://...
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve a demo network from bundled wire feeds: no internet, no services.
+    ///
+    /// The feeds are served over HTTP on the listen address and go through
+    /// the real ingestion pipeline; the mastheads are then served there too.
+    /// A second start on the same --data reuses what is there.
+    Demo(ListenArgs),
+    /// Serve the web site and fetch sources on a timer, from the config.
+    Serve(ListenArgs),
+    /// Serve the web site only (for several processes on PostgreSQL).
+    Web(ListenArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage sources: the feeds stories come from.
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Read stored stories.
+    #[command(subcommand)]
+    Story(StoryCommand),
+    /// Run one ingestion pass now; a broken source is reported and the pass goes on.
+    Fetch(FetchArgs),
+}
+
+/// `--listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// The address to listen on [default: server.listen, 127.0.0.1:8080].
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
+}
+
+/// `source ...`.
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Add a feed: RSS, Atom or JSON Feed.
+    Add(SourceAddArgs),
+    /// List sources with their health.
+    List(JsonFlag),
+}
+
+/// `source add`.
+#[derive(Debug, Args)]
+pub struct SourceAddArgs {
+    /// The feed's URL (http or https).
+    pub url: String,
+    /// A masthead that takes this source's stories; repeat for several.
+    /// None: every masthead.
+    #[arg(long = "masthead", value_name = "ID")]
+    pub mastheads: Vec<String>,
+    /// The section its stories go to [default: each item's category].
+    #[arg(long)]
+    pub section: Option<String>,
+    /// The name on the story page's source line [default: the feed's host].
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `--json`.
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `story ...`.
+#[derive(Debug, Subcommand)]
+pub enum StoryCommand {
+    /// The newest stories, newest first.
+    List(StoryListArgs),
+}
+
+/// `story list`.
+#[derive(Debug, Args)]
+pub struct StoryListArgs {
+    /// Only stories this masthead takes.
+    #[arg(long, value_name = "ID")]
+    pub masthead: Option<String>,
+    /// Only stories of this source.
+    #[arg(long, value_name = "ID")]
+    pub source: Option<i64>,
+    /// At most this many.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `fetch`.
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Only this source.
+    #[arg(long, value_name = "ID")]
+    pub source: Option<i64>,
+}

@@ -1,0 +1,25 @@
+//! One file per command; [`dispatch`] routes the parsed command line.
+
+pub mod demo;
+pub mod fetch;
+pub mod migrate;
+pub mod serve;
+pub mod source_add;
+pub mod source_list;
+pub mod story_list;
+
+use crate::cli::{Cli, Command, SourceCommand, StoryCommand};
+
+/// Runs the command the line names.
+pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Demo(args) => demo::run(&cli, args.listen).await,
+        Command::Serve(args) => serve::run(&cli, args.listen, true).await,
+        Command::Web(args) => serve::run(&cli, args.listen, false).await,
+        Command::Migrate => migrate::run(&cli).await,
+        Command::Source(SourceCommand::Add(args)) => source_add::run(&cli, args).await,
+        Command::Source(SourceCommand::List(args)) => source_list::run(&cli, args.json).await,
+        Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
+        Command::Fetch(args) => fetch::run(&cli, args.source).await,
+    }
+}

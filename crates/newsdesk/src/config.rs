@@ -1,0 +1,291 @@
+//! The configuration: one typed struct, every key documented.
+//!
+//! Read from `--config FILE`, else `DATA/newsdesk.toml` when it exists,
+//! else defaults. Any key can be overridden from the environment as
+//! `NEWSDESK_<SECTION>__<KEY>` (`NEWSDESK_FETCH__ALLOW_PRIVATE_ADDRESSES=true`);
+//! values are read as TOML (`true`, `30`) and otherwise as text.
+//! `--database-url` overrides `database.url`.
+
+use anyhow::{Context, bail};
+use newsdesk_domain::Masthead;
+use newsdesk_ingest::FetchSettings;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `[server]`: where the web role listens.
+    #[serde(default)]
+    pub server: ServerConfig,
+    /// `[database]`: which database.
+    #[serde(default)]
+    pub database: DatabaseConfig,
+    /// `[fetch]`: how sources are fetched.
+    #[serde(default)]
+    pub fetch: FetchConfig,
+    /// `[mail]`: how email leaves (used by the digest, a later feature).
+    #[serde(default)]
+    pub mail: MailConfig,
+    /// `[[masthead]]`: the network's sites, in the order they are listed.
+    #[serde(default)]
+    pub masthead: Vec<MastheadConfig>,
+}
+
+/// `[server]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// `listen`: the address the web role binds. Default `127.0.0.1:8080`.
+    pub listen: SocketAddr,
+    /// `base_url`: the public address, for links that leave the site
+    /// (feeds, email). Default `http://` + `listen`.
+    pub base_url: Option<String>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            base_url: None,
+        }
+    }
+}
+
+/// `[database]`.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `url`: `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`.
+    /// Default: `sqlite://DATA/newsdesk.sqlite3`.
+    pub url: Option<String>,
+}
+
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &self.url.as_deref().map(newsdesk_store::redact))
+            .finish()
+    }
+}
+
+/// `[fetch]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// `user_agent`: sent with every request; put a contact URL in it.
+    pub user_agent: String,
+    /// `allow_private_addresses`: let the fetcher reach loopback and
+    /// private addresses. Default false; the demo and tests set it.
+    pub allow_private_addresses: bool,
+    /// `timeout_secs`: total time for one request. Default 30.
+    pub timeout_secs: u64,
+    /// `connect_timeout_secs`: time to open a connection. Default 10.
+    pub connect_timeout_secs: u64,
+    /// `max_body_bytes`: largest response read, after decompression. Default 10 MiB.
+    pub max_body_bytes: usize,
+    /// `max_redirects`: redirects followed per request. Default 5.
+    pub max_redirects: usize,
+    /// `interval_minutes`: how often `serve` runs a pass over every source. Default 15.
+    pub interval_minutes: u64,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        let defaults = FetchSettings::default();
+        Self {
+            user_agent: defaults.user_agent,
+            allow_private_addresses: defaults.allow_private_addresses,
+            timeout_secs: defaults.timeout.as_secs(),
+            connect_timeout_secs: defaults.connect_timeout.as_secs(),
+            max_body_bytes: defaults.max_body_bytes,
+            max_redirects: defaults.max_redirects,
+            interval_minutes: 15,
+        }
+    }
+}
+
+impl FetchConfig {
+    /// The fetcher's settings.
+    pub fn settings(&self) -> FetchSettings {
+        FetchSettings {
+            user_agent: self.user_agent.clone(),
+            connect_timeout: Duration::from_secs(self.connect_timeout_secs.max(1)),
+            timeout: Duration::from_secs(self.timeout_secs.max(1)),
+            max_body_bytes: self.max_body_bytes,
+            max_redirects: self.max_redirects,
+            allow_private_addresses: self.allow_private_addresses,
+        }
+    }
+}
+
+/// `[mail]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// `transport`: `smtp://HOST:PORT` or `file://DIR`.
+    pub transport: Option<String>,
+    /// `from`: the sender address of every email.
+    pub from: Option<String>,
+}
+
+/// One `[[masthead]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MastheadConfig {
+    /// `id`: a slug, used in `/m/ID/` and `--masthead ID`.
+    pub id: String,
+    /// `name`: what readers see, e.g. "Kenya Star".
+    pub name: String,
+    /// `host`: the host name that selects this masthead.
+    pub host: String,
+    /// `timezone`: an IANA zone; the masthead's times are written in it.
+    pub timezone: String,
+    /// `regions`: country codes and region names it covers.
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// `sections`: the sections its front page shows, in order.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// `digest_at`: local time of the daily email, `HH:MM`. Default `06:00`.
+    #[serde(default)]
+    pub digest_at: Option<String>,
+}
+
+impl Config {
+    /// Loads the config for a data folder, as the global flags say.
+    pub fn load(data: &Path, file: Option<&Path>, database_url: Option<&str>) -> anyhow::Result<Self> {
+        let default_file = data.join("newsdesk.toml");
+        let (text, origin) = match file {
+            Some(path) => (
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the config file {}", path.display()))?,
+                path.to_path_buf(),
+            ),
+            None if default_file.exists() => (
+                std::fs::read_to_string(&default_file)
+                    .with_context(|| format!("cannot read {}", default_file.display()))?,
+                default_file,
+            ),
+            None => (String::new(), PathBuf::from("(defaults)")),
+        };
+        let mut config = Self::from_toml(&text, std::env::vars())
+            .with_context(|| format!("invalid configuration in {}", origin.display()))?;
+        if let Some(url) = database_url {
+            config.database.url = Some(url.to_owned());
+        }
+        if config.database.url.is_none() {
+            config.database.url = Some(format!("sqlite://{}", data.join("newsdesk.sqlite3").display()));
+        }
+        Ok(config)
+    }
+
+    /// Parses TOML text with `NEWSDESK_SECTION__KEY` overrides from `env`.
+    pub fn from_toml(text: &str, env: impl Iterator<Item = (String, String)>) -> anyhow::Result<Self> {
+        let mut table: toml::Table = text.parse()?;
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix("NEWSDESK_") else { continue };
+            let Some((section, key)) = rest.split_once("__") else { continue };
+            let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
+                .ok()
+                .and_then(|mut t| t.remove("v"))
+                .unwrap_or(toml::Value::String(value));
+            let entry = table
+                .entry(section.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => {
+                    t.insert(key, parsed);
+                }
+                _ => bail!("{name}: [{section}] is not a section that takes keys"),
+            }
+        }
+        Ok(toml::Value::Table(table).try_into()?)
+    }
+
+    /// The mastheads, checked.
+    pub fn mastheads(&self) -> anyhow::Result<Vec<Masthead>> {
+        let mut seen = std::collections::HashSet::new();
+        self.masthead
+            .iter()
+            .map(|m| {
+                if !seen.insert(m.id.clone()) {
+                    bail!("masthead {} is listed twice", m.id);
+                }
+                Ok(Masthead::new(
+                    &m.id,
+                    &m.name,
+                    &m.host,
+                    &m.timezone,
+                    m.regions.clone(),
+                    &m.sections,
+                )?)
+            })
+            .collect()
+    }
+
+    /// The database URL (always set after [`Config::load`]).
+    pub fn database_url(&self) -> &str {
+        self.database.url.as_deref().unwrap_or("sqlite://newsdesk-data/newsdesk.sqlite3")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+        [server]
+        listen = "127.0.0.1:9000"
+        [database]
+        url = "postgres://news:secret@db/desk"
+        [[masthead]]
+        id = "kenya-star"
+        name = "Kenya Star"
+        host = "kenyastar.localhost"
+        timezone = "Australia/Brisbane"
+        regions = ["KE", "world"]
+        sections = ["world", "business", "sports"]
+        digest_at = "06:00"
+    "#;
+
+    #[test]
+    fn the_contract_keys_parse() {
+        let config = Config::from_toml(SAMPLE, std::iter::empty()).unwrap();
+        assert_eq!(config.server.listen.port(), 9000);
+        let mastheads = config.mastheads().unwrap();
+        assert_eq!(mastheads[0].name, "Kenya Star");
+        assert_eq!(mastheads[0].sections.len(), 3);
+    }
+
+    #[test]
+    fn environment_overrides_keys() {
+        let env = vec![
+            ("NEWSDESK_FETCH__ALLOW_PRIVATE_ADDRESSES".to_owned(), "true".to_owned()),
+            ("NEWSDESK_FETCH__USER_AGENT".to_owned(), "Desk/1 (+https://news.example)".to_owned()),
+            ("NEWSDESK_TEST_POSTGRES_URL".to_owned(), "ignored".to_owned()),
+        ];
+        let config = Config::from_toml(SAMPLE, env.into_iter()).unwrap();
+        assert!(config.fetch.allow_private_addresses);
+        assert_eq!(config.fetch.user_agent, "Desk/1 (+https://news.example)");
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug() {
+        let config = Config::from_toml(SAMPLE, std::iter::empty()).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_zones_are_errors() {
+        assert!(Config::from_toml("[server]\nlisten_on = 1", std::iter::empty()).is_err());
+        let bad_zone = SAMPLE.replace("Australia/Brisbane", "Mars/Base");
+        let config = Config::from_toml(&bad_zone, std::iter::empty()).unwrap();
+        assert!(config.mastheads().unwrap_err().to_string().contains("Mars/Base"));
+    }
+}

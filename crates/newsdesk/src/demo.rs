@@ -1,0 +1,100 @@
+//! The demo network's bundled wire: three feeds and the mastheads' config.
+//!
+//! The feeds are served at `/_demo/wire/FILE` by the demo's own web server,
+//! with every `{{wire_base}}` in them replaced by that server's address, so
+//! they reach the stories through the same HTTP fetcher as any source.
+//! Each answer carries an `ETag`, so a second pass is a 304.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+
+/// The demo's config file.
+pub const CONFIG: &str = include_str!("../demo/newsdesk.toml");
+
+/// A bundled feed.
+pub struct WireFeed {
+    /// The source's name on the story page.
+    pub name: &'static str,
+    /// The file name under `/_demo/wire/`.
+    pub file: &'static str,
+    /// Its content type.
+    pub content_type: &'static str,
+    /// Mastheads that take it; empty: all.
+    pub mastheads: &'static [&'static str],
+    /// The text, with `{{wire_base}}` placeholders.
+    pub text: &'static str,
+}
+
+/// The bundled feeds: one RSS, one Atom, one JSON Feed.
+pub const FEEDS: &[WireFeed] = &[
+    WireFeed {
+        name: "Harbour Wire",
+        file: "harbour-wire.rss",
+        content_type: "application/rss+xml; charset=utf-8",
+        mastheads: &[],
+        text: include_str!("../demo/feeds/harbour-wire.rss"),
+    },
+    WireFeed {
+        name: "Savanna Dispatch",
+        file: "savanna-dispatch.atom",
+        content_type: "application/atom+xml; charset=utf-8",
+        mastheads: &[],
+        text: include_str!("../demo/feeds/savanna-dispatch.atom"),
+    },
+    WireFeed {
+        name: "Islands Bulletin",
+        file: "islands-bulletin.json",
+        content_type: "application/feed+json; charset=utf-8",
+        mastheads: &["ocean-herald"],
+        text: include_str!("../demo/feeds/islands-bulletin.json"),
+    },
+];
+
+/// Where the wire is served under a server's address.
+pub fn wire_base(server: &str) -> String {
+    format!("{server}/_demo/wire")
+}
+
+struct Wire {
+    base: String,
+}
+
+/// The routes that serve the bundled feeds, links pointing at `base`.
+pub fn wire_router(base: String) -> Router {
+    Router::new()
+        .route("/_demo/wire/{file}", get(feed))
+        .with_state(Arc::new(Wire { base }))
+}
+
+async fn feed(State(wire): State<Arc<Wire>>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(feed) = FEEDS.iter().find(|f| f.file == file) else {
+        return (StatusCode::NOT_FOUND, "no such demo feed").into_response();
+    };
+    let body = feed.text.replace("{{wire_base}}", &wire.base);
+    let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v.as_bytes() == etag.as_bytes())
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, feed.content_type.to_owned()),
+            (header::ETAG, etag),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A small stable hash for the ETag.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -1,0 +1,74 @@
+//! Serving the site on a socket.
+
+use axum::Router;
+use newsdesk_domain::Masthead;
+use newsdesk_store::Store;
+use newsdesk_web::AppState;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// A site bound to its socket, not yet serving.
+pub struct WebServer {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl WebServer {
+    /// Binds `listen` (port 0 picks a free port) and builds the routes.
+    pub async fn bind(listen: SocketAddr, store: Store, mastheads: Vec<Masthead>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+        let router = newsdesk_web::router(AppState::new(store, mastheads));
+        Ok(Self { listener, router })
+    }
+
+    /// Adds routes (the demo's wire feeds).
+    pub fn merge(mut self, extra: Router) -> Self {
+        self.router = self.router.merge(extra);
+        self
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound socket has an address")
+    }
+
+    /// Serves until `shutdown` completes.
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+
+    /// Serves in the background; for tests. The task ends when dropped with the runtime.
+    pub fn spawn(self) -> SocketAddr {
+        let addr = self.local_addr();
+        tokio::spawn(async move {
+            if let Err(e) = self.serve(std::future::pending()).await {
+                tracing::error!(error = %e, "web server stopped");
+            }
+        });
+        addr
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

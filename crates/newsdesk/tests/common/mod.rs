@@ -1,0 +1,138 @@
+//! A whole network for end-to-end tests: fixture feeds on a real HTTP
+//! server, a fresh database, two mastheads, and the site on port 0.
+
+#![allow(dead_code)]
+
+use newsdesk::web_server::WebServer;
+use newsdesk_domain::source::NewSource;
+use newsdesk_domain::{FeedUrl, Masthead, MastheadId, Source};
+use newsdesk_ingest::{FetchSettings, Fetcher, PassReport, run_pass};
+use newsdesk_store::Store;
+use newsdesk_testkit::{Fixture, FixtureServer, TestDb};
+use std::time::Duration;
+
+pub const WIRE_RSS: &str = include_str!("../fixtures/coastline-wire.rss");
+pub const DISPATCH_ATOM: &str = include_str!("../fixtures/savanna-dispatch.atom");
+pub const BULLETIN_JSON: &str = include_str!("../fixtures/islands-bulletin.json");
+
+/// The test network.
+pub struct Network {
+    pub db: TestDb,
+    pub feeds: FixtureServer,
+    pub fetcher: Fetcher,
+    pub sources: Vec<Source>,
+    pub mastheads: Vec<Masthead>,
+}
+
+pub fn mastheads() -> Vec<Masthead> {
+    vec![
+        Masthead::new(
+            "kenya-star",
+            "Kenya Star",
+            "kenyastar.localhost",
+            "Australia/Brisbane",
+            vec!["KE".into()],
+            &["world".into(), "business".into(), "sports".into()],
+        )
+        .unwrap(),
+        Masthead::new(
+            "ocean-herald",
+            "Indian Ocean Herald",
+            "oceanherald.localhost",
+            "Indian/Mauritius",
+            vec!["MU".into()],
+            &["world".into(), "business".into()],
+        )
+        .unwrap(),
+    ]
+}
+
+/// Serves `text` with `{{base}}` replaced by the fixture server's address.
+pub fn feed_fixture(feeds: &FixtureServer, content_type: &str, text: &str) -> Fixture {
+    Fixture::ok(content_type, text.replace("{{base}}", &feeds.url("")))
+}
+
+impl Network {
+    /// Fixture feeds served and their sources added; nothing fetched yet.
+    pub async fn new(db: TestDb) -> Self {
+        let feeds = FixtureServer::start().await;
+        feeds.set("/wire.rss", feed_fixture(&feeds, "application/rss+xml", WIRE_RSS).with_etag("\"wire-1\""));
+        feeds.set("/savanna.atom", feed_fixture(&feeds, "application/atom+xml", DISPATCH_ATOM));
+        feeds.set("/bulletin.json", feed_fixture(&feeds, "application/feed+json", BULLETIN_JSON));
+        let mut sources = Vec::new();
+        for (path, name, mastheads) in [
+            ("/wire.rss", "Coastline Wire", vec![]),
+            ("/savanna.atom", "Savanna Dispatch", vec!["kenya-star"]),
+            ("/bulletin.json", "Islands Bulletin", vec!["ocean-herald"]),
+        ] {
+            sources.push(
+                db.store
+                    .add_source(&NewSource {
+                        url: FeedUrl::parse(&feeds.url(path)).unwrap(),
+                        name: name.into(),
+                        section: None,
+                        mastheads: mastheads.into_iter().map(|m| MastheadId::parse(m).unwrap()).collect(),
+                    })
+                    .await
+                    .unwrap(),
+            );
+        }
+        let fetcher = Fetcher::new(FetchSettings {
+            allow_private_addresses: true,
+            timeout: Duration::from_secs(2),
+            ..FetchSettings::default()
+        })
+        .unwrap();
+        Self {
+            db,
+            feeds,
+            fetcher,
+            sources,
+            mastheads: mastheads(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.db.store
+    }
+
+    /// One pass over every source, as stored now.
+    pub async fn pass(&self) -> PassReport {
+        let sources = self.store().sources().await.unwrap();
+        run_pass(self.store(), &self.fetcher, sources, |_| {}).await
+    }
+
+    /// The site on port 0; returns `http://127.0.0.1:PORT`.
+    pub async fn serve(&self) -> String {
+        let server = WebServer::bind("127.0.0.1:0".parse().unwrap(), self.store().clone(), self.mastheads.clone())
+            .await
+            .unwrap();
+        format!("http://{}", server.spawn())
+    }
+
+    pub async fn source_named(&self, name: &str) -> Source {
+        self.store()
+            .sources()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == name)
+            .unwrap()
+    }
+}
+
+/// An HTTP client for reading pages.
+pub fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// GETs a page, asserting 200, returning its HTML.
+pub async fn page(url: &str) -> String {
+    let response = client().get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200, "GET {url}");
+    response.text().await.unwrap()
+}
