@@ -74,11 +74,28 @@ macro_rules! story_from_row {
 }
 
 impl Store {
-    /// Stores a story unless it is already stored (see [`StoryInsert`]).
+    /// Stores a story unless it is already stored (see [`StoryInsert`]),
+    /// and records that its source carried it.
+    ///
+    /// Four steps, each committed alone and each safe to repeat, so a crash
+    /// between two of them heals on the next pass: (1) an item its source
+    /// brought before is a duplicate; (2) insert the story, unless its
+    /// canonical link (or its source and guid) is stored; (3) if it was,
+    /// find that story; (4) record the coverage.
     pub async fn insert_story(&self, story: &NewStory) -> Result<StoryInsert, StoreError> {
+        let seen: Option<i64> = with_pool!(self, pool => {
+            sqlx::query_scalar("SELECT story_id FROM coverage WHERE source_id = $1 AND guid = $2")
+                .bind(story.source_id.0)
+                .bind(&story.guid)
+                .fetch_optional(pool)
+                .await?
+        });
+        if seen.is_some() {
+            return Ok(StoryInsert::Duplicate);
+        }
         let categories = serde_json::to_string(&story.categories).map_err(corrupt)?;
         let now = Timestamp::now().as_second();
-        let id: Option<i64> = with_pool!(self, pool => {
+        let inserted: Option<i64> = with_pool!(self, pool => {
             sqlx::query_scalar(
                 "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
                  standfirst, body, author, published_at, ingested_at, categories, section) \
@@ -101,7 +118,51 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
-        Ok(id.map_or(StoryInsert::Duplicate, |id| StoryInsert::Inserted(StoryId(id))))
+        let story_id = match inserted {
+            Some(id) => id,
+            None => {
+                let existing: Option<i64> = with_pool!(self, pool => {
+                    sqlx::query_scalar(
+                        "SELECT id FROM stories WHERE canonical_link = $1 OR (source_id = $2 AND guid = $3) \
+                         ORDER BY id LIMIT 1",
+                    )
+                    .bind(story.canonical_link.as_str())
+                    .bind(story.source_id.0)
+                    .bind(&story.guid)
+                    .fetch_optional(pool)
+                    .await?
+                });
+                existing.ok_or_else(|| StoreError::NotFound("the story a duplicate repeats".into()))?
+            }
+        };
+        with_pool!(self, pool => {
+            sqlx::query(
+                "INSERT INTO coverage (source_id, guid, story_id, link, seen_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            )
+            .bind(story.source_id.0)
+            .bind(&story.guid)
+            .bind(story_id)
+            .bind(&story.link)
+            .bind(now)
+            .execute(pool)
+            .await?;
+        });
+        Ok(match inserted {
+            Some(id) => StoryInsert::Inserted(StoryId(id)),
+            None => StoryInsert::Duplicate,
+        })
+    }
+
+    /// The sources that carried a story, first one first: `(source, link)`.
+    pub async fn coverage(&self, story: StoryId) -> Result<Vec<(SourceId, String)>, StoreError> {
+        let rows: Vec<(i64, String)> = with_pool!(self, pool => {
+            sqlx::query_as("SELECT source_id, link FROM coverage WHERE story_id = $1 ORDER BY seen_at, source_id")
+                .bind(story.0)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(|(s, l)| (SourceId(s), l)).collect())
     }
 
     /// One story by id.

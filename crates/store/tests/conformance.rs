@@ -139,6 +139,18 @@ async fn stories_are_stored_once_by_guid_and_by_link(store: Store) {
         .unwrap();
     assert!(matches!(other, StoryInsert::Inserted(_)));
     assert_eq!(store.count_stories().await.unwrap(), 2);
+    // Both sources' coverage of the first story is recorded.
+    let StoryInsert::Inserted(first_id) = first else { unreachable!() };
+    let coverage = store.coverage(first_id).await.unwrap();
+    assert_eq!(coverage.iter().map(|c| c.0).collect::<Vec<_>>(), [a.id, b.id]);
+    // An item its source brought before stays a duplicate even when its
+    // link is spelt anew (a feed moved host, say).
+    let moved = store
+        .insert_story(&new_story(b.id, "x9", "http://mirror.example/s/1", "Port opens", 100))
+        .await
+        .unwrap();
+    assert_eq!(moved, StoryInsert::Duplicate);
+    assert_eq!(store.count_stories().await.unwrap(), 2);
 }
 
 async fn latest_stories_are_newest_first_and_filtered(store: Store) {

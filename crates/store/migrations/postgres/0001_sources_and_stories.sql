@@ -31,10 +31,12 @@ CREATE TABLE source_mastheads (
     PRIMARY KEY (source_id, masthead_id)
 );
 
--- One story, stored once. Two rules keep it once:
+-- One story, stored once. Three rules keep it once:
+--   coverage below:    an item a source brought before (checked first);
 --   (source_id, guid): the same item in the same feed on a later pass;
 --   canonical_link:    the same article from any feed, however its link was
 --                      spelt (see CanonicalLink in the domain crate).
+-- source_id is the source that brought it first.
 -- headline_key is the headline folded for comparison (HeadlineKey).
 CREATE TABLE stories (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -59,3 +61,18 @@ CREATE TABLE stories (
 -- Front pages and lists read the newest first.
 CREATE INDEX stories_by_time ON stories (published_at DESC, id DESC);
 CREATE INDEX stories_by_source_time ON stories (source_id, published_at DESC);
+
+-- Coverage: every source that carried a story, with its own id and link
+-- for it. The first source to bring a story owns the stories row; later
+-- sources with the same article (by canonical link) add a coverage row
+-- only. A pass checks coverage first, so an item seen once is never
+-- stored again, even when its link later changes spelling.
+CREATE TABLE coverage (
+    source_id BIGINT  NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    guid      TEXT    NOT NULL,
+    story_id  BIGINT  NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    link      TEXT    NOT NULL,
+    seen_at   BIGINT  NOT NULL,
+    PRIMARY KEY (source_id, guid)
+);
+CREATE INDEX coverage_by_story ON coverage (story_id);

@@ -1,0 +1,211 @@
+//! The command line as other tools drive it: the real binary, a real data
+//! folder, fixture feeds over HTTP.
+
+mod common;
+
+use common::feed_fixture;
+use newsdesk_testkit::{Fixture, FixtureServer, TestDb};
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
+
+const CONFIG: &str = r#"
+[fetch]
+allow_private_addresses = true
+timeout_secs = 5
+
+[[masthead]]
+id = "kenya-star"
+name = "Kenya Star"
+host = "kenyastar.localhost"
+timezone = "Australia/Brisbane"
+sections = ["world", "business", "sports"]
+"#;
+
+async fn newsdesk(data: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("NEWSDESK_DATABASE__URL")
+        .output()
+        .await
+        .expect("run newsdesk")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        output.status,
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(&output)
+}
+
+#[tokio::test]
+async fn help_explains_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = ok(newsdesk(dir.path(), &["--help"]).await);
+    for word in ["demo", "serve", "migrate", "source", "story", "fetch", "--data", "--config", "--database-url"] {
+        assert!(top.contains(word), "--help lacks {word}:\n{top}");
+    }
+    for (command, says) in [
+        (vec!["demo", "--help"], "--listen"),
+        (vec!["serve", "--help"], "--listen"),
+        (vec!["migrate", "--help"], "migrations"),
+        (vec!["source", "add", "--help"], "--masthead"),
+        (vec!["source", "list", "--help"], "--json"),
+        (vec!["story", "list", "--help"], "--limit"),
+        (vec!["fetch", "--help"], "--source"),
+    ] {
+        let text = ok(newsdesk(dir.path(), &command).await);
+        assert!(text.contains(says), "{command:?} lacks {says}:\n{text}");
+    }
+}
+
+async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
+    std::fs::write(data.join("newsdesk.toml"), CONFIG).unwrap();
+    let feeds = FixtureServer::start().await;
+    feeds.set("/wire.rss", feed_fixture(&feeds, "application/rss+xml", common::WIRE_RSS));
+    feeds.set("/down.rss", Fixture::status(503));
+    let run = |args: Vec<String>| {
+        let mut all: Vec<String> = database.iter().map(|s| s.to_string()).collect();
+        all.extend(args);
+        async move {
+            let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+            newsdesk(data, &refs).await
+        }
+    };
+    let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+
+    ok(run(args(&["migrate"])).await);
+    let wire = feeds.url("/wire.rss");
+    let added = ok(run(args(&["source", "add", &wire, "--masthead", "kenya-star", "--name", "Coastline Wire", "--section", "world"])).await);
+    assert!(added.contains("added source 1 (Coastline Wire)"), "{added}");
+    let again = run(args(&["source", "add", &wire])).await;
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let unknown = run(args(&["source", "add", &feeds.url("/x.rss"), "--masthead", "mars-daily"])).await;
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no masthead mars-daily"));
+    ok(run(args(&["source", "add", &feeds.url("/down.rss"), "--name", "Down Wire"])).await);
+
+    let fetched = ok(run(args(&["fetch"])).await);
+    assert!(fetched.contains("ok      Coastline Wire: 3 new, 0 already stored, 1 skipped"), "{fetched}");
+    assert!(fetched.contains("FAILED  Down Wire: HTTP 503 from the server"), "{fetched}");
+    assert!(fetched.contains("2 sources: 1 ok, 1 failed; 3 new stories"), "{fetched}");
+
+    let listed: serde_json::Value = serde_json::from_str(&ok(run(args(&["source", "list", "--json"])).await)).unwrap();
+    assert_eq!(listed[0]["name"], "Coastline Wire");
+    assert_eq!(listed[0]["mastheads"][0], "kenya-star");
+    assert_eq!(listed[1]["state"]["last_error"], "HTTP 503 from the server");
+    let table = ok(run(args(&["source", "list"])).await);
+    assert!(table.contains("status: ERROR: HTTP 503 from the server"), "{table}");
+
+    let stories: serde_json::Value = serde_json::from_str(&ok(run(args(&["story", "list", "--json"])).await)).unwrap();
+    let stories = stories.as_array().unwrap();
+    assert_eq!(stories.len(), 3);
+    assert_eq!(stories[0]["title"], "Port Louis hosts regional trade talks");
+    assert_eq!(stories[0]["published"], "2025-03-12T04:12:00Z");
+    assert_eq!(stories[0]["section"], "world");
+    assert_eq!(stories[0]["source"], "Coastline Wire");
+    assert_eq!(stories[0]["mastheads"][0], "kenya-star");
+    assert!(stories[0]["url"].as_str().unwrap().ends_with("/2025/03/trade-talks.html"));
+    let limited: serde_json::Value =
+        serde_json::from_str(&ok(run(args(&["story", "list", "--json", "--limit", "1", "--source", "1"])).await)).unwrap();
+    assert_eq!(limited.as_array().unwrap().len(), 1);
+
+    // The same pass again stores nothing new.
+    let again = ok(run(args(&["fetch", "--source", "1"])).await);
+    assert!(again.contains("0 new, 3 already stored"), "{again}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_work_on_sqlite_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    source_story_and_fetch_flow(dir.path(), &[]).await;
+    assert!(dir.path().join("newsdesk.sqlite3").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_work_on_postgres_by_database_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDb::postgres().await;
+    db.store.close().await;
+    source_story_and_fetch_flow(dir.path(), &["--database-url", &db.url]).await;
+    assert!(!dir.path().join("newsdesk.sqlite3").exists());
+}
+
+#[tokio::test]
+async fn a_bad_database_url_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = newsdesk(dir.path(), &["--database-url", "mysql://x", "source", "list"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use sqlite://PATH or postgres://"));
+}
+
+/// Starts the demo and reads its stdout up to the URLs; returns the child,
+/// the lines and the Kenya Star URL.
+async fn start_demo(data: &Path) -> (tokio::process::Child, Vec<String>, String) {
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let read = async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let done = line.starts_with("Press Ctrl-C");
+            seen.push(line);
+            if done {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), read).await.expect("the demo starts");
+    let kenya = seen
+        .iter()
+        .find_map(|l| l.trim().strip_prefix("Kenya Star"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the demo prints Kenya Star's URL")
+        .to_owned();
+    (child, seen, kenya)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_serves_its_network_and_reuses_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, lines, kenya) = start_demo(dir.path()).await;
+    let text = lines.join("\n");
+    assert!(text.contains("3 sources: 3 ok, 0 failed"), "{text}");
+    let stored: usize = lines
+        .iter()
+        .find_map(|l| l.strip_suffix(&format!(" stories stored in {}", dir.path().display())))
+        .and_then(|n| n.parse().ok())
+        .expect("the demo says how many stories it stored");
+    assert!(stored >= 30, "{stored} stories");
+    assert!(text.contains("Indian Ocean Herald"), "{text}");
+    let front = common::page(&kenya).await;
+    assert!(front.contains("Kenya Star"));
+    assert!(front.matches("class=\"story-item\"").count() >= 20);
+    child.kill().await.unwrap();
+
+    let (mut child, lines, _) = start_demo(dir.path()).await;
+    let text = lines.join("\n");
+    assert!(text.contains("; 0 new stories"), "the second start reuses the data: {text}");
+    assert!(text.contains(&format!("{stored} stories stored")), "{text}");
+    child.kill().await.unwrap();
+}
