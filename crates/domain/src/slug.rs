@@ -113,7 +113,9 @@ mod tests {
     #[test]
     fn titles_become_readable_slugs() {
         assert_eq!(
-            Slug::from_title("Réunion's port: 12% more cargo!").unwrap().as_str(),
+            Slug::from_title("Réunion's port: 12% more cargo!")
+                .unwrap()
+                .as_str(),
             "reunions-port-12-more-cargo"
         );
         assert_eq!(Slug::from_title("!!!"), None);

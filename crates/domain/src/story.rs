@@ -108,7 +108,10 @@ impl Story {
 
     /// The body's paragraphs, without empty ones.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
-        self.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
+        self.body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
     }
 
     /// The readable part of the story's URL.

@@ -59,7 +59,10 @@ mod tests {
     #[test]
     fn short_text_is_whole_and_has_no_ellipsis() {
         let t = Teaser::cut("Port Louis [Mauritius], March 12 (IOPA): Ships wait.", 130);
-        assert_eq!(t.text, "Port Louis [Mauritius], March 12 (IOPA): Ships wait.");
+        assert_eq!(
+            t.text,
+            "Port Louis [Mauritius], March 12 (IOPA): Ships wait."
+        );
         assert!(!t.cut);
     }
 

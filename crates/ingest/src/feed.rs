@@ -10,8 +10,8 @@
 use crate::html_text;
 use feed_rs::model::{Entry, Link};
 use jiff::Timestamp;
-use newsdesk_domain::teaser::Teaser;
 use newsdesk_domain::CanonicalLink;
+use newsdesk_domain::teaser::Teaser;
 use url::Url;
 
 /// One usable item of a feed.
@@ -101,7 +101,8 @@ pub fn parse(body: &[u8], url: &Url) -> Result<ParsedFeed, FeedError> {
         .iter()
         .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
         .ok_or(FeedError::Empty)?;
-    let head = String::from_utf8_lossy(&body[start..body.len().min(start + 512)]).to_ascii_lowercase();
+    let head =
+        String::from_utf8_lossy(&body[start..body.len().min(start + 512)]).to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Err(FeedError::Html);
     }
@@ -144,12 +145,13 @@ fn item(entry: Entry, feed_url: &Url) -> Result<FeedItem, (Option<String>, &'sta
     let Some(link) = pick_link(&entry.links, feed_url) else {
         return Err((title, "has no link"));
     };
-    let canonical_link = CanonicalLink::parse(&link).map_err(|_| (title.clone(), "has no web link"))?;
+    let canonical_link =
+        CanonicalLink::parse(&link).map_err(|_| (title.clone(), "has no web link"))?;
     let Some(date) = entry.published.or(entry.updated) else {
         return Err((title, "has no date"));
     };
-    let published_at =
-        Timestamp::from_second(date.timestamp()).map_err(|_| (title.clone(), "has an impossible date"))?;
+    let published_at = Timestamp::from_second(date.timestamp())
+        .map_err(|_| (title.clone(), "has an impossible date"))?;
     let standfirst = entry
         .summary
         .as_ref()
@@ -165,7 +167,11 @@ fn item(entry: Entry, feed_url: &Url) -> Result<FeedItem, (Option<String>, &'sta
         Some(title) => title,
         // RSS allows an item with a description and no title.
         None => {
-            let lead = if standfirst.is_empty() { &body } else { &standfirst };
+            let lead = if standfirst.is_empty() {
+                &body
+            } else {
+                &standfirst
+            };
             if lead.is_empty() {
                 return Err((None, "has neither a title nor any text"));
             }
@@ -233,7 +239,10 @@ mod tests {
         let item = &feed.items[0];
         assert_eq!(item.title, "Tea & coffee");
         assert_eq!(item.link, "http://wire.example/2025/tea.html");
-        assert_eq!(item.guid, "http://wire.example/2025/tea.html", "no guid: the link");
+        assert_eq!(
+            item.guid, "http://wire.example/2025/tea.html",
+            "no guid: the link"
+        );
         assert_eq!(item.standfirst, "MOMBASA (CWN) - Prices rose.");
         assert_eq!(item.published_at.to_string(), "2025-03-10T11:20:00Z");
         assert_eq!(item.categories, ["Business"]);
@@ -263,8 +272,17 @@ mod tests {
             parse(b"<!DOCTYPE html><html><body>Hi</body></html>", &url()).unwrap_err(),
             FeedError::Html
         );
-        assert_eq!(parse(b"Service Unavailable", &url()).unwrap_err(), FeedError::NotMarkup);
-        assert!(matches!(parse(b"<rss><channel><item>", &url()), Err(FeedError::Invalid(_))));
-        assert!(matches!(parse(b"{\"items\": 3}", &url()), Err(FeedError::Invalid(_))));
+        assert_eq!(
+            parse(b"Service Unavailable", &url()).unwrap_err(),
+            FeedError::NotMarkup
+        );
+        assert!(matches!(
+            parse(b"<rss><channel><item>", &url()),
+            Err(FeedError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse(b"{\"items\": 3}", &url()),
+            Err(FeedError::Invalid(_))
+        ));
     }
 }

@@ -35,8 +35,12 @@ pub struct FetchSettings {
 impl Default for FetchSettings {
     fn default() -> Self {
         Self {
-            user_agent: concat!("Newsdesk/", env!("CARGO_PKG_VERSION"), " (self-hosted news engine)")
-                .to_owned(),
+            user_agent: concat!(
+                "Newsdesk/",
+                env!("CARGO_PKG_VERSION"),
+                " (self-hosted news engine)"
+            )
+            .to_owned(),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_body_bytes: 10 * 1024 * 1024,
@@ -167,7 +171,11 @@ impl Fetcher {
     }
 
     /// GETs `url`, conditionally when validators are given.
-    pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<FetchOutcome, FetchError> {
+    pub async fn fetch(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<FetchOutcome, FetchError> {
         let parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_owned()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::BadUrl(url.to_owned()));
@@ -192,7 +200,10 @@ impl Fetcher {
             });
         }
         let cap = self.settings.max_body_bytes;
-        if response.content_length().is_some_and(|len| len > cap as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > cap as u64)
+        {
             return Err(FetchError::TooLarge(cap));
         }
         let final_url = response.url().clone();

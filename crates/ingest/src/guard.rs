@@ -66,7 +66,9 @@ fn refusal_v6(ip: Ipv6Addr) -> Option<&'static str> {
 
 /// The fetcher refused an address.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("refused to fetch {host}: {ip} is {why} (set fetch.allow_private_addresses = true to allow it)")]
+#[error(
+    "refused to fetch {host}: {ip} is {why} (set fetch.allow_private_addresses = true to allow it)"
+)]
 pub struct Refused {
     /// The host as named in the URL.
     pub host: String,
@@ -108,9 +110,8 @@ impl Resolve for GuardedResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if allow_private {
                 return Ok(Box::new(addrs.into_iter()) as Addrs);
             }
@@ -144,9 +145,24 @@ mod tests {
     #[test]
     fn private_and_special_addresses_are_refused() {
         for ip in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-            "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fc00::1", "fd00:ec2::254",
-            "fe80::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fc00::1",
+            "fd00:ec2::254",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
             "::127.0.0.1",
         ] {
             assert!(refused(ip), "{ip} should be refused");
@@ -155,7 +171,12 @@ mod tests {
 
     #[test]
     fn public_addresses_pass() {
-        for ip in ["93.184.215.14", "1.1.1.1", "2606:4700::1111", "::ffff:93.184.215.14"] {
+        for ip in [
+            "93.184.215.14",
+            "1.1.1.1",
+            "2606:4700::1111",
+            "::ffff:93.184.215.14",
+        ] {
             assert!(!refused(ip), "{ip} should pass");
         }
     }
@@ -167,6 +188,9 @@ mod tests {
         assert!(err.to_string().contains("loopback"), "{err}");
         assert!(check_literal(&url, true).is_ok());
         let named = url::Url::parse("http://localhost/feed").unwrap();
-        assert!(check_literal(&named, false).is_ok(), "names are the resolver's");
+        assert!(
+            check_literal(&named, false).is_ok(),
+            "names are the resolver's"
+        );
     }
 }

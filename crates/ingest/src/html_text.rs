@@ -7,20 +7,49 @@
 //! content; entities are decoded; white space is folded. The walk is
 //! iterative, so deeply nested markup cannot exhaust the stack.
 
-use scraper::node::Node;
 use scraper::Html;
+use scraper::node::Node;
 
 /// Elements whose start or end closes the paragraph being written.
 const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 ];
 
 /// Elements dropped with everything inside them.
 const DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "head", "title", "button", "select", "textarea", "form",
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head",
+    "title", "button", "select", "textarea", "form",
 ];
 
 /// The paragraphs of an HTML fragment (or of plain text) as plain text.
@@ -96,13 +125,17 @@ mod tests {
         let html = "<p>MOMBASA, March 10 (CWN) - Tea &amp; coffee <em>rose</em>.</p>\n<p>Second\n   line.</p>";
         assert_eq!(
             paragraphs(html),
-            ["MOMBASA, March 10 (CWN) - Tea & coffee rose.", "Second line."]
+            [
+                "MOMBASA, March 10 (CWN) - Tea & coffee rose.",
+                "Second line."
+            ]
         );
     }
 
     #[test]
     fn scripts_and_styles_vanish() {
-        let html = "<p>Kept</p><script>alert(1)</script><style>p{}</style><div>Also <b>kept</b></div>";
+        let html =
+            "<p>Kept</p><script>alert(1)</script><style>p{}</style><div>Also <b>kept</b></div>";
         assert_eq!(text(html), "Kept\n\nAlso kept");
     }
 

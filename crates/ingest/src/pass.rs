@@ -114,7 +114,10 @@ async fn ingest_source(store: &Store, fetcher: &Fetcher, source: Source) -> Sour
         }
     };
     if let Err(e) = store.record_fetch(source.id, checked_at, &record).await {
-        tracing::error!(error = &e as &dyn std::error::Error, "cannot record the fetch");
+        tracing::error!(
+            error = &e as &dyn std::error::Error,
+            "cannot record the fetch"
+        );
     }
     SourceReport {
         source_id: source.id,
@@ -137,7 +140,9 @@ async fn fetch_and_store(
         .await
         .map_err(|e| e.to_string())?
     {
-        FetchOutcome::NotModified => return Ok((SourceOutcome::NotModified, FetchRecord::NotModified)),
+        FetchOutcome::NotModified => {
+            return Ok((SourceOutcome::NotModified, FetchRecord::NotModified));
+        }
         FetchOutcome::Fetched(fetched) => fetched,
     };
     let parsed = feed::parse(&fetched.body, &fetched.url).map_err(|e| e.to_string())?;
@@ -149,7 +154,9 @@ async fn fetch_and_store(
             Ok(StoryInsert::Duplicate) => duplicate += 1,
             Err(e) => {
                 tracing::error!(error = &e as &dyn std::error::Error, "cannot store a story");
-                return Err(format!("storage failed after {new} new stories; will retry"));
+                return Err(format!(
+                    "storage failed after {new} new stories; will retry"
+                ));
             }
         }
     }
@@ -171,7 +178,11 @@ fn story_of(source: &Source, item: &FeedItem) -> NewStory {
     let section = source
         .section
         .clone()
-        .or_else(|| item.categories.iter().find_map(|c| Section::from_category(c)))
+        .or_else(|| {
+            item.categories
+                .iter()
+                .find_map(|c| Section::from_category(c))
+        })
         .unwrap_or_else(Section::general);
     NewStory {
         source_id: source.id,

@@ -20,7 +20,11 @@ pub struct App {
 impl App {
     /// Loads the config and opens (and migrates) the database.
     pub async fn open(cli: &Cli) -> anyhow::Result<Self> {
-        let config = Config::load(&cli.data, cli.config.as_deref(), cli.database_url.as_deref())?;
+        let config = Config::load(
+            &cli.data,
+            cli.config.as_deref(),
+            cli.database_url.as_deref(),
+        )?;
         Self::with_config(cli, config).await
     }
 

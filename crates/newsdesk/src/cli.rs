@@ -12,7 +12,12 @@ use std::path::PathBuf;
 #[command(name = "newsdesk", version, about, long_about)]
 pub struct Cli {
     /// The data folder: the SQLite database and newsdesk.toml live here.
-    #[arg(long, global = true, default_value = "./newsdesk-data", env = "NEWSDESK_DATA")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "./newsdesk-data",
+        env = "NEWSDESK_DATA"
+    )]
     pub data: PathBuf,
     /// The config file [default: DATA/newsdesk.toml when present].
     #[arg(long, global = true)]

@@ -157,7 +157,11 @@ pub struct MastheadConfig {
 
 impl Config {
     /// Loads the config for a data folder, as the global flags say.
-    pub fn load(data: &Path, file: Option<&Path>, database_url: Option<&str>) -> anyhow::Result<Self> {
+    pub fn load(
+        data: &Path,
+        file: Option<&Path>,
+        database_url: Option<&str>,
+    ) -> anyhow::Result<Self> {
         let default_file = data.join("newsdesk.toml");
         let (text, origin) = match file {
             Some(path) => (
@@ -178,17 +182,27 @@ impl Config {
             config.database.url = Some(url.to_owned());
         }
         if config.database.url.is_none() {
-            config.database.url = Some(format!("sqlite://{}", data.join("newsdesk.sqlite3").display()));
+            config.database.url = Some(format!(
+                "sqlite://{}",
+                data.join("newsdesk.sqlite3").display()
+            ));
         }
         Ok(config)
     }
 
     /// Parses TOML text with `NEWSDESK_SECTION__KEY` overrides from `env`.
-    pub fn from_toml(text: &str, env: impl Iterator<Item = (String, String)>) -> anyhow::Result<Self> {
+    pub fn from_toml(
+        text: &str,
+        env: impl Iterator<Item = (String, String)>,
+    ) -> anyhow::Result<Self> {
         let mut table: toml::Table = text.parse()?;
         for (name, value) in env {
-            let Some(rest) = name.strip_prefix("NEWSDESK_") else { continue };
-            let Some((section, key)) = rest.split_once("__") else { continue };
+            let Some(rest) = name.strip_prefix("NEWSDESK_") else {
+                continue;
+            };
+            let Some((section, key)) = rest.split_once("__") else {
+                continue;
+            };
             let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
             let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
                 .ok()
@@ -230,7 +244,10 @@ impl Config {
 
     /// The database URL (always set after [`Config::load`]).
     pub fn database_url(&self) -> &str {
-        self.database.url.as_deref().unwrap_or("sqlite://newsdesk-data/newsdesk.sqlite3")
+        self.database
+            .url
+            .as_deref()
+            .unwrap_or("sqlite://newsdesk-data/newsdesk.sqlite3")
     }
 }
 
@@ -265,9 +282,18 @@ mod tests {
     #[test]
     fn environment_overrides_keys() {
         let env = vec![
-            ("NEWSDESK_FETCH__ALLOW_PRIVATE_ADDRESSES".to_owned(), "true".to_owned()),
-            ("NEWSDESK_FETCH__USER_AGENT".to_owned(), "Desk/1 (+https://news.example)".to_owned()),
-            ("NEWSDESK_TEST_POSTGRES_URL".to_owned(), "ignored".to_owned()),
+            (
+                "NEWSDESK_FETCH__ALLOW_PRIVATE_ADDRESSES".to_owned(),
+                "true".to_owned(),
+            ),
+            (
+                "NEWSDESK_FETCH__USER_AGENT".to_owned(),
+                "Desk/1 (+https://news.example)".to_owned(),
+            ),
+            (
+                "NEWSDESK_TEST_POSTGRES_URL".to_owned(),
+                "ignored".to_owned(),
+            ),
         ];
         let config = Config::from_toml(SAMPLE, env.into_iter()).unwrap();
         assert!(config.fetch.allow_private_addresses);
@@ -286,6 +312,12 @@ mod tests {
         assert!(Config::from_toml("[server]\nlisten_on = 1", std::iter::empty()).is_err());
         let bad_zone = SAMPLE.replace("Australia/Brisbane", "Mars/Base");
         let config = Config::from_toml(&bad_zone, std::iter::empty()).unwrap();
-        assert!(config.mastheads().unwrap_err().to_string().contains("Mars/Base"));
+        assert!(
+            config
+                .mastheads()
+                .unwrap_err()
+                .to_string()
+                .contains("Mars/Base")
+        );
     }
 }

@@ -70,7 +70,11 @@ pub fn wire_router(base: String) -> Router {
         .with_state(Arc::new(Wire { base }))
 }
 
-async fn feed(State(wire): State<Arc<Wire>>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+async fn feed(
+    State(wire): State<Arc<Wire>>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(feed) = FEEDS.iter().find(|f| f.file == file) else {
         return (StatusCode::NOT_FOUND, "no such demo feed").into_response();
     };

@@ -56,7 +56,17 @@ fn ok(output: Output) -> String {
 async fn help_explains_every_command() {
     let dir = tempfile::tempdir().unwrap();
     let top = ok(newsdesk(dir.path(), &["--help"]).await);
-    for word in ["demo", "serve", "migrate", "source", "story", "fetch", "--data", "--config", "--database-url"] {
+    for word in [
+        "demo",
+        "serve",
+        "migrate",
+        "source",
+        "story",
+        "fetch",
+        "--data",
+        "--config",
+        "--database-url",
+    ] {
         assert!(top.contains(word), "--help lacks {word}:\n{top}");
     }
     for (command, says) in [
@@ -76,7 +86,10 @@ async fn help_explains_every_command() {
 async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
     std::fs::write(data.join("newsdesk.toml"), CONFIG).unwrap();
     let feeds = FixtureServer::start().await;
-    feeds.set("/wire.rss", feed_fixture(&feeds, "application/rss+xml", common::WIRE_RSS));
+    feeds.set(
+        "/wire.rss",
+        feed_fixture(&feeds, "application/rss+xml", common::WIRE_RSS),
+    );
     feeds.set("/down.rss", Fixture::status(503));
     let run = |args: Vec<String>| {
         let mut all: Vec<String> = database.iter().map(|s| s.to_string()).collect();
@@ -90,28 +103,67 @@ async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
 
     ok(run(args(&["migrate"])).await);
     let wire = feeds.url("/wire.rss");
-    let added = ok(run(args(&["source", "add", &wire, "--masthead", "kenya-star", "--name", "Coastline Wire", "--section", "world"])).await);
+    let added = ok(run(args(&[
+        "source",
+        "add",
+        &wire,
+        "--masthead",
+        "kenya-star",
+        "--name",
+        "Coastline Wire",
+        "--section",
+        "world",
+    ]))
+    .await);
     assert!(added.contains("added source 1 (Coastline Wire)"), "{added}");
     let again = run(args(&["source", "add", &wire])).await;
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    let unknown = run(args(&["source", "add", &feeds.url("/x.rss"), "--masthead", "mars-daily"])).await;
+    let unknown = run(args(&[
+        "source",
+        "add",
+        &feeds.url("/x.rss"),
+        "--masthead",
+        "mars-daily",
+    ]))
+    .await;
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no masthead mars-daily"));
-    ok(run(args(&["source", "add", &feeds.url("/down.rss"), "--name", "Down Wire"])).await);
+    ok(run(args(&[
+        "source",
+        "add",
+        &feeds.url("/down.rss"),
+        "--name",
+        "Down Wire",
+    ]))
+    .await);
 
     let fetched = ok(run(args(&["fetch"])).await);
-    assert!(fetched.contains("ok      Coastline Wire: 3 new, 0 already stored, 1 skipped"), "{fetched}");
-    assert!(fetched.contains("FAILED  Down Wire: HTTP 503 from the server"), "{fetched}");
-    assert!(fetched.contains("2 sources: 1 ok, 1 failed; 3 new stories"), "{fetched}");
+    assert!(
+        fetched.contains("ok      Coastline Wire: 3 new, 0 already stored, 1 skipped"),
+        "{fetched}"
+    );
+    assert!(
+        fetched.contains("FAILED  Down Wire: HTTP 503 from the server"),
+        "{fetched}"
+    );
+    assert!(
+        fetched.contains("2 sources: 1 ok, 1 failed; 3 new stories"),
+        "{fetched}"
+    );
 
-    let listed: serde_json::Value = serde_json::from_str(&ok(run(args(&["source", "list", "--json"])).await)).unwrap();
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(run(args(&["source", "list", "--json"])).await)).unwrap();
     assert_eq!(listed[0]["name"], "Coastline Wire");
     assert_eq!(listed[0]["mastheads"][0], "kenya-star");
     assert_eq!(listed[1]["state"]["last_error"], "HTTP 503 from the server");
     let table = ok(run(args(&["source", "list"])).await);
-    assert!(table.contains("status: ERROR: HTTP 503 from the server"), "{table}");
+    assert!(
+        table.contains("status: ERROR: HTTP 503 from the server"),
+        "{table}"
+    );
 
-    let stories: serde_json::Value = serde_json::from_str(&ok(run(args(&["story", "list", "--json"])).await)).unwrap();
+    let stories: serde_json::Value =
+        serde_json::from_str(&ok(run(args(&["story", "list", "--json"])).await)).unwrap();
     let stories = stories.as_array().unwrap();
     assert_eq!(stories.len(), 3);
     assert_eq!(stories[0]["title"], "Port Louis hosts regional trade talks");
@@ -119,9 +171,17 @@ async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
     assert_eq!(stories[0]["section"], "world");
     assert_eq!(stories[0]["source"], "Coastline Wire");
     assert_eq!(stories[0]["mastheads"][0], "kenya-star");
-    assert!(stories[0]["url"].as_str().unwrap().ends_with("/2025/03/trade-talks.html"));
-    let limited: serde_json::Value =
-        serde_json::from_str(&ok(run(args(&["story", "list", "--json", "--limit", "1", "--source", "1"])).await)).unwrap();
+    assert!(
+        stories[0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/2025/03/trade-talks.html")
+    );
+    let limited: serde_json::Value = serde_json::from_str(&ok(run(args(&[
+        "story", "list", "--json", "--limit", "1", "--source", "1",
+    ]))
+    .await))
+    .unwrap();
     assert_eq!(limited.as_array().unwrap().len(), 1);
 
     // The same pass again stores nothing new.
@@ -148,7 +208,11 @@ async fn commands_work_on_postgres_by_database_url() {
 #[tokio::test]
 async fn a_bad_database_url_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = newsdesk(dir.path(), &["--database-url", "mysql://x", "source", "list"]).await;
+    let out = newsdesk(
+        dir.path(),
+        &["--database-url", "mysql://x", "source", "list"],
+    )
+    .await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("use sqlite://PATH or postgres://"));
 }
@@ -175,7 +239,9 @@ async fn start_demo(data: &Path) -> (tokio::process::Child, Vec<String>, String)
             }
         }
     };
-    tokio::time::timeout(Duration::from_secs(60), read).await.expect("the demo starts");
+    tokio::time::timeout(Duration::from_secs(60), read)
+        .await
+        .expect("the demo starts");
     let kenya = seen
         .iter()
         .find_map(|l| l.trim().strip_prefix("Kenya Star"))
@@ -205,7 +271,10 @@ async fn the_demo_serves_its_network_and_reuses_its_data() {
 
     let (mut child, lines, _) = start_demo(dir.path()).await;
     let text = lines.join("\n");
-    assert!(text.contains("; 0 new stories"), "the second start reuses the data: {text}");
+    assert!(
+        text.contains("; 0 new stories"),
+        "the second start reuses the data: {text}"
+    );
     assert!(text.contains(&format!("{stored} stories stored")), "{text}");
     child.kill().await.unwrap();
 }

@@ -28,7 +28,7 @@ on_both_databases!(
     mastheads_are_picked_by_host_or_path,
 );
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<String> {
+fn select(doc: &Html, css: &str) -> Vec<String> {
     let selector = Selector::parse(css).unwrap();
     doc.select(&selector)
         .map(|e| e.text().collect::<String>().trim().to_owned())
@@ -64,21 +64,42 @@ async fn story_page_shows_source_time_and_more_information(db: TestDb) {
     let doc = Html::parse_document(&page(&url).await);
     assert_eq!(select(&doc, ".source-line"), ["Coastline Wire"]);
     // 08:12 at +04:00 is 04:12 UTC, 14:12 in Brisbane.
-    assert_eq!(select(&doc, ".dateline-time time"), ["12 Mar 2025, 14:12 GMT+10"]);
-    assert_eq!(select(&doc, "h1.headline"), ["Port Louis hosts regional trade talks"]);
-    assert!(select(&doc, ".standfirst")[0].starts_with("Port Louis [Mauritius], March 12 (IOPA): Trade ministers"));
+    assert_eq!(
+        select(&doc, ".dateline-time time"),
+        ["12 Mar 2025, 14:12 GMT+10"]
+    );
+    assert_eq!(
+        select(&doc, "h1.headline"),
+        ["Port Louis hosts regional trade talks"]
+    );
+    assert!(
+        select(&doc, ".standfirst")[0]
+            .starts_with("Port Louis [Mauritius], March 12 (IOPA): Trade ministers")
+    );
     let body = select(&doc, ".body p");
     assert_eq!(body.len(), 2, "{body:?}");
-    assert!(!page(&url).await.contains("injected"), "feed scripts never reach the page");
+    assert!(
+        !page(&url).await.contains("injected"),
+        "feed scripts never reach the page"
+    );
 
     let more = select(&doc, ".more-information li a");
     let more_links = hrefs(&doc, ".more-information li a");
     // Never the story itself.
-    assert!(more.iter().all(|t| !t.contains("Trade ministers")), "{more:?}");
+    assert!(
+        more.iter().all(|t| !t.contains("Trade ministers")),
+        "{more:?}"
+    );
     assert!(more_links.iter().all(|h| !url.ends_with(h.as_str())));
     // Never twice: the tea story came from two sources under one link, the
     // night trains under one headline in two spellings.
-    assert_eq!(more.iter().filter(|t| t.contains("first flush") || t.contains("same tea story")).count(), 1, "{more:?}");
+    assert_eq!(
+        more.iter()
+            .filter(|t| t.contains("first flush") || t.contains("same tea story"))
+            .count(),
+        1,
+        "{more:?}"
+    );
     assert_eq!(
         more.iter().filter(|t| t.contains("late services")).count(),
         1,
@@ -100,12 +121,21 @@ async fn story_page_shows_source_time_and_more_information(db: TestDb) {
         .find(|t| t.starts_with("Port Louis [Mauritius]"))
         .expect("the trade story is listed");
     let standfirst = "Port Louis [Mauritius], March 12 (IOPA): Trade ministers from eleven island and coastal states opened two days of talks on Wednesday on cutting duties on fish, sugar and textiles.";
-    let kept = trade.strip_suffix("...").expect("a long lead is cut with ...");
+    let kept = trade
+        .strip_suffix("...")
+        .expect("a long lead is cut with ...");
     assert!(kept.chars().count() <= TEASER_CHARS);
     assert!(standfirst.starts_with(kept));
-    assert_eq!(&standfirst[kept.len()..kept.len() + 1], " ", "cut at a word boundary");
+    assert_eq!(
+        &standfirst[kept.len()..kept.len() + 1],
+        " ",
+        "cut at a word boundary"
+    );
     // A short lead is whole, with no "...".
-    let short = teasers.iter().find(|t| t.contains("late services")).unwrap();
+    let short = teasers
+        .iter()
+        .find(|t| t.contains("late services"))
+        .unwrap();
     assert!(!short.ends_with("..."), "{short}");
 }
 
@@ -115,20 +145,39 @@ async fn front_page_groups_latest_by_section(db: TestDb) {
     let site = net.serve().await;
     let doc = Html::parse_document(&page(&format!("{site}/m/kenya-star/")).await);
     // The masthead's sections in its own order, empty ones left out.
-    assert_eq!(select(&doc, ".front-section h2"), ["World", "Business", "Sports"]);
+    assert_eq!(
+        select(&doc, ".front-section h2"),
+        ["World", "Business", "Sports"]
+    );
     let world = select(&doc, "#world a.headline");
     // Newest first; the night trains once, though two sources carry them.
     assert_eq!(world, ["NAIROBI COMMUTER RAIL ADDS NIGHT TRAINS!"]);
     let business = select(&doc, "#business a.headline");
-    assert_eq!(business, ["Port Louis hosts regional trade talks", "Rains lift hopes for highland tea crop"]);
+    assert_eq!(
+        business,
+        [
+            "Port Louis hosts regional trade talks",
+            "Rains lift hopes for highland tea crop"
+        ]
+    );
     let meta = select(&doc, "#business .meta");
-    assert!(meta[0].starts_with("Coastline Wire · 12 Mar 2025, 14:12 GMT+10"), "{meta:?}");
+    assert!(
+        meta[0].starts_with("Coastline Wire · 12 Mar 2025, 14:12 GMT+10"),
+        "{meta:?}"
+    );
 
     let herald = Html::parse_document(&page(&format!("{site}/m/ocean-herald/")).await);
     let times = select(&herald, "#world time");
     // 02:00 at +04:00 in Port Louis's zone.
-    assert!(times.contains(&"12 Mar 2025, 02:00 GMT+4".to_owned()), "{times:?}");
-    assert!(select(&herald, "a.headline").iter().all(|h| h != "Marathon field announced for Kigali"));
+    assert!(
+        times.contains(&"12 Mar 2025, 02:00 GMT+4".to_owned()),
+        "{times:?}"
+    );
+    assert!(
+        select(&herald, "a.headline")
+            .iter()
+            .all(|h| h != "Marathon field announced for Kigali")
+    );
 }
 
 async fn two_passes_store_the_same_stories(db: TestDb) {
@@ -142,8 +191,10 @@ async fn two_passes_store_the_same_stories(db: TestDb) {
     assert_eq!(second.new_stories(), 0);
     assert_eq!(net.store().count_stories().await.unwrap(), stored);
     // The feed with an ETag answered 304 the second time.
-    assert!(second.sources.iter().any(|s| s.name == "Coastline Wire"
-        && s.outcome == newsdesk_ingest::SourceOutcome::NotModified));
+    assert!(
+        second.sources.iter().any(|s| s.name == "Coastline Wire"
+            && s.outcome == newsdesk_ingest::SourceOutcome::NotModified)
+    );
     let wire = net.source_named("Coastline Wire").await;
     assert_eq!(wire.state.etag.as_deref(), Some("\"wire-1\""));
 }
@@ -164,8 +215,14 @@ async fn mastheads_are_picked_by_host_or_path(db: TestDb) {
         .unwrap();
     assert!(by_host.contains("<title>Kenya Star: latest news</title>"));
     let index = page(&format!("{site}/")).await;
-    assert!(index.contains("href=\"/m/kenya-star/\"") && index.contains("href=\"/m/ocean-herald/\""));
-    let missing = client.get(format!("{site}/m/nowhere/")).send().await.unwrap();
+    assert!(
+        index.contains("href=\"/m/kenya-star/\"") && index.contains("href=\"/m/ocean-herald/\"")
+    );
+    let missing = client
+        .get(format!("{site}/m/nowhere/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
     // A story of a source the masthead does not take is not there.
     let marathon = story_url(&site, "kenya-star", "Marathon field announced for Kigali").await;
@@ -178,5 +235,10 @@ async fn mastheads_are_picked_by_host_or_path(db: TestDb) {
     assert!(marathon.ends_with(redirect.headers()["location"].to_str().unwrap()));
     // Every page carries a strict CSP.
     let response = client.get(&marathon).send().await.unwrap();
-    assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+    assert!(
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'none'")
+    );
 }

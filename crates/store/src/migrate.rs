@@ -8,9 +8,9 @@
 //! starting at once do not race.
 
 use crate::{Pool, Store, StoreError};
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::AssertSqlSafe;
 use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
 
 /// `(version, description, SQLite text, PostgreSQL text)`.

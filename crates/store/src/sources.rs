@@ -28,7 +28,8 @@ pub enum FetchRecord {
     },
 }
 
-const SOURCE_COLUMNS: &str = "id, url, name, section, last_checked_at, last_success_at, last_error, etag, last_modified";
+const SOURCE_COLUMNS: &str =
+    "id, url, name, section, last_checked_at, last_success_at, last_error, etag, last_modified";
 
 fn to_ts(seconds: Option<i64>) -> Option<Timestamp> {
     seconds.and_then(|s| Timestamp::from_second(s).ok())

@@ -132,7 +132,8 @@ impl Store {
                     .fetch_optional(pool)
                     .await?
                 });
-                existing.ok_or_else(|| StoreError::NotFound("the story a duplicate repeats".into()))?
+                existing
+                    .ok_or_else(|| StoreError::NotFound("the story a duplicate repeats".into()))?
             }
         };
         with_pool!(self, pool => {

@@ -19,7 +19,10 @@ fn new_source(url: &str, mastheads: &[&str]) -> NewSource {
         url: FeedUrl::parse(url).unwrap(),
         name: "Harbour Wire".into(),
         section: Some(Section::parse("world").unwrap()),
-        mastheads: mastheads.iter().map(|m| MastheadId::parse(m).unwrap()).collect(),
+        mastheads: mastheads
+            .iter()
+            .map(|m| MastheadId::parse(m).unwrap())
+            .collect(),
     }
 }
 
@@ -41,7 +44,10 @@ fn new_story(source: SourceId, guid: &str, link: &str, title: &str, at: i64) -> 
 
 async fn sources_are_added_once_and_listed(store: Store) {
     let a = store
-        .add_source(&new_source("http://wire.example/a.xml", &["kenya-star", "ocean-herald"]))
+        .add_source(&new_source(
+            "http://wire.example/a.xml",
+            &["kenya-star", "ocean-herald"],
+        ))
         .await
         .unwrap();
     assert_eq!(a.name, "Harbour Wire");
@@ -58,7 +64,11 @@ async fn sources_are_added_once_and_listed(store: Store) {
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].id, a.id);
     assert_eq!(
-        all[0].mastheads.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        all[0]
+            .mastheads
+            .iter()
+            .map(|m| m.as_str())
+            .collect::<Vec<_>>(),
         ["kenya-star", "ocean-herald"]
     );
     assert!(all[1].mastheads.is_empty());
@@ -95,10 +105,17 @@ async fn fetch_records_keep_or_replace_validators(store: Store) {
         .await
         .unwrap();
     let after = store.source(s.id).await.unwrap().unwrap();
-    assert_eq!(after.state.etag.as_deref(), Some("\"v1\""), "a failure keeps validators");
+    assert_eq!(
+        after.state.etag.as_deref(),
+        Some("\"v1\""),
+        "a failure keeps validators"
+    );
     assert_eq!(after.state.last_success_at, Some(t1));
     assert_eq!(after.state.last_checked_at, Some(t2));
-    assert_eq!(after.state.last_error.as_deref(), Some("HTTP 500 from wire.example"));
+    assert_eq!(
+        after.state.last_error.as_deref(),
+        Some("HTTP 500 from wire.example")
+    );
     store
         .record_fetch(s.id, t2, &FetchRecord::NotModified)
         .await
@@ -113,40 +130,81 @@ async fn fetch_records_keep_or_replace_validators(store: Store) {
 }
 
 async fn stories_are_stored_once_by_guid_and_by_link(store: Store) {
-    let a = store.add_source(&new_source("http://wire.example/a.xml", &[])).await.unwrap();
-    let b = store.add_source(&new_source("http://other.example/b.xml", &[])).await.unwrap();
+    let a = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let b = store
+        .add_source(&new_source("http://other.example/b.xml", &[]))
+        .await
+        .unwrap();
     let first = store
-        .insert_story(&new_story(a.id, "g1", "http://wire.example/s/1", "Port opens", 100))
+        .insert_story(&new_story(
+            a.id,
+            "g1",
+            "http://wire.example/s/1",
+            "Port opens",
+            100,
+        ))
         .await
         .unwrap();
     assert!(matches!(first, StoryInsert::Inserted(_)));
     // The same item again.
     let again = store
-        .insert_story(&new_story(a.id, "g1", "http://wire.example/s/1", "Port opens", 100))
+        .insert_story(&new_story(
+            a.id,
+            "g1",
+            "http://wire.example/s/1",
+            "Port opens",
+            100,
+        ))
         .await
         .unwrap();
     assert_eq!(again, StoryInsert::Duplicate);
     // The same article from another source, its link spelt otherwise.
     let elsewhere = store
-        .insert_story(&new_story(b.id, "x9", "HTTP://WIRE.example/s/1?utm_source=b#top", "Port opens", 100))
+        .insert_story(&new_story(
+            b.id,
+            "x9",
+            "HTTP://WIRE.example/s/1?utm_source=b#top",
+            "Port opens",
+            100,
+        ))
         .await
         .unwrap();
     assert_eq!(elsewhere, StoryInsert::Duplicate);
     // The same guid in another source is another story.
     let other = store
-        .insert_story(&new_story(b.id, "g1", "http://other.example/s/1", "Port opens", 100))
+        .insert_story(&new_story(
+            b.id,
+            "g1",
+            "http://other.example/s/1",
+            "Port opens",
+            100,
+        ))
         .await
         .unwrap();
     assert!(matches!(other, StoryInsert::Inserted(_)));
     assert_eq!(store.count_stories().await.unwrap(), 2);
     // Both sources' coverage of the first story is recorded.
-    let StoryInsert::Inserted(first_id) = first else { unreachable!() };
+    let StoryInsert::Inserted(first_id) = first else {
+        unreachable!()
+    };
     let coverage = store.coverage(first_id).await.unwrap();
-    assert_eq!(coverage.iter().map(|c| c.0).collect::<Vec<_>>(), [a.id, b.id]);
+    assert_eq!(
+        coverage.iter().map(|c| c.0).collect::<Vec<_>>(),
+        [a.id, b.id]
+    );
     // An item its source brought before stays a duplicate even when its
     // link is spelt anew (a feed moved host, say).
     let moved = store
-        .insert_story(&new_story(b.id, "x9", "http://mirror.example/s/1", "Port opens", 100))
+        .insert_story(&new_story(
+            b.id,
+            "x9",
+            "http://mirror.example/s/1",
+            "Port opens",
+            100,
+        ))
         .await
         .unwrap();
     assert_eq!(moved, StoryInsert::Duplicate);
@@ -154,36 +212,81 @@ async fn stories_are_stored_once_by_guid_and_by_link(store: Store) {
 }
 
 async fn latest_stories_are_newest_first_and_filtered(store: Store) {
-    let kenya = store.add_source(&new_source("http://wire.example/ke.xml", &["kenya-star"])).await.unwrap();
-    let ocean = store.add_source(&new_source("http://wire.example/io.xml", &["ocean-herald"])).await.unwrap();
-    let every = store.add_source(&new_source("http://wire.example/all.xml", &[])).await.unwrap();
-    for (i, source) in [kenya.id, ocean.id, every.id, kenya.id].into_iter().enumerate() {
+    let kenya = store
+        .add_source(&new_source("http://wire.example/ke.xml", &["kenya-star"]))
+        .await
+        .unwrap();
+    let ocean = store
+        .add_source(&new_source("http://wire.example/io.xml", &["ocean-herald"]))
+        .await
+        .unwrap();
+    let every = store
+        .add_source(&new_source("http://wire.example/all.xml", &[]))
+        .await
+        .unwrap();
+    for (i, source) in [kenya.id, ocean.id, every.id, kenya.id]
+        .into_iter()
+        .enumerate()
+    {
         let n = i as i64;
         store
-            .insert_story(&new_story(source, &format!("g{n}"), &format!("http://wire.example/s/{n}"), &format!("Story {n}"), 1000 + n))
+            .insert_story(&new_story(
+                source,
+                &format!("g{n}"),
+                &format!("http://wire.example/s/{n}"),
+                &format!("Story {n}"),
+                1000 + n,
+            ))
             .await
             .unwrap();
     }
-    let titles = |stories: Vec<newsdesk_domain::Story>| stories.into_iter().map(|s| s.title).collect::<Vec<_>>();
+    let titles = |stories: Vec<newsdesk_domain::Story>| {
+        stories.into_iter().map(|s| s.title).collect::<Vec<_>>()
+    };
     let all = store.latest_stories(&StoryQuery::default()).await.unwrap();
     assert_eq!(titles(all), ["Story 3", "Story 2", "Story 1", "Story 0"]);
     let ks = store
-        .latest_stories(&StoryQuery { masthead: Some(MastheadId::parse("kenya-star").unwrap()), ..Default::default() })
+        .latest_stories(&StoryQuery {
+            masthead: Some(MastheadId::parse("kenya-star").unwrap()),
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(titles(ks), ["Story 3", "Story 2", "Story 0"], "its own sources and the unassigned one");
+    assert_eq!(
+        titles(ks),
+        ["Story 3", "Story 2", "Story 0"],
+        "its own sources and the unassigned one"
+    );
     let by_source = store
-        .latest_stories(&StoryQuery { source: Some(ocean.id), ..Default::default() })
+        .latest_stories(&StoryQuery {
+            source: Some(ocean.id),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(titles(by_source), ["Story 1"]);
-    let limited = store.latest_stories(&StoryQuery { limit: 1, ..Default::default() }).await.unwrap();
+    let limited = store
+        .latest_stories(&StoryQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(titles(limited), ["Story 3"]);
 }
 
 async fn a_story_reads_back_as_written(store: Store) {
-    let s = store.add_source(&new_source("http://wire.example/a.xml", &[])).await.unwrap();
-    let written = new_story(s.id, "urn:x:1", "http://wire.example/s/ü?id=7", "Réunion’s port: “record” cargo", 1_741_752_720);
+    let s = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let written = new_story(
+        s.id,
+        "urn:x:1",
+        "http://wire.example/s/ü?id=7",
+        "Réunion’s port: “record” cargo",
+        1_741_752_720,
+    );
     let StoryInsert::Inserted(id) = store.insert_story(&written).await.unwrap() else {
         panic!("not inserted");
     };
@@ -196,11 +299,20 @@ async fn a_story_reads_back_as_written(store: Store) {
     assert_eq!(read.published_at, written.published_at);
     assert_eq!(read.categories, written.categories);
     assert_eq!(read.section, written.section);
-    assert!(store.story(newsdesk_domain::StoryId(id.0 + 100)).await.unwrap().is_none());
+    assert!(
+        store
+            .story(newsdesk_domain::StoryId(id.0 + 100))
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 async fn migrating_twice_changes_nothing(store: Store) {
-    store.add_source(&new_source("http://wire.example/a.xml", &[])).await.unwrap();
+    store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
     store.migrate().await.unwrap();
     assert_eq!(store.sources().await.unwrap().len(), 1);
 }

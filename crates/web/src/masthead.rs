@@ -44,10 +44,12 @@ impl FromRequestParts<AppState> for MaybeSite {
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .or_else(|| parts.uri.host());
-        Ok(Self(host.and_then(|h| state.masthead_by_host(h)).map(|m| Site {
-            masthead: m.clone(),
-            base: String::new(),
-        })))
+        Ok(Self(host.and_then(|h| state.masthead_by_host(h)).map(
+            |m| Site {
+                masthead: m.clone(),
+                base: String::new(),
+            },
+        )))
     }
 }
 

@@ -25,7 +25,10 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
         config.database.url = Some(url.clone());
     }
     if config.database.url.is_none() {
-        config.database.url = Some(format!("sqlite://{}", cli.data.join("newsdesk.sqlite3").display()));
+        config.database.url = Some(format!(
+            "sqlite://{}",
+            cli.data.join("newsdesk.sqlite3").display()
+        ));
     }
     let listen = listen.unwrap_or(config.server.listen);
     let app = App::with_config(cli, config).await?;
@@ -39,7 +42,11 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let sources = app.store.sources().await?;
     let report = run_pass(&app.store, &app.fetcher()?, sources, fetch::print_line).await;
     println!("{}", fetch::summary(&report));
-    println!("{} stories stored in {}", app.store.count_stories().await?, cli.data.display());
+    println!(
+        "{} stories stored in {}",
+        app.store.count_stories().await?,
+        cli.data.display()
+    );
     println!();
     println!("Newsdesk demo network at {origin}/");
     for masthead in &app.mastheads {

@@ -26,9 +26,20 @@ pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
 /// One line per source as it finishes.
 pub fn print_line(report: &SourceReport) {
     match &report.outcome {
-        SourceOutcome::Fetched { new, duplicate, skipped } => {
-            let skipped = if *skipped > 0 { format!(", {skipped} skipped") } else { String::new() };
-            println!("ok      {}: {new} new, {duplicate} already stored{skipped}", report.name);
+        SourceOutcome::Fetched {
+            new,
+            duplicate,
+            skipped,
+        } => {
+            let skipped = if *skipped > 0 {
+                format!(", {skipped} skipped")
+            } else {
+                String::new()
+            };
+            println!(
+                "ok      {}: {new} new, {duplicate} already stored{skipped}",
+                report.name
+            );
         }
         SourceOutcome::NotModified => println!("ok      {}: not modified", report.name),
         SourceOutcome::Failed(error) => println!("FAILED  {}: {error}", report.name),

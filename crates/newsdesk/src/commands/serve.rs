@@ -38,7 +38,9 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
                             "ingestion pass done"
                         );
                     }
-                    Err(e) => tracing::error!(error = &e as &dyn std::error::Error, "cannot list sources"),
+                    Err(e) => {
+                        tracing::error!(error = &e as &dyn std::error::Error, "cannot list sources")
+                    }
                 }
             }
         });

@@ -16,7 +16,11 @@ pub async fn run(cli: &Cli, args: &SourceAddArgs) -> anyhow::Result<()> {
         if !app.mastheads.is_empty() && !app.mastheads.iter().any(|m| m.id == id) {
             bail!(
                 "no masthead {id} in the config (known: {})",
-                app.mastheads.iter().map(|m| m.id.to_string()).collect::<Vec<_>>().join(", ")
+                app.mastheads
+                    .iter()
+                    .map(|m| m.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         mastheads.push(id);
@@ -37,7 +41,10 @@ pub async fn run(cli: &Cli, args: &SourceAddArgs) -> anyhow::Result<()> {
             mastheads,
         })
         .await?;
-    println!("added source {} ({}): {}", source.id, source.name, source.url);
+    println!(
+        "added source {} ({}): {}",
+        source.id, source.name, source.url
+    );
     app.store.close().await;
     Ok(())
 }

@@ -27,7 +27,12 @@ fn print_source(source: &Source) {
     let mastheads = if source.mastheads.is_empty() {
         "all mastheads".to_owned()
     } else {
-        source.mastheads.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")
+        source
+            .mastheads
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let status = match (&source.state.last_error, source.state.last_checked_at) {
         (Some(error), _) => format!("ERROR: {error}"),
@@ -37,10 +42,19 @@ fn print_source(source: &Source) {
     println!("{:>4}  {}  <{}>", source.id, source.name, source.url);
     println!(
         "      section: {}; {}; last checked: {}; last success: {}",
-        source.section.as_ref().map_or("from each item", |s| s.as_str()),
+        source
+            .section
+            .as_ref()
+            .map_or("from each item", |s| s.as_str()),
         mastheads,
-        source.state.last_checked_at.map_or("never".to_owned(), |t| t.to_string()),
-        source.state.last_success_at.map_or("never".to_owned(), |t| t.to_string()),
+        source
+            .state
+            .last_checked_at
+            .map_or("never".to_owned(), |t| t.to_string()),
+        source
+            .state
+            .last_success_at
+            .map_or("never".to_owned(), |t| t.to_string()),
     );
     println!("      status: {status}");
 }

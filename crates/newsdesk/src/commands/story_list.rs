@@ -22,7 +22,11 @@ struct Row {
 /// Prints a table, or JSON with `--json`.
 pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
     let app = App::open(cli).await?;
-    let masthead = args.masthead.as_deref().map(MastheadId::parse).transpose()?;
+    let masthead = args
+        .masthead
+        .as_deref()
+        .map(MastheadId::parse)
+        .transpose()?;
     let stories = app
         .store
         .latest_stories(&StoryQuery {

@@ -56,9 +56,18 @@ impl Network {
     /// Fixture feeds served and their sources added; nothing fetched yet.
     pub async fn new(db: TestDb) -> Self {
         let feeds = FixtureServer::start().await;
-        feeds.set("/wire.rss", feed_fixture(&feeds, "application/rss+xml", WIRE_RSS).with_etag("\"wire-1\""));
-        feeds.set("/savanna.atom", feed_fixture(&feeds, "application/atom+xml", DISPATCH_ATOM));
-        feeds.set("/bulletin.json", feed_fixture(&feeds, "application/feed+json", BULLETIN_JSON));
+        feeds.set(
+            "/wire.rss",
+            feed_fixture(&feeds, "application/rss+xml", WIRE_RSS).with_etag("\"wire-1\""),
+        );
+        feeds.set(
+            "/savanna.atom",
+            feed_fixture(&feeds, "application/atom+xml", DISPATCH_ATOM),
+        );
+        feeds.set(
+            "/bulletin.json",
+            feed_fixture(&feeds, "application/feed+json", BULLETIN_JSON),
+        );
         let mut sources = Vec::new();
         for (path, name, mastheads) in [
             ("/wire.rss", "Coastline Wire", vec![]),
@@ -71,7 +80,10 @@ impl Network {
                         url: FeedUrl::parse(&feeds.url(path)).unwrap(),
                         name: name.into(),
                         section: None,
-                        mastheads: mastheads.into_iter().map(|m| MastheadId::parse(m).unwrap()).collect(),
+                        mastheads: mastheads
+                            .into_iter()
+                            .map(|m| MastheadId::parse(m).unwrap())
+                            .collect(),
                     })
                     .await
                     .unwrap(),
@@ -104,9 +116,13 @@ impl Network {
 
     /// The site on port 0; returns `http://127.0.0.1:PORT`.
     pub async fn serve(&self) -> String {
-        let server = WebServer::bind("127.0.0.1:0".parse().unwrap(), self.store().clone(), self.mastheads.clone())
-            .await
-            .unwrap();
+        let server = WebServer::bind(
+            "127.0.0.1:0".parse().unwrap(),
+            self.store().clone(),
+            self.mastheads.clone(),
+        )
+        .await
+        .unwrap();
         format!("http://{}", server.spawn())
     }
 

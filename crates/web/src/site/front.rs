@@ -10,8 +10,8 @@ use crate::site::{network, view};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{Html, Redirect};
-use newsdesk_domain::more_information::distinct;
 use newsdesk_domain::Section;
+use newsdesk_domain::more_information::distinct;
 use newsdesk_store::StoryQuery;
 use serde::Serialize;
 
@@ -32,7 +32,10 @@ struct SectionView {
 }
 
 /// `GET /` and `GET /m/ID/`.
-pub async fn show(State(state): State<AppState>, MaybeSite(site): MaybeSite) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeSite(site): MaybeSite,
+) -> Result<Html<String>, WebError> {
     let Some(site) = site else {
         return network::render(&state).map(Html);
     };

@@ -10,8 +10,8 @@ use crate::site::view;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use newsdesk_domain::more_information::{MORE_INFORMATION_LEN, pick};
 use newsdesk_domain::StoryId;
+use newsdesk_domain::more_information::{MORE_INFORMATION_LEN, pick};
 use newsdesk_store::StoryQuery;
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +56,11 @@ pub async fn show(
         .story(StoryId(path.id))
         .await?
         .ok_or(WebError::NotFound)?;
-    let source = state.store.source(story.source_id).await?.ok_or(WebError::NotFound)?;
+    let source = state
+        .store
+        .source(story.source_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     if !source.mastheads.is_empty() && !source.mastheads.contains(&site.masthead.id) {
         return Err(WebError::NotFound);
     }
