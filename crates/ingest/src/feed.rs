@@ -249,6 +249,55 @@ mod tests {
     }
 
     #[test]
+    fn rss_1_0_rdf_items() {
+        let rdf = r#"<?xml version="1.0"?>
+          <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+                   xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel rdf:about="http://wire.example/"><title>Wire</title><link>http://wire.example/</link></channel>
+            <item rdf:about="http://wire.example/rdf-1"><title>Ferry service resumes</title>
+              <link>http://wire.example/rdf-1</link><description>Boats sail again.</description>
+              <dc:date>2025-03-11T09:30:00+03:00</dc:date><dc:creator>Omar Said</dc:creator></item>
+          </rdf:RDF>"#;
+        let feed = parse(rdf.as_bytes(), &url()).unwrap();
+        assert_eq!(feed.items.len(), 1, "{:?}", feed.skipped);
+        assert_eq!(feed.items[0].title, "Ferry service resumes");
+        assert_eq!(
+            feed.items[0].published_at.to_string(),
+            "2025-03-11T06:30:00Z"
+        );
+    }
+
+    #[test]
+    fn rss_0_91_items() {
+        let rss = r#"<rss version="0.91"><channel><title>Old wire</title><link>http://wire.example/</link>
+          <item><title>Harbour dredging starts</title><link>http://wire.example/091</link>
+          <description>Work begins.</description><pubDate>Tue, 11 Mar 2025 08:00:00 GMT</pubDate></item>
+          </channel></rss>"#;
+        let feed = parse(rss.as_bytes(), &url()).unwrap();
+        assert_eq!(feed.items[0].link, "http://wire.example/091");
+    }
+
+    #[test]
+    fn json_feed_1_0_and_1_1() {
+        for version in [
+            "https://jsonfeed.org/version/1",
+            "https://jsonfeed.org/version/1.1",
+        ] {
+            let json = format!(
+                r#"{{"version": "{version}", "title": "Bulletin", "items": [{{"id": "7",
+                   "url": "http://wire.example/j7", "title": "Cyclone season ends",
+                   "content_text": "First.\n\nSecond.", "date_published": "2025-03-10T10:00:00Z",
+                   "author": {{"name": "Lise Payet"}}, "authors": [{{"name": "Lise Payet"}}]}}]}}"#
+            );
+            let feed = parse(json.as_bytes(), &url()).unwrap();
+            let item = &feed.items[0];
+            assert_eq!(item.guid, "7");
+            assert_eq!(item.body, "First.\n\nSecond.", "{version}");
+            assert_eq!(item.author.as_deref(), Some("Lise Payet"), "{version}");
+        }
+    }
+
+    #[test]
     fn items_without_link_or_date_are_skipped_with_a_reason() {
         let rss = r#"<rss version="2.0"><channel><title>Wire</title>
           <item><title>Good</title><link>http://wire.example/a</link><pubDate>Mon, 10 Mar 2025 14:20:00 +0300</pubDate></item>

@@ -193,7 +193,9 @@ async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
 async fn commands_work_on_sqlite_in_the_data_folder() {
     let dir = tempfile::tempdir().unwrap();
     source_story_and_fetch_flow(dir.path(), &[]).await;
-    assert!(dir.path().join("newsdesk.sqlite3").exists());
+    let header = std::fs::read(dir.path().join("newsdesk.sqlite3")).unwrap();
+    // Bytes 18 and 19 of a SQLite file are 2 when it is in WAL mode.
+    assert_eq!(&header[18..20], &[2, 2], "the database is in WAL mode");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,7 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -27,6 +27,12 @@ pub struct Fixture {
     pub etag: Option<String>,
     /// Wait this long before answering.
     pub delay: Option<Duration>,
+    /// `Last-Modified`; a request with an equal `If-Modified-Since` gets 304.
+    pub last_modified: Option<String>,
+    /// `Content-Encoding` of `body` (which is then already encoded).
+    pub content_encoding: Option<String>,
+    /// Any other headers.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Fixture {
@@ -38,7 +44,21 @@ impl Fixture {
             body: body.into(),
             etag: None,
             delay: None,
+            last_modified: None,
+            content_encoding: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// A redirect to `location` with this status.
+    pub fn redirect(status: u16, location: &str) -> Self {
+        Self::status(status).with_header("location", location)
+    }
+
+    /// The same, with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     /// An error status with a short text body.
@@ -55,6 +75,18 @@ impl Fixture {
         self
     }
 
+    /// The same, with a `Last-Modified`.
+    pub fn with_last_modified(mut self, when: &str) -> Self {
+        self.last_modified = Some(when.to_owned());
+        self
+    }
+
+    /// The same, declaring the body already encoded (`gzip`, `br`).
+    pub fn with_content_encoding(mut self, encoding: &str) -> Self {
+        self.content_encoding = Some(encoding.to_owned());
+        self
+    }
+
     /// The same, answered after a delay.
     pub fn with_delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
@@ -66,6 +98,7 @@ impl Fixture {
 struct Shared {
     fixtures: HashMap<String, Fixture>,
     hits: HashMap<String, u32>,
+    last_headers: HashMap<String, HeaderMap>,
 }
 
 /// The running server; it stops when dropped.
@@ -104,6 +137,16 @@ impl FixtureServer {
         format!("http://{}{path}", self.addr)
     }
 
+    /// The headers of the last request to `path`.
+    pub fn last_request_headers(&self, path: &str) -> Option<HeaderMap> {
+        self.shared
+            .lock()
+            .expect("fixtures")
+            .last_headers
+            .get(path)
+            .cloned()
+    }
+
     /// How many requests reached `path`.
     pub fn hits(&self, path: &str) -> u32 {
         self.shared
@@ -127,6 +170,9 @@ async fn answer(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
     let fixture = {
         let mut shared = shared.lock().expect("fixtures");
         *shared.hits.entry(path.clone()).or_default() += 1;
+        shared
+            .last_headers
+            .insert(path.clone(), request.headers().clone());
         shared.fixtures.get(&path).cloned()
     };
     let Some(fixture) = fixture else {
@@ -144,11 +190,30 @@ async fn answer(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
             .body(Body::empty())
             .expect("a response");
     }
+    if let (Some(modified), Some(asked)) = (
+        &fixture.last_modified,
+        request.headers().get(header::IF_MODIFIED_SINCE),
+    ) && asked.as_bytes() == modified.as_bytes()
+    {
+        return Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .expect("a response");
+    }
     let mut response = Response::builder()
         .status(StatusCode::from_u16(fixture.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
         .header(header::CONTENT_TYPE, fixture.content_type.as_str());
     if let Some(etag) = &fixture.etag {
         response = response.header(header::ETAG, etag.as_str());
+    }
+    if let Some(modified) = &fixture.last_modified {
+        response = response.header(header::LAST_MODIFIED, modified.as_str());
+    }
+    if let Some(encoding) = &fixture.content_encoding {
+        response = response.header(header::CONTENT_ENCODING, encoding.as_str());
+    }
+    for (name, value) in &fixture.headers {
+        response = response.header(name.as_str(), value.as_str());
     }
     response.body(Body::from(fixture.body)).expect("a response")
 }

@@ -1,0 +1,182 @@
+//! The fetcher against a real HTTP server on 127.0.0.1.
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use newsdesk_ingest::fetcher::{FetchOutcome, Validators};
+use newsdesk_ingest::{FetchError, FetchSettings, Fetcher};
+use newsdesk_testkit::{Fixture, FixtureServer};
+use std::io::Write;
+use std::time::Duration;
+
+const RSS: &str = r#"<rss version="2.0"><channel><title>T</title></channel></rss>"#;
+
+fn fetcher(max_body_bytes: usize) -> Fetcher {
+    Fetcher::new(FetchSettings {
+        user_agent: "NewsdeskTest/1 (+https://news.example/contact)".into(),
+        allow_private_addresses: true,
+        timeout: Duration::from_secs(5),
+        max_body_bytes,
+        ..FetchSettings::default()
+    })
+    .unwrap()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn body(outcome: FetchOutcome) -> Vec<u8> {
+    match outcome {
+        FetchOutcome::Fetched(f) => f.body.to_vec(),
+        FetchOutcome::NotModified => panic!("expected a body"),
+    }
+}
+
+#[tokio::test]
+async fn requests_say_who_we_are_and_ask_conditionally() {
+    let server = FixtureServer::start().await;
+    server.set(
+        "/feed",
+        Fixture::ok("application/rss+xml", RSS).with_etag("\"v7\""),
+    );
+    let fetcher = fetcher(1 << 20);
+    let first = fetcher
+        .fetch(&server.url("/feed"), &Validators::default())
+        .await
+        .unwrap();
+    let FetchOutcome::Fetched(fetched) = first else {
+        panic!("expected a body")
+    };
+    assert_eq!(fetched.validators.etag.as_deref(), Some("\"v7\""));
+    let sent = server.last_request_headers("/feed").unwrap();
+    assert_eq!(
+        sent["user-agent"],
+        "NewsdeskTest/1 (+https://news.example/contact)"
+    );
+    let encodings = sent["accept-encoding"].to_str().unwrap();
+    for encoding in ["gzip", "deflate", "br"] {
+        assert!(encodings.contains(encoding), "{encodings}");
+    }
+    let again = fetcher
+        .fetch(&server.url("/feed"), &fetched.validators)
+        .await
+        .unwrap();
+    assert!(matches!(again, FetchOutcome::NotModified));
+    assert_eq!(
+        server.last_request_headers("/feed").unwrap()["if-none-match"],
+        "\"v7\""
+    );
+}
+
+#[tokio::test]
+async fn last_modified_alone_makes_a_conditional_request() {
+    let server = FixtureServer::start().await;
+    let when = "Wed, 12 Mar 2025 04:12:00 GMT";
+    server.set(
+        "/feed",
+        Fixture::ok("application/rss+xml", RSS).with_last_modified(when),
+    );
+    let fetcher = fetcher(1 << 20);
+    let FetchOutcome::Fetched(fetched) = fetcher
+        .fetch(&server.url("/feed"), &Validators::default())
+        .await
+        .unwrap()
+    else {
+        panic!("expected a body")
+    };
+    assert_eq!(fetched.validators.last_modified.as_deref(), Some(when));
+    let again = fetcher
+        .fetch(&server.url("/feed"), &fetched.validators)
+        .await
+        .unwrap();
+    assert!(matches!(again, FetchOutcome::NotModified));
+}
+
+#[tokio::test]
+async fn gzip_bodies_arrive_decompressed() {
+    let server = FixtureServer::start().await;
+    server.set(
+        "/feed",
+        Fixture::ok("application/rss+xml", gzip(RSS.as_bytes())).with_content_encoding("gzip"),
+    );
+    let got = body(
+        fetcher(1 << 20)
+            .fetch(&server.url("/feed"), &Validators::default())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(got, RSS.as_bytes());
+}
+
+#[tokio::test]
+async fn bodies_over_the_cap_stop_at_the_cap() {
+    let server = FixtureServer::start().await;
+    server.set(
+        "/big",
+        Fixture::ok("application/rss+xml", vec![b' '; 64 * 1024]),
+    );
+    // 50 MB of zeros is about 50 KB gzipped: the cap counts what it unpacks to.
+    server.set(
+        "/bomb",
+        Fixture::ok("application/rss+xml", gzip(&vec![0u8; 50 << 20]))
+            .with_content_encoding("gzip"),
+    );
+    let fetcher = fetcher(16 * 1024);
+    for path in ["/big", "/bomb"] {
+        let err = fetcher
+            .fetch(&server.url(path), &Validators::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::TooLarge(_)), "{path}: {err:?}");
+        assert_eq!(
+            err.to_string(),
+            "the response is larger than the 16 KiB cap"
+        );
+    }
+}
+
+#[tokio::test]
+async fn redirects_are_followed_a_few_times_only() {
+    let server = FixtureServer::start().await;
+    server.set("/moved", Fixture::redirect(301, "/feed"));
+    server.set("/feed", Fixture::ok("application/rss+xml", RSS));
+    server.set("/loop", Fixture::redirect(302, "/loop"));
+    let fetcher = fetcher(1 << 20);
+    let FetchOutcome::Fetched(fetched) = fetcher
+        .fetch(&server.url("/moved"), &Validators::default())
+        .await
+        .unwrap()
+    else {
+        panic!("expected a body")
+    };
+    assert_eq!(fetched.url.path(), "/feed");
+    let err = fetcher
+        .fetch(&server.url("/loop"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "more than 5 redirects");
+}
+
+#[tokio::test]
+async fn errors_carry_status_and_retry_after() {
+    let server = FixtureServer::start().await;
+    server.set(
+        "/busy",
+        Fixture::status(429).with_header("retry-after", "120"),
+    );
+    let err = fetcher(1 << 20)
+        .fetch(&server.url("/busy"), &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, FetchError::Status { status: 429, retry_after: Some(ref r) } if r == "120"),
+        "{err:?}"
+    );
+    let closed = fetcher(1 << 20)
+        .fetch("http://127.0.0.1:9/feed", &Validators::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(closed, FetchError::Connect(_)), "{closed:?}");
+}
