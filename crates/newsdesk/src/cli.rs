@@ -53,6 +53,25 @@ pub enum Command {
     Story(StoryCommand),
     /// Run one ingestion pass now; a broken source is reported and the pass goes on.
     Fetch(FetchArgs),
+    /// Extract the article from pages: files, http(s) URLs or `-` for standard input.
+    Extract(ExtractArgs),
+}
+
+/// `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The page's URL, for relative links (files and standard input only).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print one JSON object (one input only).
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Print one JSON object a line, one line per input.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// Files, http(s) URLs, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
 }
 
 /// `--listen`.

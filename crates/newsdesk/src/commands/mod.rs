@@ -1,6 +1,7 @@
 //! One file per command; [`dispatch`] routes the parsed command line.
 
 pub mod demo;
+pub mod extract;
 pub mod fetch;
 pub mod migrate;
 pub mod serve;
@@ -21,5 +22,6 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Source(SourceCommand::List(args)) => source_list::run(&cli, args.json).await,
         Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
         Command::Fetch(args) => fetch::run(&cli, args.source).await,
+        Command::Extract(args) => extract::run(&cli, args).await,
     }
 }

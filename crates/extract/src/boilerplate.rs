@@ -1,0 +1,274 @@
+//! What boilerplate looks like: class and id words, and short phrases.
+//!
+//! These lists are ours, grown from the shapes news sites share: share
+//! bars, newsletter boxes, "related" lists, comment threads, promos. Long,
+//! distinctive words match anywhere in a class or id (`relatedArticles`,
+//! `c-share-bar`); short ones must be a whole word of it (`ad`, `nav`), so
+//! `header` never matches inside `subheader-text` by accident of `head`.
+
+/// Class/id fragments that mark boilerplate wherever they appear.
+const NEGATIVE_ANYWHERE: &[&str] = &[
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "newsletter",
+    "subscri",
+    "signup",
+    "sign-up",
+    "promo",
+    "advert",
+    "sponsor",
+    "sidebar",
+    "widget",
+    "footer",
+    "breadcrumb",
+    "popup",
+    "modal",
+    "cookie",
+    "outbrain",
+    "taboola",
+    "trending",
+    "popular",
+    "pagination",
+    "masthead",
+    "toolbar",
+    "disclaimer",
+    "byline",
+    "caption",
+    "newsfeed",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "morestories",
+    "most-read",
+    "mostread",
+    "author-bio",
+    "authorbio",
+    "paywall",
+    "login",
+    "rating",
+    "overlay",
+    "teaser",
+    "navigation",
+    "skiplink",
+    "skip-link",
+    "banner",
+    "follow",
+    "donate",
+    "timestamp",
+    "dateline-time",
+    "print-",
+    "email-",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "pinterest",
+    "visually-hidden",
+    "sr-only",
+    "tooltip",
+    "copyright",
+    "credits",
+    "tags",
+    "keywords",
+    "topics",
+];
+
+/// Class/id words that mark boilerplate only as a whole word.
+const NEGATIVE_WORDS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "adslot",
+    "dfp",
+    "nav",
+    "menu",
+    "tag",
+    "bio",
+    "meta",
+    "tools",
+    "share",
+    "aside",
+    "header",
+    "footer",
+    "foot",
+    "hide",
+    "hidden",
+    "rail",
+    "more",
+    "extra",
+    "sidebar",
+    "sponsored",
+    "promo",
+    "author",
+    "date",
+    "time",
+    "source",
+    "credit",
+    "photo",
+    "video",
+    "gallery",
+    "slideshow",
+    "embed",
+    "inline-ad",
+    "wp-caption",
+    "lede-art",
+];
+
+/// Class/id fragments that mark the article.
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "blog",
+    "prose",
+    "paragraph",
+    "richtext",
+    "rich-text",
+];
+
+/// A class/id's verdict: positive above zero, negative below.
+pub fn class_weight(class_and_id: &str) -> i32 {
+    if class_and_id.is_empty() {
+        return 0;
+    }
+    let lower = class_and_id.to_ascii_lowercase();
+    let mut weight = 0;
+    let negative = NEGATIVE_ANYWHERE.iter().any(|w| lower.contains(w))
+        || lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| NEGATIVE_WORDS.contains(&word));
+    // Boilerplate words win: "relatedArticles" is not the article.
+    if negative {
+        weight -= 25;
+    } else if POSITIVE.iter().any(|w| lower.contains(w)) {
+        weight += 25;
+    }
+    weight
+}
+
+/// Whether a class/id marks boilerplate outright (negative, not positive).
+pub fn is_negative(class_and_id: &str) -> bool {
+    class_weight(class_and_id) < 0
+}
+
+/// Short paragraphs that are never article text.
+const JUNK_STARTS: &[&str] = &[
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "read more",
+    "read also",
+    "also read",
+    "related:",
+    "related stories",
+    "related articles",
+    "related coverage",
+    "recommended",
+    "sign up",
+    "subscribe",
+    "click here",
+    "follow us",
+    "share this",
+    "share on",
+    "continue reading",
+    "story continues",
+    "article continues",
+    "scroll to continue",
+    "more:",
+    "more from",
+    "see also",
+    "don't miss",
+    "do not miss",
+    "listen to",
+    "watch:",
+    "watch the",
+    "download the",
+    "download our",
+    "get the latest",
+    "get our",
+    "join our",
+    "copyright",
+    "©",
+    "all rights reserved",
+    "this article was",
+    "this story was",
+    "photo:",
+    "image:",
+    "pictured:",
+    "(photo",
+    "(image",
+    "getty images",
+    "file photo",
+    "editor's note:",
+    "click to",
+    "tap here",
+    "open in app",
+    "you might also like",
+    "you may also like",
+    "trending now",
+    "most read",
+    "more stories",
+    "latest news",
+    "top stories",
+    "next article",
+    "previous article",
+    "back to top",
+    "print this",
+    "email this",
+    "comments",
+    "leave a comment",
+    "loading",
+    "please enable javascript",
+];
+
+/// Whether a short paragraph is boilerplate by its wording.
+pub fn is_junk_paragraph(text: &str) -> bool {
+    let trimmed = text.trim();
+    let chars = trimmed.chars().count();
+    if chars == 0 {
+        return true;
+    }
+    if chars > 140 {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    if JUNK_STARTS.iter().any(|j| lower.starts_with(j)) {
+        return true;
+    }
+    // A lone word or two in capitals with no sentence ("ADVERTISEMENT", "SHARE").
+    chars < 30 && !lower.contains(' ') && trimmed.chars().all(|c| !c.is_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_are_weighed() {
+        assert!(class_weight("article-body") > 0);
+        assert!(class_weight("c-share-bar") < 0);
+        assert!(class_weight("relatedArticles") < 0);
+        assert!(class_weight("ad-slot") < 0);
+        assert_eq!(class_weight("loaded"), 0, "ad only as a whole word");
+        assert_eq!(class_weight("shadow"), 0);
+    }
+
+    #[test]
+    fn junk_paragraphs() {
+        assert!(is_junk_paragraph("ADVERTISEMENT"));
+        assert!(is_junk_paragraph("Read more: Port talks stall"));
+        assert!(!is_junk_paragraph(
+            "Read the full statement on the ministry's website, officials said on Tuesday, adding that the talks would resume."
+        ));
+        assert!(!is_junk_paragraph("Tea prices rose."));
+    }
+}

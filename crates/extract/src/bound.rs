@@ -1,0 +1,352 @@
+//! Making any input safe to hand to the tree parser.
+//!
+//! An HTML5 tree parser is quadratic in the depth of nesting (a page of
+//! 100,000 nested `<div>`s takes a minute), and a broken `</title` makes it
+//! read the rest of the page as the title. Before parsing, one linear pass
+//! over the text:
+//! - cuts the text at [`MAX_HTML_BYTES`];
+//! - drops start tags (and their matching end tags) of container elements
+//!   nested deeper than [`MAX_DEPTH`], keeping their text;
+//! - closes a `<title>` whose end tag is broken or missing.
+//!
+//! Elements whose end tag is optional (`p`, `li`, `td`...) and void elements
+//! do not count towards depth, so ordinary sloppy markup is never touched.
+
+/// The largest input looked at, in bytes; the rest is ignored.
+pub const MAX_HTML_BYTES: usize = 6 * 1024 * 1024;
+
+/// The deepest nesting of container elements kept.
+pub const MAX_DEPTH: usize = 400;
+
+/// Elements whose start tag opens a level of nesting.
+const CONTAINERS: &[&str] = &[
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "b",
+    "big",
+    "blockquote",
+    "center",
+    "cite",
+    "code",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "em",
+    "fieldset",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "header",
+    "i",
+    "ins",
+    "kbd",
+    "label",
+    "main",
+    "mark",
+    "nav",
+    "ol",
+    "q",
+    "s",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "time",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Elements whose content is raw text: `<` inside them is not a tag.
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+
+/// What the pass did, for the record.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Bounded {
+    /// The input was longer than the cap.
+    pub truncated: bool,
+    /// Start tags dropped for depth.
+    pub dropped_tags: usize,
+    /// A broken title was closed.
+    pub title_repaired: bool,
+}
+
+/// Returns the text to parse and what was changed.
+pub fn bound(html: &str) -> (String, Bounded) {
+    let mut report = Bounded::default();
+    let html = if html.len() > MAX_HTML_BYTES {
+        report.truncated = true;
+        let mut cut = MAX_HTML_BYTES;
+        while !html.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &html[..cut]
+    } else {
+        html
+    };
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() + 16);
+    // Open containers as (name, kept); `dropped` counts unkept ones.
+    let mut stack: Vec<(&str, bool)> = Vec::new();
+    let mut kept_depth = 0usize;
+    let mut copied = 0usize;
+    let mut i = 0usize;
+    while let Some(offset) = memchr_lt(&bytes[i..]) {
+        let lt = i + offset;
+        let Some(tag) = read_tag(html, lt) else {
+            i = lt + 1;
+            continue;
+        };
+        match tag.kind {
+            TagKind::Comment | TagKind::Other => {}
+            TagKind::Start if RAW_TEXT.contains(&tag.name) && !tag.self_closing => {
+                // Skip to the matching end tag (or repair a broken title).
+                let close = format!("</{}", tag.name);
+                let body_start = tag.end;
+                match find_ci(&html[body_start..], &close) {
+                    Some(rel) => {
+                        let close_at = body_start + rel;
+                        let after = close_at + close.len();
+                        let well_formed = html[after..].trim_start().starts_with('>');
+                        if tag.name == "title" {
+                            let next_tag = find_ci(&html[body_start..], "<meta")
+                                .into_iter()
+                                .chain(find_ci(&html[body_start..], "</head"))
+                                .chain(find_ci(&html[body_start..], "<link"))
+                                .chain(find_ci(&html[body_start..], "<body"))
+                                .min();
+                            if let Some(next) = next_tag.filter(|n| *n < rel) {
+                                // The title's end tag is missing: close it before the next tag.
+                                out.push_str(&html[copied..body_start + next]);
+                                out.push_str("</title>");
+                                copied = body_start + next;
+                                report.title_repaired = true;
+                                i = copied;
+                                continue;
+                            }
+                            if !well_formed {
+                                out.push_str(&html[copied..after]);
+                                out.push('>');
+                                copied = after;
+                                report.title_repaired = true;
+                                i = after;
+                                continue;
+                            }
+                        }
+                        i = after;
+                        continue;
+                    }
+                    None => {
+                        if tag.name == "title" {
+                            // No end tag at all: the title ends at the next tag.
+                            let next = html[body_start..]
+                                .find('<')
+                                .map_or(html.len(), |n| body_start + n);
+                            out.push_str(&html[copied..next]);
+                            out.push_str("</title>");
+                            copied = next;
+                            report.title_repaired = true;
+                            i = next;
+                            continue;
+                        }
+                        i = html.len();
+                        continue;
+                    }
+                }
+            }
+            TagKind::Start if CONTAINERS.contains(&tag.name) && !tag.self_closing => {
+                let keep = kept_depth < MAX_DEPTH;
+                if keep {
+                    kept_depth += 1;
+                } else {
+                    out.push_str(&html[copied..lt]);
+                    copied = tag.end;
+                    report.dropped_tags += 1;
+                }
+                stack.push((tag.name, keep));
+            }
+            TagKind::End if CONTAINERS.contains(&tag.name) => {
+                if let Some(pos) = stack.iter().rposition(|(name, _)| *name == tag.name) {
+                    let closing_kept = stack[pos].1;
+                    // Closing an element closes those opened inside it.
+                    for (_, kept) in stack.drain(pos..) {
+                        if kept {
+                            kept_depth -= 1;
+                        }
+                    }
+                    if !closing_kept {
+                        out.push_str(&html[copied..lt]);
+                        copied = tag.end;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i = tag.end;
+    }
+    out.push_str(&html[copied..]);
+    (out, report)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    Start,
+    End,
+    Comment,
+    Other,
+}
+
+struct Tag<'a> {
+    kind: TagKind,
+    name: &'a str,
+    self_closing: bool,
+    /// Byte index just past the tag.
+    end: usize,
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// Reads the tag starting at `lt` (which holds `<`); `None` when it is text.
+fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
+    let rest = &html[lt + 1..];
+    let bytes = rest.as_bytes();
+    if rest.starts_with("!--") {
+        let end = rest[3..]
+            .find("-->")
+            .map_or(html.len(), |e| lt + 1 + 3 + e + 3);
+        return Some(Tag {
+            kind: TagKind::Comment,
+            name: "",
+            self_closing: false,
+            end,
+        });
+    }
+    if matches!(bytes.first(), Some(b'!' | b'?')) {
+        let end = rest.find('>').map_or(html.len(), |e| lt + 1 + e + 1);
+        return Some(Tag {
+            kind: TagKind::Other,
+            name: "",
+            self_closing: false,
+            end,
+        });
+    }
+    let (kind, name_start) = if bytes.first() == Some(&b'/') {
+        (TagKind::End, 1)
+    } else {
+        (TagKind::Start, 0)
+    };
+    let name_len = bytes[name_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+        .count();
+    if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let name_end = name_start + name_len;
+    // Find the closing '>' outside quoted attribute values.
+    let mut quote = None;
+    let mut j = name_end;
+    while j < bytes.len() {
+        match (quote, bytes[j]) {
+            (None, b'>') => break,
+            (None, q @ (b'"' | b'\'')) => quote = Some(q),
+            (Some(q), b) if b == q => quote = None,
+            _ => {}
+        }
+        j += 1;
+    }
+    let end = if j < bytes.len() {
+        lt + 1 + j + 1
+    } else {
+        html.len()
+    };
+    let name = &rest[name_start..name_end];
+    let name = CONTAINERS
+        .iter()
+        .chain(RAW_TEXT)
+        .find(|known| known.eq_ignore_ascii_case(name))
+        .copied()
+        .unwrap_or("");
+    let self_closing = j > 0 && j <= bytes.len() && bytes.get(j.wrapping_sub(1)) == Some(&b'/');
+    Some(Tag {
+        kind,
+        name,
+        self_closing,
+        end,
+    })
+}
+
+/// Case-insensitive ASCII search.
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let h = haystack.as_bytes();
+    let n = needle.as_bytes();
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_markup_is_untouched() {
+        let html = "<html><head><title>A &amp; B</title><script>if (a<b) {}</script></head>\
+                    <body><div class=x><p>One<p>Two<ul><li>a<li>b</ul></div></body></html>";
+        let (out, report) = bound(html);
+        assert_eq!(out, html);
+        assert_eq!(report, Bounded::default());
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_and_text_kept() {
+        let html = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
+        let (out, report) = bound(&html);
+        assert_eq!(report.dropped_tags, 100_000 - MAX_DEPTH);
+        assert_eq!(out.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(out.matches("</div>").count(), MAX_DEPTH);
+        assert!(out.contains("deep text"));
+    }
+
+    #[test]
+    fn a_broken_title_is_closed() {
+        let (out, report) = bound("<head><title>Port news</title\n<meta name=a><body><p>Text</p>");
+        assert!(report.title_repaired);
+        assert!(out.contains("<title>Port news</title>\n<meta"), "{out}");
+        let (out, _) = bound("<head><title>Port news<meta name=a></head><body><p>Text</p>");
+        assert!(out.contains("<title>Port news</title><meta"), "{out}");
+        let (out, _) = bound("<title>Port news");
+        assert!(out.ends_with("</title>"), "{out}");
+    }
+
+    #[test]
+    fn huge_input_is_cut_at_a_char_boundary() {
+        let html = "é".repeat(MAX_HTML_BYTES);
+        let (out, report) = bound(&html);
+        assert!(report.truncated);
+        assert!(out.len() <= MAX_HTML_BYTES);
+    }
+}

@@ -1,0 +1,168 @@
+//! A compact, read-only view of the parsed page for scoring.
+//!
+//! The tree parser's nodes are copied once, in document order, into a flat
+//! vector: a parent always comes before its children, so per-node sums
+//! (text length, link text, paragraphs) are one backward sweep. Elements
+//! keep a reference to the parser's element for attributes; text nodes
+//! keep their text. Comments, doctypes and processing instructions are
+//! left out.
+
+use scraper::Html;
+use scraper::node::{Element, Node};
+
+/// No node (as a parent or sibling index).
+pub const NONE: u32 = u32::MAX;
+
+/// A node of the view.
+#[derive(Debug)]
+pub struct DomNode<'a> {
+    /// Parent index, [`NONE`] for the root.
+    pub parent: u32,
+    /// First child, or [`NONE`].
+    pub first_child: u32,
+    /// Next sibling, or [`NONE`].
+    pub next_sibling: u32,
+    /// Depth from the root.
+    pub depth: u16,
+    /// What it is.
+    pub kind: Kind<'a>,
+}
+
+/// Element or text.
+#[derive(Debug)]
+pub enum Kind<'a> {
+    /// The document itself.
+    Document,
+    /// An element, with its lower-case local name.
+    Element {
+        /// Local name, lower case (the parser lower-cases HTML names).
+        name: &'a str,
+        /// The element, for attributes.
+        element: &'a Element,
+    },
+    /// A text node.
+    Text(&'a str),
+}
+
+/// The whole view.
+pub struct Dom<'a> {
+    /// Nodes in document order.
+    pub nodes: Vec<DomNode<'a>>,
+}
+
+impl<'a> Dom<'a> {
+    /// Copies the parsed document.
+    pub fn new(html: &'a Html) -> Self {
+        let mut nodes: Vec<DomNode<'a>> = Vec::with_capacity(html.tree.nodes().len());
+        let mut last_child: Vec<u32> = Vec::new();
+        // (parser node, our parent index)
+        let mut stack = vec![(html.tree.root(), NONE)];
+        while let Some((node, parent)) = stack.pop() {
+            let kind = match node.value() {
+                Node::Document | Node::Fragment => Kind::Document,
+                Node::Element(element) => Kind::Element {
+                    name: element.name(),
+                    element,
+                },
+                Node::Text(text) => Kind::Text(text),
+                _ => continue,
+            };
+            let index = nodes.len() as u32;
+            let depth = if parent == NONE {
+                0
+            } else {
+                nodes[parent as usize].depth.saturating_add(1)
+            };
+            nodes.push(DomNode {
+                parent,
+                first_child: NONE,
+                next_sibling: NONE,
+                depth,
+                kind,
+            });
+            last_child.push(NONE);
+            if parent != NONE {
+                let p = parent as usize;
+                match last_child[p] {
+                    NONE => nodes[p].first_child = index,
+                    prev => nodes[prev as usize].next_sibling = index,
+                }
+                last_child[p] = index;
+            }
+            // Push children in reverse so the first is handled first.
+            let children: Vec<_> = node.children().collect();
+            for child in children.into_iter().rev() {
+                stack.push((child, index));
+            }
+        }
+        Self { nodes }
+    }
+
+    /// The children of `index`.
+    pub fn children(&self, index: u32) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: self.nodes[index as usize].first_child,
+        }
+    }
+
+    /// The element name, if `index` is an element.
+    pub fn name(&self, index: u32) -> Option<&'a str> {
+        match self.nodes[index as usize].kind {
+            Kind::Element { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// An attribute of an element.
+    pub fn attr(&self, index: u32, attr: &str) -> Option<&'a str> {
+        match self.nodes[index as usize].kind {
+            Kind::Element { element, .. } => element.attr(attr),
+            _ => None,
+        }
+    }
+
+    /// Whether `ancestor` is `node` or one of its ancestors.
+    pub fn contains(&self, ancestor: u32, mut node: u32) -> bool {
+        while node != NONE {
+            if node == ancestor {
+                return true;
+            }
+            node = self.nodes[node as usize].parent;
+        }
+        false
+    }
+
+    /// The index just past the last descendant of `index` (document order).
+    pub fn subtree_end(&self, index: u32) -> u32 {
+        let mut up = index;
+        loop {
+            let n = &self.nodes[up as usize];
+            if n.next_sibling != NONE {
+                return n.next_sibling;
+            }
+            if n.parent == NONE {
+                return self.nodes.len() as u32;
+            }
+            up = n.parent;
+        }
+    }
+}
+
+/// Iterator over children.
+pub struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: u32,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.next == NONE {
+            return None;
+        }
+        let current = self.next;
+        self.next = self.dom.nodes[current as usize].next_sibling;
+        Some(current)
+    }
+}

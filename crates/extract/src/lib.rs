@@ -1,0 +1,278 @@
+//! HTML page to article: pure, deterministic, bounded.
+//!
+//! [`extract`] takes a page's bytes and URL and returns an [`Article`]:
+//! title, byline, published time, language, lead image, the text as plain
+//! paragraphs and as sanitized HTML, with the page's boilerplate gone. No
+//! I/O happens here, and no input can make it panic or run away: the input
+//! is cut at [`bound::MAX_HTML_BYTES`] and its nesting at
+//! [`bound::MAX_DEPTH`] before the tree parser sees it.
+//!
+//! The steps, one module each: [`decode`] (bytes to text), [`bound`] (make
+//! the text safe to parse), [`dom`] (a flat view of the parsed tree),
+//! [`metadata`] (and [`dates`]), [`content`] (which container is the
+//! article), [`render`] (its blocks as text and HTML, boilerplate out).
+
+pub mod boilerplate;
+pub mod bound;
+pub mod content;
+pub mod dates;
+pub mod decode;
+pub mod dom;
+pub mod metadata;
+pub mod render;
+
+use serde::Serialize;
+use url::Url;
+
+/// What to extract from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Input<'a> {
+    /// The page's bytes, as served.
+    pub html: &'a [u8],
+    /// The page's URL, for relative links and images.
+    pub url: Option<&'a str>,
+    /// The HTTP `Content-Type`, if known (its charset is the second witness).
+    pub content_type: Option<&'a str>,
+}
+
+/// An extracted article. A field that cannot be found is `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Article {
+    /// The page URL.
+    pub url: Option<String>,
+    /// The headline.
+    pub title: Option<String>,
+    /// The author(s).
+    pub byline: Option<String>,
+    /// When it was published, RFC 3339.
+    pub published: Option<String>,
+    /// Primary language subtag.
+    pub lang: Option<String>,
+    /// The wire dateline at the start of the text (filled once the
+    /// dateline parser is wired in).
+    pub dateline: Option<serde_json::Value>,
+    /// The lead image, absolute.
+    pub lead_image: Option<String>,
+    /// Plain text, paragraphs separated by blank lines.
+    pub text: String,
+    /// Sanitized article HTML.
+    pub html: String,
+    /// Why the text is empty, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Input that is not a page at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    /// Nothing to read.
+    #[error("the input is empty")]
+    Empty,
+    /// Bytes that are not text (an image, an archive).
+    #[error("the input is binary data, not an HTML page")]
+    Binary,
+}
+
+/// Below this much text, the JSON-LD `articleBody` (if longer) is used instead.
+const THIN_TEXT: usize = 200;
+
+/// Extracts the article from a page.
+pub fn extract(input: &Input) -> Result<Article, ExtractError> {
+    if input.html.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if looks_binary(input.html) {
+        return Err(ExtractError::Binary);
+    }
+    let decoded = decode::decode(input.html, input.content_type);
+    let (text, _bounded) = bound::bound(&decoded.text);
+    let document = scraper::Html::parse_document(&text);
+    let page_url = input.url.and_then(|u| Url::parse(u).ok());
+    let base = metadata::base_url(&document, page_url.as_ref());
+    let meta = metadata::read(&document, base.as_ref());
+
+    let dom = dom::Dom::new(&document);
+    let stats = content::Stats::new(&dom);
+    let mut blocks = match content::select(&dom, &stats) {
+        Some(selection) => render::blocks(&dom, &stats, &selection.roots, base.as_ref()),
+        None => Vec::new(),
+    };
+    trim_leading_meta(&mut blocks, &meta);
+    let mut text = render::to_text(&blocks);
+    let mut html = render::to_html(&blocks);
+    if text.chars().count() < THIN_TEXT
+        && let Some(body) =
+            json_ld_body(&document).filter(|b| b.chars().count() > text.chars().count() * 2)
+    {
+        text = body.clone();
+        html = body
+            .split("\n\n")
+            .map(|p| {
+                let mut out = String::from("<p>");
+                render::escape_into(&mut out, p.trim());
+                out.push_str("</p>\n");
+                out
+            })
+            .collect();
+    }
+    let note = text
+        .is_empty()
+        .then(|| "no article text found on the page".to_owned());
+    Ok(Article {
+        url: page_url
+            .map(String::from)
+            .or_else(|| input.url.map(str::to_owned)),
+        title: meta.title,
+        byline: meta.byline,
+        published: meta.published,
+        lang: meta.lang,
+        dateline: None,
+        lead_image: meta.lead_image,
+        text,
+        html,
+        note,
+    })
+}
+
+/// NUL bytes or many control characters early on: not a text document.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    // UTF-16 pages carry NULs; a BOM tells them apart.
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return false;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x09) || (0x0E..0x20).contains(&b))
+        .count();
+    head.contains(&0) || controls * 20 > head.len()
+}
+
+/// Drops a repeated headline, byline or date line at the top of the text.
+fn trim_leading_meta(blocks: &mut Vec<render::Block>, meta: &metadata::Meta) {
+    let mut drop = 0;
+    for block in blocks.iter().take(4) {
+        let t = block.text.trim();
+        let short = t.chars().count() < 90;
+        let is_title = meta
+            .title
+            .as_deref()
+            .is_some_and(|title| title.eq_ignore_ascii_case(t));
+        let is_byline = short
+            && (t.starts_with("By ")
+                || t.starts_with("by ")
+                || meta
+                    .byline
+                    .as_deref()
+                    .is_some_and(|b| t.contains(b) && t.len() < b.len() + 30));
+        let is_date = short && t.chars().count() < 60 && dates::find_in_text(t).is_some();
+        if is_title || is_byline || is_date {
+            drop += 1;
+        } else {
+            break;
+        }
+    }
+    blocks.drain(..drop);
+}
+
+/// The JSON-LD `articleBody`, for pages whose markup holds little text.
+fn json_ld_body(document: &scraper::Html) -> Option<String> {
+    let selector = scraper::Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
+    document.select(&selector).find_map(|script| {
+        let text: String = script.text().collect();
+        let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
+        find_key(&value, "articleBody", 0)
+    })
+}
+
+fn find_key(value: &serde_json::Value, key: &str, depth: usize) -> Option<String> {
+    if depth > 5 {
+        return None;
+    }
+    match value {
+        serde_json::Value::Object(map) => map
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .or_else(|| map.values().find_map(|v| find_key(v, key, depth + 1))),
+        serde_json::Value::Array(items) => items.iter().find_map(|v| find_key(v, key, depth + 1)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_and_empty_inputs_are_errors() {
+        assert_eq!(
+            extract(&Input {
+                html: b"",
+                ..Default::default()
+            }),
+            Err(ExtractError::Empty)
+        );
+        let png = [
+            0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+        ];
+        assert_eq!(
+            extract(&Input {
+                html: &png,
+                ..Default::default()
+            }),
+            Err(ExtractError::Binary)
+        );
+    }
+
+    #[test]
+    fn an_article_among_boilerplate() {
+        let page = r##"<html><head><title>Ferry service resumes | Coast Times</title></head><body>
+          <nav><a href="/">Home</a><a href="/world">World</a></nav>
+          <div class="share-bar"><a href="#">Share on X</a></div>
+          <article><h1>Ferry service resumes</h1><p class="byline">By Omar Said</p>
+            <p>MOMBASA, March 11 (CWN) - The Likoni ferry resumed full service on Tuesday after engineers replaced a worn propeller shaft, the operator said.</p>
+            <div class="ad-slot">Advertisement</div>
+            <p>Commuters had queued for up to two hours during the repairs, which began on Sunday night and took longer than planned, officials said.</p>
+            <figure><img src="/f.jpg"><figcaption>The ferry at dawn. Photo: Coast Times</figcaption></figure>
+            <p>Read more: Ferry fares to rise</p>
+          </article>
+          <aside><h2>Most read</h2><ul><li><a href="/a">One story</a></li><li><a href="/b">Another story</a></li></ul></aside>
+          <footer><p>Copyright 2025 Coast Times. All rights reserved.</p></footer>
+        </body></html>"##;
+        let article = extract(&Input {
+            html: page.as_bytes(),
+            url: Some("https://coast.example/ferry"),
+            content_type: None,
+        })
+        .unwrap();
+        assert_eq!(article.title.as_deref(), Some("Ferry service resumes"));
+        assert_eq!(
+            article.text,
+            "MOMBASA, March 11 (CWN) - The Likoni ferry resumed full service on Tuesday after engineers replaced a worn propeller shaft, the operator said.\n\n\
+             Commuters had queued for up to two hours during the repairs, which began on Sunday night and took longer than planned, officials said."
+        );
+        assert!(article.html.starts_with("<p>MOMBASA"));
+    }
+
+    #[test]
+    fn hostile_inputs_are_bounded() {
+        let deep = "<div>".repeat(100_000)
+            + "<p>Deep words here, far down the page, still make a paragraph of text.</p>"
+            + &"</div>".repeat(100_000);
+        let article = extract(&Input {
+            html: deep.as_bytes(),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(article.text.contains("Deep words here"), "{}", article.text);
+        let no_body = extract(&Input {
+            html: b"<html><head><title>Only a title</title></head></html>",
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(no_body.text, "");
+        assert!(no_body.note.is_some());
+    }
+}

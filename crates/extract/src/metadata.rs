@@ -1,0 +1,571 @@
+//! The article's metadata: title, byline, time, language, lead image.
+//!
+//! Each field has an order of witnesses, most trusted first: structured
+//! data the publisher wrote for machines (JSON-LD, Open Graph, `article:`
+//! meta tags), then the page's own markup (`<h1>`, `rel="author"`,
+//! `<time>`), then visible text. The first witness that gives a usable
+//! value wins.
+
+use crate::dates;
+use crate::render::absolute;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use std::sync::LazyLock;
+use url::Url;
+
+/// What the page says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The headline, without the site's name.
+    pub title: Option<String>,
+    /// The site's name, when it says.
+    pub site_name: Option<String>,
+    /// The author(s).
+    pub byline: Option<String>,
+    /// Publication time, RFC 3339.
+    pub published: Option<String>,
+    /// Primary language subtag, lower case.
+    pub lang: Option<String>,
+    /// Lead image, absolute.
+    pub lead_image: Option<String>,
+    /// The publisher's summary.
+    pub description: Option<String>,
+}
+
+fn sel(css: &str) -> Selector {
+    Selector::parse(css).expect("a valid selector")
+}
+
+static JSON_LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
+static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
+static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
+static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
+static BASE: LazyLock<Selector> = LazyLock::new(|| sel("base[href]"));
+static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time"));
+static LINK_IMAGE: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="image_src"]"#));
+static AUTHOR_MARKUP: LazyLock<Selector> = LazyLock::new(|| {
+    sel(
+        r#"[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], .byline, .author-name, .byline__name, [class*="byline"] a, [class*="byline"], [class*="author"] a"#,
+    )
+});
+static DATE_MARKUP: LazyLock<Selector> = LazyLock::new(|| {
+    sel(
+        r#"[itemprop="datePublished"], [class*="date"], [class*="time"], [class*="publish"], [class*="dateline"]"#,
+    )
+});
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "LiveBlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+    "SocialMediaPosting",
+    "WebPage",
+];
+
+/// The page's base URL: `<base href>` resolved against the page URL.
+pub fn base_url(html: &Html, page: Option<&Url>) -> Option<Url> {
+    let declared = html
+        .select(&BASE)
+        .next()
+        .and_then(|b| b.value().attr("href"));
+    match (page, declared) {
+        (Some(page), Some(href)) => page.join(href.trim()).ok().or_else(|| Some(page.clone())),
+        (None, Some(href)) => Url::parse(href.trim()).ok(),
+        (Some(page), None) => Some(page.clone()),
+        (None, None) => None,
+    }
+}
+
+/// Reads the metadata.
+pub fn read(html: &Html, base: Option<&Url>) -> Meta {
+    let metas = MetaTags::read(html);
+    let ld = JsonLd::read(html);
+    let site_name = metas
+        .get(&["og:site_name", "application-name", "twitter:site"])
+        .map(clean);
+    let h1 = html
+        .select(&H1)
+        .map(|h| clean(&h.text().collect::<String>()))
+        .find(|t| !t.is_empty());
+    let title_tag = html
+        .select(&TITLE)
+        .next()
+        .map(|t| clean(&t.text().collect::<String>()));
+    let title = metas
+        .get(&["og:title", "twitter:title"])
+        .map(clean)
+        .or_else(|| ld.article_str("headline"))
+        .or_else(|| ld.article_str("name"))
+        .or_else(|| h1.clone())
+        .or_else(|| title_tag.clone())
+        .map(|t| trim_site_name(&t, site_name.as_deref(), h1.as_deref()))
+        .filter(|t| !t.is_empty());
+    let byline = ld
+        .authors()
+        .or_else(|| {
+            metas
+                .get(&[
+                    "author",
+                    "article:author",
+                    "byl",
+                    "parsely-author",
+                    "sailthru.author",
+                    "dc.creator",
+                    "twitter:creator",
+                ])
+                .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
+                .map(|a| a.to_owned())
+        })
+        .or_else(|| byline_from_markup(html))
+        .map(|b| clean_byline(&b))
+        .filter(|b| !b.is_empty() && Some(b.as_str()) != site_name.as_deref());
+    let published = ld
+        .article_str("datePublished")
+        .and_then(|d| dates::normalize(&d))
+        .or_else(|| {
+            metas
+                .all(&[
+                    "article:published_time",
+                    "og:article:published_time",
+                    "datepublished",
+                    "publishdate",
+                    "pubdate",
+                    "publish-date",
+                    "date",
+                    "dc.date.issued",
+                    "dc.date",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                    "article.published",
+                    "dcterms.created",
+                    "citation_publication_date",
+                    "original-publish-date",
+                ])
+                .find_map(dates::normalize)
+        })
+        .or_else(|| time_element(html))
+        .or_else(|| {
+            html.select(&DATE_MARKUP)
+                .take(20)
+                .find_map(|e| dates::find_in_text(&e.text().collect::<String>()))
+        });
+    let lang = html
+        .select(&HTML)
+        .next()
+        .and_then(|h| {
+            h.value()
+                .attr("lang")
+                .or_else(|| h.value().attr("xml:lang"))
+        })
+        .and_then(primary_language)
+        .or_else(|| {
+            metas
+                .get(&["content-language", "og:locale", "language", "dc.language"])
+                .and_then(primary_language)
+        })
+        .or_else(|| {
+            ld.article_str("inLanguage")
+                .as_deref()
+                .and_then(primary_language)
+        });
+    let lead_image = metas
+        .get(&[
+            "og:image",
+            "og:image:url",
+            "og:image:secure_url",
+            "twitter:image",
+            "twitter:image:src",
+        ])
+        .map(str::to_owned)
+        .or_else(|| ld.image())
+        .or_else(|| {
+            html.select(&LINK_IMAGE)
+                .next()
+                .and_then(|l| l.value().attr("href"))
+                .map(str::to_owned)
+        })
+        .and_then(|src| absolute(base, &src));
+    let description = metas
+        .get(&["og:description", "description", "twitter:description"])
+        .map(clean);
+    Meta {
+        title,
+        site_name,
+        byline,
+        published,
+        lang,
+        lead_image,
+        description,
+    }
+}
+
+/// `<meta>` values by lower-case `property`, `name`, `itemprop` or `http-equiv`.
+struct MetaTags {
+    pairs: Vec<(String, String)>,
+}
+
+impl MetaTags {
+    fn read(html: &Html) -> Self {
+        let mut pairs = Vec::new();
+        for meta in html.select(&META) {
+            let el = meta.value();
+            let Some(content) = el.attr("content") else {
+                continue;
+            };
+            for key in ["property", "name", "itemprop", "http-equiv"] {
+                if let Some(k) = el.attr(key) {
+                    pairs.push((k.trim().to_ascii_lowercase(), content.trim().to_owned()));
+                }
+            }
+        }
+        Self { pairs }
+    }
+
+    fn get(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|key| {
+            self.pairs
+                .iter()
+                .find(|(k, v)| k == key && !v.is_empty())
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    fn all<'s>(&'s self, keys: &'s [&'s str]) -> impl Iterator<Item = &'s str> + 's {
+        keys.iter().flat_map(move |key| {
+            self.pairs
+                .iter()
+                .filter(move |(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+}
+
+/// The page's JSON-LD objects, and the article among them.
+struct JsonLd {
+    article: Option<Value>,
+}
+
+impl JsonLd {
+    fn read(html: &Html) -> Self {
+        let mut objects = Vec::new();
+        for script in html.select(&JSON_LD) {
+            let text: String = script.text().collect();
+            if let Ok(value) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
+                flatten(value, &mut objects, 0);
+            }
+        }
+        let rank = |v: &Value| -> Option<usize> {
+            let types: Vec<&str> = match v.get("@type") {
+                Some(Value::String(t)) => vec![t.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => vec![],
+            };
+            types
+                .iter()
+                .filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t))
+                .min()
+        };
+        let article = objects
+            .into_iter()
+            .filter_map(|o| rank(&o).map(|r| (r, o)))
+            .min_by_key(|(r, _)| *r)
+            .map(|(_, o)| o);
+        Self { article }
+    }
+
+    fn article_str(&self, key: &str) -> Option<String> {
+        match self.article.as_ref()?.get(key)? {
+            Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
+            Value::Array(a) => a.iter().find_map(Value::as_str).map(clean),
+            _ => None,
+        }
+    }
+
+    fn authors(&self) -> Option<String> {
+        let value = self.article.as_ref()?.get("author")?;
+        let mut people = Vec::new();
+        let mut orgs = Vec::new();
+        let list: Vec<&Value> = match value {
+            Value::Array(a) => a.iter().collect(),
+            other => vec![other],
+        };
+        for author in list {
+            match author {
+                Value::String(name) => people.push(clean(name)),
+                Value::Object(map) => {
+                    let name = map.get("name").and_then(Value::as_str).map(clean);
+                    let is_org = map.get("@type").and_then(Value::as_str) == Some("Organization");
+                    if let Some(name) = name.filter(|n| !n.is_empty()) {
+                        if is_org {
+                            orgs.push(name)
+                        } else {
+                            people.push(name)
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let names = if people.is_empty() { orgs } else { people };
+        join_names(&names)
+    }
+
+    fn image(&self) -> Option<String> {
+        fn first_url(v: &Value) -> Option<String> {
+            match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(a) => a.iter().find_map(first_url),
+                Value::Object(m) => m
+                    .get("url")
+                    .or_else(|| m.get("contentUrl"))
+                    .and_then(first_url),
+                _ => None,
+            }
+        }
+        first_url(self.article.as_ref()?.get("image")?)
+    }
+}
+
+fn flatten(value: Value, out: &mut Vec<Value>, depth: usize) {
+    if depth > 4 {
+        return;
+    }
+    match value {
+        Value::Array(items) => items.into_iter().for_each(|v| flatten(v, out, depth + 1)),
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                flatten(graph, out, depth + 1);
+            }
+            out.push(Value::Object(map));
+        }
+        _ => {}
+    }
+}
+
+/// "A", "A and B", "A, B and C".
+fn join_names(names: &[String]) -> Option<String> {
+    let mut unique: Vec<&String> = Vec::new();
+    for n in names {
+        if !unique.contains(&n) {
+            unique.push(n);
+        }
+    }
+    match unique.as_slice() {
+        [] => None,
+        [one] => Some((*one).clone()),
+        [rest @ .., last] => Some(format!(
+            "{} and {}",
+            rest.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last
+        )),
+    }
+}
+
+fn byline_from_markup(html: &Html) -> Option<String> {
+    html.select(&AUTHOR_MARKUP)
+        .take(10)
+        .find_map(|e: ElementRef| {
+            let text = clean(&e.text().collect::<String>());
+            let words = text.split_whitespace().count();
+            (1..=12).contains(&words).then_some(text)
+        })
+}
+
+/// "By Jane Doe, Staff Reporter" to "Jane Doe".
+fn clean_byline(raw: &str) -> String {
+    let mut text = clean(raw);
+    for prefix in [
+        "By ",
+        "by ",
+        "BY ",
+        "Written by ",
+        "Words by ",
+        "Author: ",
+        "Reporting by ",
+    ] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.trim().to_owned();
+        }
+    }
+    // A role after a comma ("Jane Doe, Staff Reporter") or a pipe goes; a list of names stays.
+    if let Some((name, rest)) = text.split_once(" | ") {
+        let _ = rest;
+        text = name.trim().to_owned();
+    }
+    if let Some((name, role)) = text.split_once(", ") {
+        let role_words = [
+            "reporter",
+            "correspondent",
+            "editor",
+            "writer",
+            "staff",
+            "contributor",
+            "columnist",
+            "analyst",
+            "producer",
+            "desk",
+            "bureau",
+        ];
+        if role_words.iter().any(|w| role.to_lowercase().contains(w)) {
+            text = name.trim().to_owned();
+        }
+    }
+    text
+}
+
+fn time_element(html: &Html) -> Option<String> {
+    let mut times = html.select(&TIME).take(20);
+    times.find_map(|t| {
+        let el = t.value();
+        el.attr("datetime")
+            .and_then(dates::normalize)
+            .or_else(|| dates::find_in_text(&t.text().collect::<String>()))
+    })
+}
+
+/// "en-GB" / "en_US" / "EN" to "en".
+fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (2..=3)
+        .contains(&primary.len())
+        .then_some(primary)
+        .filter(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// White space folded.
+pub fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// "Headline | Site", "Site - Headline" to "Headline".
+fn trim_site_name(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
+    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "];
+    if let Some(h1) = h1
+        && !h1.is_empty()
+        && title.contains(h1)
+        && h1.len() * 2 >= title.len()
+    {
+        return h1.to_owned();
+    }
+    if let Some(site) = site.filter(|s| !s.is_empty()) {
+        for sep in SEPARATORS {
+            if let Some(rest) = title.strip_suffix(&format!("{sep}{site}")) {
+                return rest.trim().to_owned();
+            }
+            if let Some(rest) = title.strip_prefix(&format!("{site}{sep}")) {
+                return rest.trim().to_owned();
+            }
+        }
+    }
+    // Without a known site name: a short part at either end goes, except
+    // that a plain hyphen is too common inside headlines ("Kenya - Tanzania
+    // border opens"), so there only a short part at the end goes.
+    for sep in SEPARATORS {
+        let parts: Vec<&str> = title.split(sep).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let (first, last) = (parts[0].trim(), parts[parts.len() - 1].trim());
+        let rest_after_first = title[parts[0].len() + sep.len()..].trim();
+        let rest_before_last =
+            title[..title.len() - parts[parts.len() - 1].len() - sep.len()].trim();
+        let plain_hyphen = *sep == " - ";
+        if last.len() * 2 < rest_before_last.len()
+            && rest_before_last.split_whitespace().count() >= 3
+        {
+            return rest_before_last.to_owned();
+        }
+        if !plain_hyphen
+            && first.len() * 2 < rest_after_first.len()
+            && rest_after_first.split_whitespace().count() >= 3
+        {
+            return rest_after_first.to_owned();
+        }
+    }
+    title.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_the_site_name() {
+        assert_eq!(
+            trim_site_name(
+                "Ferry service resumes | Coast Times",
+                Some("Coast Times"),
+                None
+            ),
+            "Ferry service resumes"
+        );
+        assert_eq!(
+            trim_site_name("Coast Times | Ferry service resumes at dawn", None, None),
+            "Ferry service resumes at dawn"
+        );
+        assert_eq!(
+            trim_site_name("Ferry service resumes at dawn - Coast Times", None, None),
+            "Ferry service resumes at dawn"
+        );
+        assert_eq!(
+            trim_site_name(
+                "Ferry service resumes | CT",
+                None,
+                Some("Ferry service resumes")
+            ),
+            "Ferry service resumes"
+        );
+        assert_eq!(
+            trim_site_name("Kenya - Tanzania border opens", None, None),
+            "Kenya - Tanzania border opens"
+        );
+    }
+
+    #[test]
+    fn bylines_lose_prefix_and_role() {
+        assert_eq!(clean_byline("By Jane Doe, Staff Reporter"), "Jane Doe");
+        assert_eq!(
+            clean_byline("by  Amina Odhiambo and Tom Becker"),
+            "Amina Odhiambo and Tom Becker"
+        );
+        assert_eq!(
+            join_names(&["A".into(), "B".into(), "C".into()]).unwrap(),
+            "A, B and C"
+        );
+    }
+
+    #[test]
+    fn metadata_from_a_page() {
+        let page = r#"<html lang="en-GB"><head><title>Port talks | Coast Times</title>
+          <meta property="og:site_name" content="Coast Times">
+          <meta property="og:image" content="/img/port.jpg">
+          <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Coast Times"},
+            {"@type":"NewsArticle","headline":"Port talks open","datePublished":"2025-03-12T08:12:00+04:00",
+             "author":[{"@type":"Person","name":"Ravi Domun"},{"@type":"Person","name":"Lise Payet"}]}]}</script>
+          </head><body><h1>Port talks open</h1></body></html>"#;
+        let html = Html::parse_document(page);
+        let base = Url::parse("https://coast.example/news/port").unwrap();
+        let meta = read(&html, Some(&base));
+        assert_eq!(meta.title.as_deref(), Some("Port talks open"));
+        assert_eq!(meta.byline.as_deref(), Some("Ravi Domun and Lise Payet"));
+        assert_eq!(meta.published.as_deref(), Some("2025-03-12T08:12:00+04:00"));
+        assert_eq!(meta.lang.as_deref(), Some("en"));
+        assert_eq!(
+            meta.lead_image.as_deref(),
+            Some("https://coast.example/img/port.jpg")
+        );
+    }
+}

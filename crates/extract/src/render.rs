@@ -1,0 +1,439 @@
+//! The chosen containers as text and as sanitized HTML.
+//!
+//! One walk over each chosen subtree, in document order, cuts it into
+//! blocks (paragraphs, subheadings, list items, quotes, preformatted text,
+//! table rows). On the way it leaves out what sits inside an article but is
+//! not its text: figures and captions, asides, headers with the headline
+//! and byline, boilerplate by class or id, link lists, galleries and forms.
+//! Then short blocks worded like boilerplate are dropped.
+//!
+//! The HTML is built here from scratch, from an allow-list of tags
+//! (`p h2 h3 h4 ul ol li blockquote pre a em strong b i code br`), with
+//! every text and attribute escaped and only absolute http(s) links kept:
+//! sanitized by construction, nothing of the page's markup passes through.
+
+use crate::boilerplate::{is_junk_paragraph, is_negative};
+use crate::content::{INLINE, Stats, class_and_id};
+use crate::dom::{Dom, Kind};
+use url::Url;
+
+/// Elements dropped with their content inside the article.
+const DROPPED: &[&str] = &[
+    "figure",
+    "figcaption",
+    "aside",
+    "footer",
+    "header",
+    "form",
+    "h1",
+    "fieldset",
+    "legend",
+    "label",
+    "picture",
+    "caption",
+];
+
+/// What kind of block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph,
+    /// A subheading (level 2 to 4).
+    Heading(u8),
+    /// A list item; `true` in an ordered list.
+    Item(bool),
+    /// A quotation.
+    Quote,
+    /// Preformatted text.
+    Pre,
+}
+
+/// One block of the article.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Its kind.
+    pub kind: BlockKind,
+    /// Plain text, white space folded.
+    pub text: String,
+    /// Inline HTML, sanitized.
+    pub html: String,
+}
+
+struct Writer<'u> {
+    base: Option<&'u Url>,
+    blocks: Vec<Block>,
+    kind: BlockKind,
+    text: String,
+    html: String,
+    pending_space: bool,
+}
+
+impl Writer<'_> {
+    fn flush(&mut self) {
+        let text = self.text.trim().to_owned();
+        if !text.is_empty() {
+            self.blocks.push(Block {
+                kind: self.kind,
+                text,
+                html: self.html.trim().to_owned(),
+            });
+        }
+        self.text.clear();
+        self.html.clear();
+        self.pending_space = false;
+        self.kind = BlockKind::Paragraph;
+    }
+
+    fn start(&mut self, kind: BlockKind) {
+        self.flush();
+        self.kind = kind;
+    }
+
+    fn push_text(&mut self, raw: &str, preformatted: bool) {
+        if preformatted {
+            self.text.push_str(raw);
+            escape_into(&mut self.html, raw);
+            return;
+        }
+        for (i, word) in raw.split(char::is_whitespace).enumerate() {
+            if i > 0 {
+                self.pending_space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.pending_space && !self.text.is_empty() {
+                self.text.push(' ');
+                self.html.push(' ');
+            }
+            self.pending_space = false;
+            self.text.push_str(word);
+            escape_into(&mut self.html, word);
+        }
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether a container inside the article is not article text.
+fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
+    let Some(name) = dom.name(index) else {
+        return false;
+    };
+    if DROPPED.contains(&name) {
+        return true;
+    }
+    let s = stats.of(index);
+    let share_of_article = if root_text == 0 {
+        0.0
+    } else {
+        s.text as f32 / root_text as f32
+    };
+    if is_negative(&class_and_id(dom, index)) && share_of_article < 0.5 {
+        return true;
+    }
+    if !matches!(
+        name,
+        "div" | "section" | "ul" | "ol" | "table" | "dl" | "span" | "center" | "p"
+    ) {
+        return false;
+    }
+    let density = s.link_density();
+    if s.text == 0 {
+        return name != "p";
+    }
+    if density > 0.5 && s.text < 2000 {
+        return true;
+    }
+    if matches!(name, "ul" | "ol") && density > 0.3 {
+        return true;
+    }
+    if name != "p" && s.commas < 10 && s.paragraphs == 0 && s.text < 200 && density > 0.25 {
+        return true;
+    }
+    // Galleries: images with little text.
+    if s.images > 2 && s.paragraphs == 0 && (s.text as f32) < 80.0 * s.images as f32 {
+        return true;
+    }
+    false
+}
+
+/// Cuts the chosen subtrees into blocks.
+pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Vec<Block> {
+    let mut w = Writer {
+        base,
+        blocks: Vec::new(),
+        kind: BlockKind::Paragraph,
+        text: String::new(),
+        html: String::new(),
+        pending_space: false,
+    };
+    let root_text: u32 = roots.iter().map(|r| stats.of(*r).text).sum();
+    // (node, entering?) with an explicit stack; `ordered` lists and `pre` depth tracked.
+    enum Step {
+        Enter(u32),
+        Leave(u32),
+    }
+    let mut stack: Vec<Step> = roots.iter().rev().map(|r| Step::Enter(*r)).collect();
+    let mut list_ordered: Vec<bool> = Vec::new();
+    let mut pre_depth = 0usize;
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Enter(index) => {
+                let stat = stats.of(index);
+                if stat.skipped {
+                    continue;
+                }
+                match dom.nodes[index as usize].kind {
+                    Kind::Text(text) => w.push_text(text, pre_depth > 0),
+                    Kind::Document => {
+                        for child in dom.children(index).collect::<Vec<_>>().into_iter().rev() {
+                            stack.push(Step::Enter(child));
+                        }
+                    }
+                    Kind::Element { name, .. } => {
+                        if is_clutter(dom, stats, index, root_text) && !roots.contains(&index) {
+                            continue;
+                        }
+                        open(&mut w, dom, index, name, &mut list_ordered, &mut pre_depth);
+                        stack.push(Step::Leave(index));
+                        for child in dom.children(index).collect::<Vec<_>>().into_iter().rev() {
+                            stack.push(Step::Enter(child));
+                        }
+                    }
+                }
+            }
+            Step::Leave(index) => {
+                if let Some(name) = dom.name(index) {
+                    close(&mut w, name, &mut list_ordered, &mut pre_depth);
+                }
+            }
+        }
+    }
+    w.flush();
+    w.blocks.retain(|b| !is_junk_paragraph(&b.text));
+    w.blocks
+}
+
+fn open(w: &mut Writer, dom: &Dom, index: u32, name: &str, lists: &mut Vec<bool>, pre: &mut usize) {
+    match name {
+        "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let level = name.as_bytes()[1] - b'0';
+            w.start(BlockKind::Heading(level.min(4)));
+        }
+        "li" => w.start(BlockKind::Item(lists.last().copied().unwrap_or(false))),
+        "ul" => {
+            w.flush();
+            lists.push(false);
+        }
+        "ol" => {
+            w.flush();
+            lists.push(true);
+        }
+        "blockquote" => w.start(BlockKind::Quote),
+        "pre" => {
+            w.start(BlockKind::Pre);
+            *pre += 1;
+        }
+        "br" => {
+            // Two line breaks in a row end a paragraph; one is a space.
+            let mut next = dom.nodes[index as usize].next_sibling;
+            while next != crate::dom::NONE
+                && matches!(dom.nodes[next as usize].kind, Kind::Text(t) if t.trim().is_empty())
+            {
+                next = dom.nodes[next as usize].next_sibling;
+            }
+            if next != crate::dom::NONE && dom.name(next) == Some("br") {
+                let kind = w.kind;
+                w.flush();
+                w.kind = kind;
+            } else if !w.text.is_empty() {
+                w.pending_space = true;
+            }
+        }
+        "a" => {
+            let href = dom.attr(index, "href").and_then(|h| absolute(w.base, h));
+            match href {
+                Some(href) => {
+                    if w.pending_space && !w.text.is_empty() {
+                        w.text.push(' ');
+                        w.html.push(' ');
+                        w.pending_space = false;
+                    }
+                    w.html.push_str("<a href=\"");
+                    escape_into(&mut w.html, &href);
+                    w.html.push_str("\">");
+                }
+                None => w.html.push_str("<a>"),
+            }
+        }
+        "em" | "i" | "strong" | "b" | "code" => {
+            if w.pending_space && !w.text.is_empty() {
+                w.text.push(' ');
+                w.html.push(' ');
+                w.pending_space = false;
+            }
+            w.html.push('<');
+            w.html.push_str(name);
+            w.html.push('>');
+        }
+        "tr" => w.flush(),
+        "td" | "th" => {
+            if !w.text.is_empty() {
+                w.text.push_str(" | ");
+                w.html.push_str(" | ");
+            }
+            w.pending_space = false;
+        }
+        _ if INLINE.contains(&name) => {}
+        _ => w.flush(),
+    }
+}
+
+fn close(w: &mut Writer, name: &str, lists: &mut Vec<bool>, pre: &mut usize) {
+    match name {
+        "ul" | "ol" => {
+            w.flush();
+            lists.pop();
+        }
+        "pre" => {
+            w.flush();
+            *pre = pre.saturating_sub(1);
+        }
+        "a" => {
+            if w.html.ends_with("<a>") {
+                w.html.truncate(w.html.len() - 3);
+            } else if w.html.contains("<a") {
+                w.html.push_str("</a>");
+            }
+        }
+        "em" | "i" | "strong" | "b" | "code" => {
+            let open = format!("<{name}>");
+            if w.html.ends_with(&open) {
+                w.html.truncate(w.html.len() - open.len());
+            } else {
+                w.html.push_str("</");
+                w.html.push_str(name);
+                w.html.push('>');
+            }
+        }
+        "td" | "th" | "br" => {}
+        _ if INLINE.contains(&name) => {}
+        _ => w.flush(),
+    }
+}
+
+/// An absolute http(s) URL for `href`, against the base.
+pub fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
+    }
+    let url = match base {
+        Some(base) => base.join(href).ok()?,
+        None => Url::parse(href).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// The blocks as plain text: blank lines between blocks.
+pub fn to_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&block.text);
+    }
+    out
+}
+
+/// The blocks as sanitized HTML.
+pub fn to_html(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    let mut open_list: Option<bool> = None;
+    for block in blocks {
+        let item = match block.kind {
+            BlockKind::Item(ordered) => Some(ordered),
+            _ => None,
+        };
+        if open_list != item {
+            if let Some(ordered) = open_list {
+                out.push_str(if ordered { "</ol>\n" } else { "</ul>\n" });
+            }
+            if let Some(ordered) = item {
+                out.push_str(if ordered { "<ol>\n" } else { "<ul>\n" });
+            }
+            open_list = item;
+        }
+        let (open, close) = match block.kind {
+            BlockKind::Paragraph => ("<p>".to_owned(), "</p>".to_owned()),
+            BlockKind::Heading(level) => (format!("<h{level}>"), format!("</h{level}>")),
+            BlockKind::Item(_) => ("<li>".to_owned(), "</li>".to_owned()),
+            BlockKind::Quote => ("<blockquote><p>".to_owned(), "</p></blockquote>".to_owned()),
+            BlockKind::Pre => ("<pre>".to_owned(), "</pre>".to_owned()),
+        };
+        out.push_str(&open);
+        out.push_str(&balance(&block.html));
+        out.push_str(&close);
+        out.push('\n');
+    }
+    if let Some(ordered) = open_list {
+        out.push_str(if ordered { "</ol>\n" } else { "</ul>\n" });
+    }
+    out
+}
+
+/// Closes inline tags left open across a block boundary, drops stray closers.
+fn balance(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 8);
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        let tag = &rest[lt..end];
+        if let Some(name) = tag.strip_prefix("</").and_then(|t| t.strip_suffix('>')) {
+            if let Some(pos) = open.iter().rposition(|o| *o == name) {
+                for closing in open.drain(pos..).rev() {
+                    out.push_str("</");
+                    out.push_str(closing);
+                    out.push('>');
+                }
+            }
+        } else {
+            let name = tag[1..]
+                .trim_end_matches('>')
+                .split(' ')
+                .next()
+                .unwrap_or("");
+            if let Some(known) = ["a", "em", "i", "strong", "b", "code"]
+                .into_iter()
+                .find(|k| *k == name)
+            {
+                open.push(known);
+            }
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    for closing in open.into_iter().rev() {
+        out.push_str("</");
+        out.push_str(closing);
+        out.push('>');
+    }
+    out
+}
