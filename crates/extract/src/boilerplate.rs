@@ -6,75 +6,22 @@
 //! `c-share-bar`); short ones must be a whole word of it (`ad`, `nav`), so
 //! `header` never matches inside `subheader-text` by accident of `head`.
 
+/// Class/id fragments that mark boilerplate even beside an article word
+/// (`relatedArticles`, `comment-body`).
+const STRONG_NEGATIVE: &[&str] = &[
+    "comment", "share", "sharing", "social", "related", "recommend", "newsletter", "subscri",
+    "promo", "sponsor", "outbrain", "taboola", "sidebar", "breadcrumb", "disqus",
+];
+
 /// Class/id fragments that mark boilerplate wherever they appear.
 const NEGATIVE_ANYWHERE: &[&str] = &[
-    "comment",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "recommend",
-    "newsletter",
-    "subscri",
-    "signup",
-    "sign-up",
-    "promo",
-    "advert",
-    "sponsor",
-    "sidebar",
-    "widget",
-    "footer",
-    "breadcrumb",
-    "popup",
-    "modal",
-    "cookie",
-    "outbrain",
-    "taboola",
-    "trending",
-    "popular",
-    "pagination",
-    "masthead",
-    "toolbar",
-    "disclaimer",
-    "byline",
-    "caption",
-    "newsfeed",
-    "read-more",
-    "readmore",
-    "more-stories",
-    "morestories",
-    "most-read",
-    "mostread",
-    "author-bio",
-    "authorbio",
-    "paywall",
-    "login",
-    "rating",
-    "overlay",
-    "teaser",
-    "navigation",
-    "skiplink",
-    "skip-link",
-    "banner",
-    "follow",
-    "donate",
-    "timestamp",
-    "dateline-time",
-    "print-",
-    "email-",
-    "whatsapp",
-    "facebook",
-    "twitter",
-    "linkedin",
-    "pinterest",
-    "visually-hidden",
-    "sr-only",
-    "tooltip",
-    "copyright",
-    "credits",
-    "tags",
-    "keywords",
-    "topics",
+    "signup", "sign-up", "advert", "widget", "footer", "popup", "modal", "cookie", "trending",
+    "popular", "pagination", "masthead", "toolbar", "disclaimer", "byline", "caption",
+    "newsfeed", "read-more", "readmore", "more-stories", "morestories", "most-read", "mostread",
+    "author-bio", "authorbio", "paywall", "login", "rating", "overlay", "teaser", "navigation",
+    "skiplink", "skip-link", "banner", "follow", "donate", "timestamp", "print-", "email-",
+    "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "visually-hidden", "sr-only",
+    "tooltip", "copyright", "credits", "tags", "keywords", "topics",
 ];
 
 /// Class/id words that mark boilerplate only as a whole word.
@@ -146,10 +93,15 @@ pub fn class_weight(class_and_id: &str) -> i32 {
         || lower
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|word| NEGATIVE_WORDS.contains(&word));
-    // Boilerplate words win: "relatedArticles" is not the article.
+    // Strong boilerplate words win: "relatedArticles" is not the article;
+    // weaker ones cancel an article word ("entry-content-read-more").
+    if STRONG_NEGATIVE.iter().any(|w| lower.contains(w)) {
+        return -25;
+    }
     if negative {
         weight -= 25;
-    } else if POSITIVE.iter().any(|w| lower.contains(w)) {
+    }
+    if POSITIVE.iter().any(|w| lower.contains(w)) {
         weight += 25;
     }
     weight
