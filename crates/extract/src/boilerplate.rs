@@ -9,19 +9,77 @@
 /// Class/id fragments that mark boilerplate even beside an article word
 /// (`relatedArticles`, `comment-body`).
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment", "share", "sharing", "social", "related", "recommend", "newsletter", "subscri",
-    "promo", "sponsor", "outbrain", "taboola", "sidebar", "breadcrumb", "disqus",
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommend",
+    "newsletter",
+    "subscri",
+    "promo",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "sidebar",
+    "breadcrumb",
+    "disqus",
 ];
 
 /// Class/id fragments that mark boilerplate wherever they appear.
 const NEGATIVE_ANYWHERE: &[&str] = &[
-    "signup", "sign-up", "advert", "widget", "footer", "popup", "modal", "cookie", "trending",
-    "popular", "pagination", "masthead", "toolbar", "disclaimer", "byline", "caption",
-    "newsfeed", "read-more", "readmore", "more-stories", "morestories", "most-read", "mostread",
-    "author-bio", "authorbio", "paywall", "login", "rating", "overlay", "teaser", "navigation",
-    "skiplink", "skip-link", "banner", "follow", "donate", "timestamp", "print-", "email-",
-    "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "visually-hidden", "sr-only",
-    "tooltip", "copyright", "credits", "tags", "keywords", "topics",
+    "signup",
+    "sign-up",
+    "advert",
+    "widget",
+    "footer",
+    "popup",
+    "modal",
+    "cookie",
+    "trending",
+    "popular",
+    "pagination",
+    "masthead",
+    "toolbar",
+    "disclaimer",
+    "byline",
+    "caption",
+    "newsfeed",
+    "read-more",
+    "readmore",
+    "more-stories",
+    "morestories",
+    "most-read",
+    "mostread",
+    "author-bio",
+    "authorbio",
+    "paywall",
+    "login",
+    "rating",
+    "overlay",
+    "teaser",
+    "navigation",
+    "skiplink",
+    "skip-link",
+    "banner",
+    "follow",
+    "donate",
+    "timestamp",
+    "print-",
+    "email-",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "pinterest",
+    "visually-hidden",
+    "sr-only",
+    "tooltip",
+    "copyright",
+    "credits",
+    "tags",
+    "keywords",
+    "topics",
 ];
 
 /// Class/id words that mark boilerplate only as a whole word.
@@ -114,6 +172,14 @@ pub fn is_negative(class_and_id: &str) -> bool {
 
 /// Short paragraphs that are never article text.
 const JUNK_STARTS: &[&str] = &[
+    "originally published",
+    "publicité",
+    "publicidad",
+    "pubblicità",
+    "anzeige",
+    "werbung",
+    "реклама",
+    "广告",
     "advertisement",
     "advertising",
     "sponsored",
@@ -196,8 +262,48 @@ pub fn is_junk_paragraph(text: &str) -> bool {
     if JUNK_STARTS.iter().any(|j| lower.starts_with(j)) {
         return true;
     }
-    // A lone word or two in capitals with no sentence ("ADVERTISEMENT", "SHARE").
-    chars < 30 && !lower.contains(' ') && trimmed.chars().all(|c| !c.is_lowercase())
+    // A lone word in Latin capitals with no sentence ("ADVERTISEMENT", "SHARE").
+    chars < 30
+        && !lower.contains(' ')
+        && trimmed.chars().any(|c| c.is_ascii_uppercase())
+        && trimmed
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_ascii_uppercase())
+}
+
+/// Wire sign-offs and desk marks that close wire copy: "(Reporting by
+/// ...)", "abc/xyz", "--IANS", "SOURCE ...", "Media contact: ...".
+pub fn is_sign_off(text: &str) -> bool {
+    static SIGN_OFF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?ix)^(?:
+                \(\s*(?:reporting|writing|editing|additional\ reporting|compiled|edited|translated)\ by\b.*\)
+              | \(\s*this\ (?:story|article|report)\ has\ not\ been\ edited\b.*\)
+              | [a-z]{2,5}(?:/[a-z]{2,5})+
+              | -{1,2}\s*[a-z]{2,6}
+              | (?-i:SOURCE)\s.{1,80}
+              | (?:media\ )?contacts?\s*:.*
+              | for\ (?:more\ information|media\ inquiries).{0,200}
+              | ©\s*.{0,60}
+              | \(?end\)?
+              | enditem
+            )\s*$",
+        )
+        .expect("a valid pattern")
+    });
+    let trimmed = text.trim();
+    trimmed.chars().count() <= 300 && SIGN_OFF.is_match(trimmed)
+}
+
+/// A trailing "Enditem" or "(END)" glued to the last paragraph.
+pub fn strip_end_mark(text: &str) -> &str {
+    let trimmed = text.trim_end();
+    for mark in [" Enditem", " (END)", " END", "Enditem"] {
+        if let Some(rest) = trimmed.strip_suffix(mark) {
+            return rest.trim_end();
+        }
+    }
+    trimmed
 }
 
 #[cfg(test)]
@@ -215,7 +321,32 @@ mod tests {
     }
 
     #[test]
+    fn sign_offs() {
+        for text in [
+            "(Reporting by Joseph Kiprono; Editing by Helen Marsh)",
+            "abc/xyz",
+            "--IANS",
+            "SOURCE Savanna Cold Chain Ltd.",
+            "Media contact: Brenda Wafula, press@example.com",
+            "(This story has not been edited by our staff and is auto-generated from a syndicated feed.)",
+        ] {
+            assert!(is_sign_off(text), "{text}");
+        }
+        for text in [
+            "Associated Press writer Tom Becker reported from Berlin.",
+            "The source said prices rose.",
+        ] {
+            assert!(!is_sign_off(text), "{text}");
+        }
+        assert_eq!(
+            strip_end_mark("according to the operator. Enditem"),
+            "according to the operator."
+        );
+    }
+
+    #[test]
     fn junk_paragraphs() {
+        assert!(!is_junk_paragraph("总事业费"));
         assert!(is_junk_paragraph("ADVERTISEMENT"));
         assert!(is_junk_paragraph("Read more: Port talks stall"));
         assert!(!is_junk_paragraph(

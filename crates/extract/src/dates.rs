@@ -84,24 +84,23 @@ static HUMAN_DMY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A machine-readable date (ISO 8601, RFC 2822) as RFC 3339.
-pub fn normalize(value: &str) -> Option<String> {
+pub fn normalize(value: &str) -> Option<Stamp> {
     let value = value.trim();
     if let Some(c) = ISO.captures(value) {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
         let offset = match c.get(7).map(|m| m.as_str()) {
-            Some("Z") => Some(0),
-            Some(text) => parse_offset(text),
-            None => None,
+            Some("Z") => Offset::Utc,
+            Some(text) => parse_offset(text).map_or(Offset::Unknown, Offset::Fixed),
+            None => Offset::Unknown,
         };
-        return format(
-            num(1)?,
-            num(2)?,
-            num(3)?,
+        let has_time = c.get(4).is_some();
+        let (hour, minute, second) = (
             num(4).unwrap_or(0),
             num(5).unwrap_or(0),
             num(6).unwrap_or(0),
-            offset,
         );
+        return format(num(1)?, num(2)?, num(3)?, hour, minute, second, offset)
+            .map(|text| Stamp { text, has_time });
     }
     if let Ok(zoned) = jiff::fmt::rfc2822::parse(value) {
         let offset = zoned.offset().seconds() / 60;
@@ -113,14 +112,23 @@ pub fn normalize(value: &str) -> Option<String> {
             i32::from(dt.hour()),
             i32::from(dt.minute()),
             i32::from(dt.second()),
-            Some(offset),
-        );
+            Offset::Fixed(offset),
+        )
+        .map(|text| Stamp {
+            text,
+            has_time: true,
+        });
     }
     find_in_text(value)
 }
 
-/// The first human-written date in a text, as RFC 3339.
-pub fn find_in_text(text: &str) -> Option<String> {
+/// The first human-written date in a text.
+pub fn find_in_text(text: &str) -> Option<Stamp> {
+    find_span(text).map(|(_, stamp)| stamp)
+}
+
+/// The first human-written date in a text, with the byte offset where it starts.
+pub fn find_span(text: &str) -> Option<(usize, Stamp)> {
     let mdy = HUMAN_MDY.captures(text);
     let dmy = HUMAN_DMY.captures(text);
     let (c, month_i, day_i) = match (mdy, dmy) {
@@ -147,19 +155,28 @@ pub fn find_in_text(text: &str) -> Option<String> {
         _ => {}
     }
     let offset = if let Some(o) = c.get(9) {
-        parse_offset(o.as_str())
+        parse_offset(o.as_str()).map_or(Offset::Unknown, Offset::Fixed)
     } else if let Some(abbr) = c.get(10) {
-        ZONES
-            .iter()
-            .find(|(name, _)| *name == abbr.as_str())
-            .map(|(_, m)| *m)
-    } else if c.get(8).is_some() {
-        Some(0)
+        match abbr.as_str() {
+            "UTC" | "Z" => Offset::Utc,
+            name => ZONES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(Offset::Unknown, |(_, m)| Offset::Fixed(*m)),
+        }
+    } else if let Some(gmt) = c.get(8) {
+        if gmt.as_str() == "UTC" {
+            Offset::Utc
+        } else {
+            Offset::Fixed(0)
+        }
     } else {
-        None
+        Offset::Unknown
     };
-    // A date with no time and no zone is still a date: midnight, offset unknown.
+    let has_time = c.get(4).is_some();
+    let start = c.get(0)?.start();
     format(year, month, day, hour, minute, second, offset)
+        .map(|text| (start, Stamp { text, has_time }))
 }
 
 fn month_number(name: &str) -> Option<i32> {
@@ -196,6 +213,26 @@ fn parse_offset(text: &str) -> Option<i32> {
     (hours <= 14 && minutes < 60).then_some(sign * (hours * 60 + minutes))
 }
 
+/// A time found on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// RFC 3339.
+    pub text: String,
+    /// Whether the page gave a time of day (else midnight was assumed).
+    pub has_time: bool,
+}
+
+/// The offset as the page gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Offset {
+    /// No offset given: written `-00:00`.
+    Unknown,
+    /// `Z` or `UTC`: written `Z`.
+    Utc,
+    /// A numeric offset or a zone name, in minutes (`GMT` is `+00:00`).
+    Fixed(i32),
+}
+
 fn format(
     year: i32,
     month: i32,
@@ -203,7 +240,7 @@ fn format(
     hour: i32,
     minute: i32,
     second: i32,
-    offset: Option<i32>,
+    offset: Offset,
 ) -> Option<String> {
     // Validate the calendar date and the clock.
     if !(1900..=2200).contains(&year) {
@@ -219,9 +256,9 @@ fn format(
         return None;
     }
     let zone = match offset {
-        None => "-00:00".to_owned(),
-        Some(0) => "Z".to_owned(),
-        Some(m) => format!(
+        Offset::Unknown => "-00:00".to_owned(),
+        Offset::Utc => "Z".to_owned(),
+        Offset::Fixed(m) => format!(
             "{}{:02}:{:02}",
             if m < 0 { '-' } else { '+' },
             m.abs() / 60,
@@ -237,30 +274,36 @@ fn format(
 mod tests {
     use super::*;
 
+    fn text(stamp: Option<Stamp>) -> String {
+        stamp.map(|s| s.text).unwrap_or_default()
+    }
+
     #[test]
     fn machine_forms() {
         assert_eq!(
-            normalize("2025-03-12T14:12:00+10:00").unwrap(),
+            text(normalize("2025-03-12T14:12:00+10:00")),
             "2025-03-12T14:12:00+10:00"
         );
         assert_eq!(
-            normalize("2025-03-12T04:12:00.000Z").unwrap(),
+            text(normalize("2025-03-12T04:12:00.000Z")),
             "2025-03-12T04:12:00Z"
         );
         assert_eq!(
-            normalize("2025-03-12T04:12:00+0300").unwrap(),
+            text(normalize("2025-03-12T04:12:00+0300")),
             "2025-03-12T04:12:00+03:00"
         );
         assert_eq!(
-            normalize("2025-03-12 04:12").unwrap(),
+            text(normalize("2025-03-12T04:12:00+00:00")),
+            "2025-03-12T04:12:00+00:00"
+        );
+        assert_eq!(
+            text(normalize("2025-03-12 04:12")),
             "2025-03-12T04:12:00-00:00"
         );
+        let day = normalize("2025-03-12").unwrap();
+        assert!(!day.has_time);
         assert_eq!(
-            normalize("2025-03-12").unwrap(),
-            "2025-03-12T00:00:00-00:00"
-        );
-        assert_eq!(
-            normalize("Wed, 12 Mar 2025 14:12:00 +1000").unwrap(),
+            text(normalize("Wed, 12 Mar 2025 14:12:00 +1000")),
             "2025-03-12T14:12:00+10:00"
         );
         assert_eq!(normalize("2025-02-30T00:00:00Z"), None);
@@ -270,24 +313,28 @@ mod tests {
     #[test]
     fn human_forms() {
         assert_eq!(
-            find_in_text("Published: March 12, 2025 at 9:41 a.m. EAT").unwrap(),
+            text(find_in_text("Published: March 12, 2025 at 9:41 a.m. EAT")),
             "2025-03-12T09:41:00+03:00"
         );
         assert_eq!(
-            find_in_text("12 Mar 2025, 14:12 GMT+10").unwrap(),
+            text(find_in_text("12 Mar 2025, 14:12 GMT+10")),
             "2025-03-12T14:12:00+10:00"
         );
         assert_eq!(
-            find_in_text("Updated Sept. 3, 2024 5:05 pm").unwrap(),
+            text(find_in_text("Updated Sept. 3, 2024 5:05 pm")),
             "2024-09-03T17:05:00-00:00"
         );
         assert_eq!(
-            find_in_text("on 1st April 2025").unwrap(),
+            text(find_in_text("on 1st April 2025")),
             "2025-04-01T00:00:00-00:00"
         );
         assert_eq!(
-            find_in_text("12 Mar 2025 08:00 UTC").unwrap(),
+            text(find_in_text("12 Mar 2025 08:00 UTC")),
             "2025-03-12T08:00:00Z"
+        );
+        assert_eq!(
+            text(find_in_text("Posted: Wednesday, March 12, 2025 10:15 GMT")),
+            "2025-03-12T10:15:00+00:00"
         );
         assert_eq!(find_in_text("no date here, may be later"), None);
     }

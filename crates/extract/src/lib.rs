@@ -48,9 +48,8 @@ pub struct Article {
     pub published: Option<String>,
     /// Primary language subtag.
     pub lang: Option<String>,
-    /// The wire dateline at the start of the text (filled once the
-    /// dateline parser is wired in).
-    pub dateline: Option<serde_json::Value>,
+    /// The wire dateline at the start of the text, if there is one.
+    pub dateline: Option<newsdesk_dateline::Dateline>,
     /// The lead image, absolute.
     pub lead_image: Option<String>,
     /// Plain text, paragraphs separated by blank lines.
@@ -93,11 +92,28 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
 
     let dom = dom::Dom::new(&document);
     let stats = content::Stats::new(&dom);
-    let mut blocks = match content::select(&dom, &stats) {
-        Some(selection) => render::blocks(&dom, &stats, &selection.roots, base.as_ref()),
-        None => Vec::new(),
-    };
-    trim_leading_meta(&mut blocks, &meta);
+    let selection_roots = content::select(&dom, &stats)
+        .map(|s| s.roots)
+        .unwrap_or_default();
+    let mut blocks = render::blocks(&dom, &stats, &selection_roots, base.as_ref());
+    let dropped = trim_leading_meta(&dom, &mut blocks, &meta);
+    trim_trailing_sign_offs(&mut blocks);
+    let mut meta = meta;
+    // A byline or time that only the dropped top lines gave.
+    if meta.published.is_none() {
+        meta.published = dropped
+            .iter()
+            .find_map(|b| dates::find_in_text(&b.text).filter(|s| s.has_time))
+            .map(|s| s.text);
+    }
+    if meta.byline.is_none() {
+        meta.byline = dropped
+            .iter()
+            .find_map(|b| metadata::byline_from_line(&b.text));
+    }
+    if meta.lead_image.is_none() {
+        meta.lead_image = lead_image_in(&dom, &stats, &selection_roots, base.as_ref());
+    }
     let mut text = render::to_text(&blocks);
     let mut html = render::to_html(&blocks);
     if text.chars().count() < THIN_TEXT
@@ -118,6 +134,12 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
     let note = text
         .is_empty()
         .then(|| "no article text found on the page".to_owned());
+    // The dateline opens the first paragraph; it stays in the text.
+    let dateline = text
+        .split("\n\n")
+        .take(2)
+        .find_map(newsdesk_dateline::find)
+        .map(|found| found.dateline);
     Ok(Article {
         url: page_url
             .map(String::from)
@@ -126,11 +148,107 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
         byline: meta.byline,
         published: meta.published,
         lang: meta.lang,
-        dateline: None,
+        dateline,
         lead_image: meta.lead_image,
         text,
         html,
         note,
+    })
+}
+
+/// The first image inside the article (or in a figure anywhere) that is
+/// not a logo, icon, avatar or tracking pixel, absolute.
+fn lead_image_in(
+    dom: &dom::Dom,
+    stats: &content::Stats,
+    roots: &[u32],
+    base: Option<&Url>,
+) -> Option<String> {
+    let in_roots = roots.iter().flat_map(|&r| r..dom.subtree_end(r));
+    let in_figures = (0..dom.nodes.len() as u32).filter(|&i| {
+        matches!(dom.name(i), Some("img" | "amp-img")) && {
+            let mut up = dom.nodes[i as usize].parent;
+            let mut found = false;
+            for _ in 0..4 {
+                if up == dom::NONE {
+                    break;
+                }
+                if matches!(dom.name(up), Some("figure" | "picture")) {
+                    found = true;
+                    break;
+                }
+                up = dom.nodes[up as usize].parent;
+            }
+            found
+        }
+    });
+    in_roots.chain(in_figures).find_map(|i| {
+        if !matches!(dom.name(i), Some("img" | "amp-img")) {
+            return None;
+        }
+        let parent_skipped = stats.of(i).skipped
+            && !matches!(dom.name(dom.nodes[i as usize].parent), Some("noscript"));
+        if parent_skipped {
+            return None;
+        }
+        image_source(dom, i, base)
+    })
+}
+
+/// A usable image URL of an `img`: lazy-loading attributes first, the
+/// largest `srcset` candidate, then `src`; tiny or decorative images none.
+fn image_source(dom: &dom::Dom, img: u32, base: Option<&Url>) -> Option<String> {
+    let small = |attr: &str| {
+        dom.attr(img, attr)
+            .and_then(|v| v.trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|v| v < 150)
+    };
+    if small("width") || small("height") {
+        return None;
+    }
+    let srcset_best = |value: &str| -> Option<String> {
+        value
+            .split(',')
+            .filter_map(|candidate| {
+                let mut parts = candidate.split_whitespace();
+                let url = parts.next()?;
+                let size = parts
+                    .next()
+                    .and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((url.to_owned(), size))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(url, _)| url)
+    };
+    let candidates = [
+        dom.attr(img, "data-src").map(str::to_owned),
+        dom.attr(img, "data-lazy-src").map(str::to_owned),
+        dom.attr(img, "data-original").map(str::to_owned),
+        dom.attr(img, "data-srcset").and_then(srcset_best),
+        dom.attr(img, "srcset").and_then(srcset_best),
+        dom.attr(img, "src").map(str::to_owned),
+    ];
+    candidates.into_iter().flatten().find_map(|src| {
+        let lower = src.to_ascii_lowercase();
+        let decorative = [
+            "logo",
+            "avatar",
+            "icon",
+            "sprite",
+            "pixel",
+            "1x1",
+            "blank.gif",
+            "spacer",
+            "placeholder",
+            ".svg",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if src.starts_with("data:") || decorative {
+            return None;
+        }
+        render::absolute(base, &src)
     })
 }
 
@@ -148,31 +266,137 @@ fn looks_binary(bytes: &[u8]) -> bool {
     head.contains(&0) || controls * 20 > head.len()
 }
 
-/// Drops a repeated headline, byline or date line at the top of the text.
-fn trim_leading_meta(blocks: &mut Vec<render::Block>, meta: &metadata::Meta) {
+/// Letters and digits only, lower case: for comparing a block with a headline.
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a short text is a date line ("Published 12/03/2025 14h32").
+fn is_date_line(text: &str) -> bool {
+    static NUMERIC_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
+            .expect("a valid pattern")
+    });
+    text.split_whitespace().count() <= 16
+        && (dates::find_in_text(text).is_some() || NUMERIC_DATE.is_match(text))
+}
+
+/// Drops what repeats the page's metadata at the top of the text: the
+/// headline, the standfirst (the page's own description), the byline and
+/// date lines. Returns the dropped blocks (they may hold a byline or time).
+fn trim_leading_meta(
+    dom: &dom::Dom,
+    blocks: &mut Vec<render::Block>,
+    meta: &metadata::Meta,
+) -> Vec<render::Block> {
+    let titles: Vec<String> = meta
+        .title_variants
+        .iter()
+        .map(|t| fold(t))
+        .filter(|t| t.len() >= 8)
+        .collect();
+    let description = meta
+        .description
+        .as_deref()
+        .map(fold)
+        .filter(|d| d.len() >= 20);
     let mut drop = 0;
-    for block in blocks.iter().take(4) {
+    for block in blocks.iter().take(5) {
         let t = block.text.trim();
-        let short = t.chars().count() < 90;
-        let is_title = meta
-            .title
-            .as_deref()
-            .is_some_and(|title| title.eq_ignore_ascii_case(t));
+        let folded = fold(t);
+        let short = t.chars().count() < 120;
+        let is_title = folded.len() >= 8
+            && titles
+                .iter()
+                .any(|title| *title == folded || (short && title.contains(&folded)));
+        // The page's description is often its first paragraph: only a block
+        // marked as a standfirst by its markup goes.
+        let is_standfirst = is_standfirst_element(dom, block.source)
+            || (matches!(block.kind, render::BlockKind::Heading(_))
+                && description
+                    .as_deref()
+                    .is_some_and(|d| folded.len() >= 20 && d.starts_with(&folded)));
         let is_byline = short
             && (t.starts_with("By ")
                 || t.starts_with("by ")
+                || t.starts_with("BY ")
                 || meta
                     .byline
                     .as_deref()
-                    .is_some_and(|b| t.contains(b) && t.len() < b.len() + 30));
-        let is_date = short && t.chars().count() < 60 && dates::find_in_text(t).is_some();
-        if is_title || is_byline || is_date {
+                    .is_some_and(|b| t.contains(b) && t.len() < b.len() + 40));
+        let is_date = short && is_date_line(t) && !t.ends_with(['.', '!', '?', '"', '”']);
+        if is_title || is_standfirst || is_byline || is_date {
             drop += 1;
         } else {
             break;
         }
     }
-    blocks.drain(..drop);
+    blocks.drain(..drop).collect()
+}
+
+/// Whether an element (or its parent) is marked as a standfirst.
+fn is_standfirst_element(dom: &dom::Dom, index: u32) -> bool {
+    const MARKS: &[&str] = &[
+        "standfirst",
+        "dek",
+        "subtitle",
+        "sub-title",
+        "subhead",
+        "strapline",
+        "summary",
+        "excerpt",
+        "deck",
+        "lede",
+        "intro",
+        "teaser",
+        "description",
+        "kicker",
+        "abstract",
+        "sapo",
+        "chapo",
+    ];
+    let mut node = index;
+    for _ in 0..2 {
+        if node == dom::NONE || (index as usize) >= dom.nodes.len() {
+            return false;
+        }
+        let marks = content::class_and_id(dom, node).to_ascii_lowercase();
+        if marks
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| {
+                MARKS.contains(&word)
+                    || MARKS
+                        .iter()
+                        .any(|m| word.ends_with(m) && word.len() <= m.len() + 8)
+            })
+        {
+            return true;
+        }
+        node = dom.nodes[node as usize].parent;
+    }
+    false
+}
+
+/// Drops wire sign-offs and desk marks at the end ("(Reporting by ...)").
+fn trim_trailing_sign_offs(blocks: &mut Vec<render::Block>) {
+    while blocks.len() > 1
+        && blocks
+            .last()
+            .is_some_and(|b| boilerplate::is_sign_off(&b.text))
+    {
+        blocks.pop();
+    }
+    if let Some(last) = blocks.last_mut() {
+        let kept = boilerplate::strip_end_mark(&last.text).len();
+        if kept < last.text.trim_end().len() {
+            last.text.truncate(kept);
+            let html_kept = boilerplate::strip_end_mark(&last.html).len();
+            last.html.truncate(html_kept);
+        }
+    }
 }
 
 /// The JSON-LD `articleBody`, for pages whose markup holds little text.

@@ -30,6 +30,8 @@ pub struct Meta {
     pub lead_image: Option<String>,
     /// The publisher's summary.
     pub description: Option<String>,
+    /// Every headline the page states (og:title, JSON-LD, `<h1>`, `<title>`).
+    pub title_variants: Vec<String>,
 }
 
 fn sel(css: &str) -> Selector {
@@ -110,28 +112,30 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
         .or_else(|| title_tag.clone())
         .map(|t| trim_site_name(&t, site_name.as_deref(), h1.as_deref()))
         .filter(|t| !t.is_empty());
-    let byline = ld
-        .authors()
-        .or_else(|| {
-            metas
-                .get(&[
-                    "author",
-                    "article:author",
-                    "byl",
-                    "parsely-author",
-                    "sailthru.author",
-                    "dc.creator",
-                    "twitter:creator",
-                ])
-                .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
-                .map(|a| a.to_owned())
-        })
-        .or_else(|| byline_from_markup(html))
-        .map(|b| clean_byline(&b))
-        .filter(|b| !b.is_empty() && Some(b.as_str()) != site_name.as_deref());
+    let byline = [
+        ld.authors(),
+        metas
+            .get(&[
+                "author",
+                "article:author",
+                "byl",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "twitter:creator",
+            ])
+            .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
+            .map(str::to_owned),
+        byline_from_markup(html),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|b| clean_byline(&b))
+    .find(|b| is_person_byline(b, site_name.as_deref()));
+    let timed = |stamp: Option<dates::Stamp>| stamp.filter(|s| s.has_time).map(|s| s.text);
     let published = ld
         .article_str("datePublished")
-        .and_then(|d| dates::normalize(&d))
+        .and_then(|d| timed(dates::normalize(&d)))
         .or_else(|| {
             metas
                 .all(&[
@@ -151,13 +155,13 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
                     "citation_publication_date",
                     "original-publish-date",
                 ])
-                .find_map(dates::normalize)
+                .find_map(|d| timed(dates::normalize(d)))
         })
         .or_else(|| time_element(html))
         .or_else(|| {
             html.select(&DATE_MARKUP)
                 .take(20)
-                .find_map(|e| dates::find_in_text(&e.text().collect::<String>()))
+                .find_map(|e| timed(dates::find_in_text(&e.text().collect::<String>())))
         });
     let lang = html
         .select(&HTML)
@@ -198,6 +202,17 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
     let description = metas
         .get(&["og:description", "description", "twitter:description"])
         .map(clean);
+    let title_variants: Vec<String> = [
+        metas.get(&["og:title"]).map(clean),
+        metas.get(&["twitter:title"]).map(clean),
+        ld.article_str("headline"),
+        h1.clone(),
+        title_tag.clone(),
+        title.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Meta {
         title,
         site_name,
@@ -206,6 +221,7 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
         lang,
         lead_image,
         description,
+        title_variants,
     }
 }
 
@@ -316,8 +332,9 @@ impl JsonLd {
                 _ => {}
             }
         }
-        let names = if people.is_empty() { orgs } else { people };
-        join_names(&names)
+        // An organisation as author is no byline ("AFP", the company itself).
+        let _ = orgs;
+        join_names(&people)
     }
 
     fn image(&self) -> Option<String> {
@@ -374,6 +391,16 @@ fn join_names(names: &[String]) -> Option<String> {
     }
 }
 
+/// A byline from a line of text such as "By Kwame Asante Posted: ...".
+pub fn byline_from_line(line: &str) -> Option<String> {
+    let t = line.trim();
+    let rest = ["By ", "by ", "BY "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))?;
+    let cleaned = clean_byline(rest);
+    is_person_byline(&cleaned, None).then_some(cleaned)
+}
+
 fn byline_from_markup(html: &Html) -> Option<String> {
     html.select(&AUTHOR_MARKUP)
         .take(10)
@@ -398,6 +425,25 @@ fn clean_byline(raw: &str) -> String {
     ] {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim().to_owned();
+        }
+    }
+    // A date after the name ("Chebet Rotich 12 March 2025") goes.
+    if let Some((at, _)) = dates::find_span(&text) {
+        text = text[..at]
+            .trim_end_matches([' ', ',', '|', '-', '·'])
+            .to_owned();
+    }
+    for label in ["Posted:", "Published:", "Updated:", "Posted", "Published"] {
+        if let Some(at) = text.find(label) {
+            text = text[..at].trim().to_owned();
+        }
+    }
+    // A trailing agency ("... Associated Press") goes.
+    for agency in AGENCIES {
+        if let Some(rest) = text.strip_suffix(agency)
+            && rest.ends_with(' ')
+        {
+            text = rest.trim_end_matches([' ', ',']).to_owned();
         }
     }
     // A role after a comma ("Jane Doe, Staff Reporter") or a pipe goes; a list of names stays.
@@ -426,13 +472,66 @@ fn clean_byline(raw: &str) -> String {
     text
 }
 
+/// Wire agencies and desks: a byline of one of these alone is no byline.
+const AGENCIES: &[&str] = &[
+    "Associated Press",
+    "AP",
+    "Agence France-Presse",
+    "AFP",
+    "Reuters",
+    "ANI",
+    "Xinhua",
+    "IANS",
+    "PTI",
+    "UNI",
+    "dpa",
+    "DPA",
+    "EFE",
+    "ANSA",
+    "Kyodo",
+    "Yonhap",
+    "TASS",
+    "Bernama",
+    "AAP",
+    "CNA",
+    "Anadolu",
+    "APA",
+    "KUNA",
+    "WAM",
+    "SPA",
+    "IRNA",
+    "PA",
+    "Press Trust of India",
+    "Staff",
+    "Staff Reporter",
+    "Web Desk",
+    "News Desk",
+    "Newsroom",
+    "Editorial Board",
+];
+
+/// Whether a cleaned byline names people.
+fn is_person_byline(byline: &str, site_name: Option<&str>) -> bool {
+    if byline.is_empty() || byline.chars().count() > 120 || Some(byline) == site_name {
+        return false;
+    }
+    if AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(byline)) {
+        return false;
+    }
+    // A name shouted in capitals is a template artefact; the page will have a better one.
+    let letters: Vec<char> = byline.chars().filter(|c| c.is_alphabetic()).collect();
+    !(letters.len() > 6 && letters.iter().all(|c| c.is_uppercase()))
+}
+
 fn time_element(html: &Html) -> Option<String> {
     let mut times = html.select(&TIME).take(20);
     times.find_map(|t| {
         let el = t.value();
         el.attr("datetime")
             .and_then(dates::normalize)
-            .or_else(|| dates::find_in_text(&t.text().collect::<String>()))
+            .filter(|s| s.has_time)
+            .or_else(|| dates::find_in_text(&t.text().collect::<String>()).filter(|s| s.has_time))
+            .map(|s| s.text)
     })
 }
 
@@ -445,9 +544,13 @@ fn primary_language(tag: &str) -> Option<String> {
         .filter(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
-/// White space folded.
+/// ASCII white space and no-break spaces folded (an ideographic space is
+/// part of a CJK headline and stays).
 pub fn clean(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split(|c: char| c.is_ascii_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "Headline | Site", "Site - Headline" to "Headline".

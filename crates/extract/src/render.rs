@@ -46,6 +46,8 @@ pub enum BlockKind {
     Quote,
     /// Preformatted text.
     Pre,
+    /// A data table: rows on lines, cells separated by tabs.
+    Table,
 }
 
 /// One block of the article.
@@ -57,6 +59,8 @@ pub struct Block {
     pub text: String,
     /// Inline HTML, sanitized.
     pub html: String,
+    /// The element that opened the block.
+    pub source: u32,
 }
 
 struct Writer<'u> {
@@ -65,7 +69,12 @@ struct Writer<'u> {
     kind: BlockKind,
     text: String,
     html: String,
+    source: u32,
     pending_space: bool,
+    /// Depth of data tables being written (layout tables do not count).
+    table: usize,
+    /// Whether each open `table` is a data table.
+    tables: Vec<bool>,
 }
 
 impl Writer<'_> {
@@ -76,6 +85,7 @@ impl Writer<'_> {
                 kind: self.kind,
                 text,
                 html: self.html.trim().to_owned(),
+                source: self.source,
             });
         }
         self.text.clear();
@@ -102,7 +112,7 @@ impl Writer<'_> {
             if word.is_empty() {
                 continue;
             }
-            if self.pending_space && !self.text.is_empty() {
+            if self.pending_space && !self.text.is_empty() && !self.text.ends_with(['\n', '\t']) {
                 self.text.push(' ');
                 self.html.push(' ');
             }
@@ -170,6 +180,24 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     false
 }
 
+/// A table of data (not of layout): several cells, no paragraphs, short cells.
+fn is_data_table(dom: &Dom, stats: &Stats, index: u32) -> bool {
+    let s = stats.of(index);
+    if s.paragraphs > 0 || s.list_items > 0 {
+        return false;
+    }
+    let (mut cells, mut rows) = (0u32, 0u32);
+    for i in index + 1..dom.subtree_end(index) {
+        match dom.name(i) {
+            Some("td" | "th") => cells += 1,
+            Some("tr") => rows += 1,
+            Some("table" | "div" | "h1" | "h2" | "h3") => return false,
+            _ => {}
+        }
+    }
+    rows >= 2 && cells >= 4 && s.text / cells.max(1) < 120
+}
+
 /// Cuts the chosen subtrees into blocks.
 pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Vec<Block> {
     let mut w = Writer {
@@ -178,7 +206,10 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
         kind: BlockKind::Paragraph,
         text: String::new(),
         html: String::new(),
+        source: roots.first().copied().unwrap_or(0),
         pending_space: false,
+        table: 0,
+        tables: Vec::new(),
     };
     let root_text: u32 = roots.iter().map(|r| stats.of(*r).text).sum();
     // (node, entering?) with an explicit stack; `ordered` lists and `pre` depth tracked.
@@ -207,7 +238,18 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
                         if is_clutter(dom, stats, index, root_text) && !roots.contains(&index) {
                             continue;
                         }
-                        open(&mut w, dom, index, name, &mut list_ordered, &mut pre_depth);
+                        if w.text.is_empty() && !INLINE.contains(&name) {
+                            w.source = index;
+                        }
+                        open(
+                            &mut w,
+                            dom,
+                            stats,
+                            index,
+                            name,
+                            &mut list_ordered,
+                            &mut pre_depth,
+                        );
                         stack.push(Step::Leave(index));
                         for child in dom.children(index).collect::<Vec<_>>().into_iter().rev() {
                             stack.push(Step::Enter(child));
@@ -227,7 +269,47 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
     w.blocks
 }
 
-fn open(w: &mut Writer, dom: &Dom, index: u32, name: &str, lists: &mut Vec<bool>, pre: &mut usize) {
+#[allow(clippy::too_many_arguments)]
+fn open(
+    w: &mut Writer,
+    dom: &Dom,
+    stats: &Stats,
+    index: u32,
+    name: &str,
+    lists: &mut Vec<bool>,
+    pre: &mut usize,
+) {
+    if name == "table" {
+        let data = w.table > 0 || is_data_table(dom, stats, index);
+        w.tables.push(data);
+        if data {
+            if w.table == 0 {
+                w.start(BlockKind::Table);
+            }
+            w.table += 1;
+            return;
+        }
+    }
+    if w.table > 0 {
+        match name {
+            "tr" => {
+                if !w.text.is_empty() && !w.text.ends_with('\n') {
+                    w.text.push('\n');
+                }
+                w.html.push_str("<tr>");
+                w.pending_space = false;
+            }
+            "td" | "th" => {
+                if !w.text.is_empty() && !w.text.ends_with('\n') {
+                    w.text.push('\t');
+                }
+                w.html.push_str(if name == "th" { "<th>" } else { "<td>" });
+                w.pending_space = false;
+            }
+            _ => {}
+        }
+        return;
+    }
     match name {
         "h2" | "h3" | "h4" | "h5" | "h6" => {
             let level = name.as_bytes()[1] - b'0';
@@ -303,6 +385,22 @@ fn open(w: &mut Writer, dom: &Dom, index: u32, name: &str, lists: &mut Vec<bool>
 }
 
 fn close(w: &mut Writer, name: &str, lists: &mut Vec<bool>, pre: &mut usize) {
+    if name == "table" && w.tables.pop() == Some(true) {
+        w.table -= 1;
+        if w.table == 0 {
+            w.flush();
+        }
+        return;
+    }
+    if w.table > 0 {
+        match name {
+            "tr" => w.html.push_str("</tr>"),
+            "td" => w.html.push_str("</td>"),
+            "th" => w.html.push_str("</th>"),
+            _ => {}
+        }
+        return;
+    }
     match name {
         "ul" | "ol" => {
             w.flush();
@@ -384,6 +482,7 @@ pub fn to_html(blocks: &[Block]) -> String {
             BlockKind::Item(_) => ("<li>".to_owned(), "</li>".to_owned()),
             BlockKind::Quote => ("<blockquote><p>".to_owned(), "</p></blockquote>".to_owned()),
             BlockKind::Pre => ("<pre>".to_owned(), "</pre>".to_owned()),
+            BlockKind::Table => ("<table>".to_owned(), "</table>".to_owned()),
         };
         out.push_str(&open);
         out.push_str(&balance(&block.html));
