@@ -84,6 +84,9 @@ const NEGATIVE_ANYWHERE: &[&str] = &[
 
 /// Class/id words that mark boilerplate only as a whole word.
 const NEGATIVE_WORDS: &[&str] = &[
+    "subscribe",
+    "subscription",
+    "subscriptions",
     "ad",
     "ads",
     "adv",

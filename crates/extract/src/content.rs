@@ -39,6 +39,8 @@ pub struct NodeStats {
     pub images: u32,
     /// Headings inside.
     pub headings: u32,
+    /// Characters of text in direct text children (and inline children).
+    pub own_text: u32,
     /// Whether the subtree is left out entirely.
     pub skipped: bool,
 }
@@ -137,6 +139,14 @@ impl Stats {
                 p.list_items += child.list_items;
                 p.images += child.images;
                 p.headings += child.headings;
+                let inline_child = match node.kind {
+                    Kind::Text(_) => true,
+                    Kind::Element { name, .. } => INLINE.contains(&name) && name != "a",
+                    Kind::Document => false,
+                };
+                if inline_child {
+                    p.own_text += child.text;
+                }
             }
         }
         Self { nodes }
@@ -171,9 +181,15 @@ fn measure(text: &str) -> (u32, u32) {
 }
 
 /// Elements that hold running text of their own.
-fn is_paragraph_like(dom: &Dom, index: u32) -> bool {
+fn is_paragraph_like(dom: &Dom, stats: &Stats, index: u32) -> bool {
     match dom.name(index) {
         Some("p" | "pre" | "blockquote" | "td" | "dd") => true,
+        Some("div" | "section" | "article" | "span" | "font" | "td")
+            if stats.of(index).own_text >= 100
+                && stats.of(index).own_text * 2 >= stats.of(index).text =>
+        {
+            true
+        }
         Some("div" | "section" | "article" | "span" | "font") => {
             // A block with text directly in it, or with only inline children.
             dom.children(index)
@@ -213,7 +229,7 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
     let mut is_candidate = vec![false; len];
     for i in 0..len as u32 {
         let s = stats.of(i);
-        if s.skipped || s.text < 25 || !is_paragraph_like(dom, i) {
+        if s.skipped || s.text < 25 || !is_paragraph_like(dom, stats, i) {
             continue;
         }
         let gained = 1.0 + s.commas.min(30) as f32 + (s.text as f32 / 100.0).min(3.0);

@@ -95,7 +95,27 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
     let selection_roots = content::select(&dom, &stats)
         .map(|s| s.roots)
         .unwrap_or_default();
+    if std::env::var_os("NEWSDESK_EXTRACT_DEBUG").is_some() {
+        for r in &selection_roots {
+            eprintln!(
+                "root {r} <{}> {:?} text={}",
+                dom.name(*r).unwrap_or("?"),
+                content::class_and_id(&dom, *r),
+                stats.of(*r).text
+            );
+        }
+    }
     let mut blocks = render::blocks(&dom, &stats, &selection_roots, base.as_ref());
+    if std::env::var_os("NEWSDESK_EXTRACT_DEBUG").is_some() {
+        for b in &blocks {
+            eprintln!(
+                "block {:?} <{}> {:.80}",
+                b.kind,
+                dom.name(b.source).unwrap_or("?"),
+                b.text
+            );
+        }
+    }
     let dropped = trim_leading_meta(&dom, &mut blocks, &meta);
     trim_trailing_sign_offs(&mut blocks);
     let mut meta = meta;
@@ -314,7 +334,13 @@ fn trim_leading_meta(
                 .any(|title| *title == folded || (short && title.contains(&folded)));
         // The page's description is often its first paragraph: only a block
         // marked as a standfirst by its markup goes.
-        let is_standfirst = is_standfirst_element(dom, block.source)
+        // A standfirst is one block: an element marked so that holds several
+        // is the body itself (Drupal's "text-with-summary", a gallery intro).
+        let next_shares_parent = blocks.get(drop + 1).is_some_and(|next| {
+            let parent = |i: u32| dom.nodes.get(i as usize).map_or(dom::NONE, |n| n.parent);
+            parent(next.source) == parent(block.source) || next.source == block.source
+        });
+        let is_standfirst = (is_standfirst_element(dom, block.source) && !next_shares_parent)
             || (matches!(block.kind, render::BlockKind::Heading(_))
                 && description
                     .as_deref()

@@ -164,7 +164,8 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     if s.text == 0 {
         return name != "p";
     }
-    if density > 0.5 && s.text < 2000 {
+    // Mostly links, and little text of its own besides.
+    if density > 0.5 && s.text - s.link_text < 300 {
         return true;
     }
     if matches!(name, "ul" | "ol") && density > 0.3 {
@@ -236,6 +237,10 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
                     }
                     Kind::Element { name, .. } => {
                         if is_clutter(dom, stats, index, root_text) && !roots.contains(&index) {
+                            // A skipped block still ends the paragraph around it.
+                            if w.table == 0 && !INLINE.contains(&name) {
+                                w.flush();
+                            }
                             continue;
                         }
                         if w.text.is_empty() && !INLINE.contains(&name) {
