@@ -22,5 +22,5 @@ pub use masthead::{Masthead, MastheadId};
 pub use section::Section;
 pub use slug::Slug;
 pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};
-pub use story::{NewStory, Story, StoryId};
+pub use story::{ArticlePage, BodySource, NewStory, Story, StoryId};
 pub use teaser::Teaser;

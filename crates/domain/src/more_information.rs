@@ -69,6 +69,11 @@ mod tests {
             ingested_at: jiff::Timestamp::UNIX_EPOCH,
             categories: vec![],
             section: Section::general(),
+            body_source: crate::BodySource::Feed,
+            body_html: String::new(),
+            lead_image: None,
+            dateline: None,
+            extraction_note: None,
         }
     }
 

@@ -58,6 +58,51 @@ impl NewStory {
     }
 }
 
+/// Where a story's body came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodySource {
+    /// The feed's own content or summary.
+    Feed,
+    /// Extracted from the article's web page.
+    Page,
+}
+
+impl BodySource {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Feed => "feed",
+            Self::Page => "page",
+        }
+    }
+
+    /// From the stored name; anything unknown is the feed.
+    pub fn parse(text: &str) -> Self {
+        if text == "page" {
+            Self::Page
+        } else {
+            Self::Feed
+        }
+    }
+}
+
+/// What extraction made of a story's page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ArticlePage {
+    /// The extracted text, paragraphs separated by blank lines; `None`
+    /// keeps the feed's body.
+    pub body: Option<String>,
+    /// Sanitized article HTML.
+    pub body_html: String,
+    /// The lead image, absolute.
+    pub lead_image: Option<String>,
+    /// The wire dateline as a JSON object.
+    pub dateline: Option<String>,
+    /// Why the page gave no article.
+    pub note: Option<String>,
+}
+
 /// A stored story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Story {
@@ -89,6 +134,16 @@ pub struct Story {
     pub categories: Vec<String>,
     /// The section it is filed under.
     pub section: Section,
+    /// Where the body came from.
+    pub body_source: BodySource,
+    /// The extracted article as sanitized HTML ('' when none).
+    pub body_html: String,
+    /// The lead image.
+    pub lead_image: Option<String>,
+    /// The wire dateline as a JSON object.
+    pub dateline: Option<String>,
+    /// Why the page gave no article, when it did not.
+    pub extraction_note: Option<String>,
 }
 
 impl Story {

@@ -232,8 +232,8 @@ fn memchr_lt(bytes: &[u8]) -> Option<usize> {
 fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
     let rest = &html[lt + 1..];
     let bytes = rest.as_bytes();
-    if rest.starts_with("!--") {
-        let end = rest[3..]
+    if let Some(comment) = rest.strip_prefix("!--") {
+        let end = comment
             .find("-->")
             .map_or(html.len(), |e| lt + 1 + 3 + e + 3);
         return Some(Tag {

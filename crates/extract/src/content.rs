@@ -184,7 +184,7 @@ fn measure(text: &str) -> (u32, u32) {
 fn is_paragraph_like(dom: &Dom, stats: &Stats, index: u32) -> bool {
     match dom.name(index) {
         Some("p" | "pre" | "blockquote" | "td" | "dd") => true,
-        Some("div" | "section" | "article" | "span" | "font" | "td")
+        Some("div" | "section" | "article" | "span" | "font")
             if stats.of(index).own_text >= 100
                 && stats.of(index).own_text * 2 >= stats.of(index).text =>
         {

@@ -95,27 +95,7 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
     let selection_roots = content::select(&dom, &stats)
         .map(|s| s.roots)
         .unwrap_or_default();
-    if std::env::var_os("NEWSDESK_EXTRACT_DEBUG").is_some() {
-        for r in &selection_roots {
-            eprintln!(
-                "root {r} <{}> {:?} text={}",
-                dom.name(*r).unwrap_or("?"),
-                content::class_and_id(&dom, *r),
-                stats.of(*r).text
-            );
-        }
-    }
     let mut blocks = render::blocks(&dom, &stats, &selection_roots, base.as_ref());
-    if std::env::var_os("NEWSDESK_EXTRACT_DEBUG").is_some() {
-        for b in &blocks {
-            eprintln!(
-                "block {:?} <{}> {:.80}",
-                b.kind,
-                dom.name(b.source).unwrap_or("?"),
-                b.text
-            );
-        }
-    }
     let dropped = trim_leading_meta(&dom, &mut blocks, &meta);
     trim_trailing_sign_offs(&mut blocks);
     let mut meta = meta;

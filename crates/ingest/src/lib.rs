@@ -5,8 +5,10 @@
 //! [`guard`] against private addresses) → [`feed`] (RSS, RDF, Atom, JSON
 //! Feed into [`feed::FeedItem`]s, with [`html_text`] turning markup into
 //! plain paragraphs) → [`pass`] (dedupe by storing, record each source's
-//! health, go on past any broken source).
+//! health, go on past any broken source) → [`article`] (each new story's
+//! page, fetched politely and its article extracted).
 
+pub mod article;
 pub mod feed;
 pub mod fetcher;
 pub mod guard;

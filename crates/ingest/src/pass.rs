@@ -8,16 +8,21 @@
 //! (ETag, Last-Modified) are recorded only after every item is stored, so a
 //! crash mid-way makes the next pass read the feed whole again.
 
+use crate::article::{HostLimits, fetch_article};
 use crate::feed::{self, FeedItem};
 use crate::fetcher::{FetchOutcome, Fetcher, Validators};
 use futures_util::StreamExt;
 use jiff::Timestamp;
-use newsdesk_domain::{NewStory, Section, Source, SourceId};
+use newsdesk_domain::{ArticlePage, NewStory, Section, Source, SourceId, StoryId};
 use newsdesk_store::{FetchRecord, Store, StoryInsert};
 use std::time::{Duration, Instant};
 
 /// How many sources are fetched at once.
 pub const SOURCES_AT_ONCE: usize = 8;
+
+/// How many pages of one source's new stories are fetched at once (the
+/// per-host limit applies on top).
+pub const PAGES_PER_SOURCE: usize = 4;
 
 /// What became of one source in a pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +31,8 @@ pub enum SourceOutcome {
     Fetched {
         /// Stories stored for the first time.
         new: usize,
+        /// New stories whose page gave the article.
+        articles: usize,
         /// Items already stored (same item, or same link elsewhere).
         duplicate: usize,
         /// Items left out (no link, no date).
@@ -87,8 +94,9 @@ pub async fn run_pass(
 ) -> PassReport {
     let started = Instant::now();
     let mut reports = Vec::with_capacity(sources.len());
+    let limits = HostLimits::default();
     let mut running = futures_util::stream::iter(sources)
-        .map(|source| ingest_source(store, fetcher, source))
+        .map(|source| ingest_source(store, fetcher, &limits, source))
         .buffer_unordered(SOURCES_AT_ONCE);
     while let Some(report) = running.next().await {
         on_source(&report);
@@ -101,9 +109,14 @@ pub async fn run_pass(
 }
 
 #[tracing::instrument(skip_all, fields(source = source.id.0, url = %source.url))]
-async fn ingest_source(store: &Store, fetcher: &Fetcher, source: Source) -> SourceReport {
+async fn ingest_source(
+    store: &Store,
+    fetcher: &Fetcher,
+    limits: &HostLimits,
+    source: Source,
+) -> SourceReport {
     let checked_at = Timestamp::now();
-    let (outcome, record) = match fetch_and_store(store, fetcher, &source).await {
+    let (outcome, record) = match fetch_and_store(store, fetcher, limits, &source).await {
         Ok(done) => done,
         Err(error) => {
             tracing::warn!(%error, "source failed");
@@ -129,6 +142,7 @@ async fn ingest_source(store: &Store, fetcher: &Fetcher, source: Source) -> Sour
 async fn fetch_and_store(
     store: &Store,
     fetcher: &Fetcher,
+    limits: &HostLimits,
     source: &Source,
 ) -> Result<(SourceOutcome, FetchRecord), String> {
     let validators = Validators {
@@ -147,10 +161,14 @@ async fn fetch_and_store(
     };
     let parsed = feed::parse(&fetched.body, &fetched.url).map_err(|e| e.to_string())?;
     let (mut new, mut duplicate) = (0, 0);
+    let mut fresh = Vec::new();
     for item in &parsed.items {
         let story = story_of(source, item);
         match store.insert_story(&story).await {
-            Ok(StoryInsert::Inserted(_)) => new += 1,
+            Ok(StoryInsert::Inserted(id)) => {
+                new += 1;
+                fresh.push((id, item.link.clone()));
+            }
             Ok(StoryInsert::Duplicate) => duplicate += 1,
             Err(e) => {
                 tracing::error!(error = &e as &dyn std::error::Error, "cannot store a story");
@@ -160,8 +178,30 @@ async fn fetch_and_store(
             }
         }
     }
+    // Each new story's page, a few at a time; the host limits hold across sources.
+    let pages: Vec<(StoryId, ArticlePage)> = futures_util::stream::iter(fresh)
+        .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
+        .buffer_unordered(PAGES_PER_SOURCE)
+        .collect()
+        .await;
+    let mut articles = 0;
+    for (id, page) in &pages {
+        if page.body.is_some() {
+            articles += 1;
+        }
+        if let Err(e) = store.record_article(*id, page).await {
+            tracing::error!(
+                error = &e as &dyn std::error::Error,
+                "cannot store an article"
+            );
+            return Err(format!(
+                "storage failed after {new} new stories; will retry"
+            ));
+        }
+    }
     let outcome = SourceOutcome::Fetched {
         new,
+        articles,
         duplicate,
         skipped: parsed.skipped.len(),
     };

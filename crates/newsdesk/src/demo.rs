@@ -67,6 +67,7 @@ struct Wire {
 pub fn wire_router(base: String) -> Router {
     Router::new()
         .route("/_demo/wire/{file}", get(feed))
+        .route("/_demo/wire/{source}/{*rest}", get(article_page))
         .with_state(Arc::new(Wire { base }))
 }
 
@@ -94,6 +95,73 @@ async fn feed(
         body,
     )
         .into_response()
+}
+
+/// An article page for a bundled item, with the chrome a news site puts
+/// around it (navigation, share bar, newsletter box, related links), so the
+/// demo's stories go through page extraction like any other.
+async fn article_page(State(wire): State<Arc<Wire>>, uri: axum::http::Uri) -> Response {
+    let wanted = format!(
+        "{}{}",
+        wire.base.trim_end_matches("/_demo/wire"),
+        uri.path()
+    );
+    for feed in FEEDS {
+        let text = feed.text.replace("{{wire_base}}", &wire.base);
+        let Ok(base) = url::Url::parse(&wire.base) else {
+            continue;
+        };
+        let Ok(parsed) = newsdesk_ingest::feed::parse(text.as_bytes(), &base) else {
+            continue;
+        };
+        if let Some(item) = parsed
+            .items
+            .iter()
+            .find(|i| i.canonical_link.as_str() == wanted)
+        {
+            return (
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned())],
+                render_page(feed.name, item),
+            )
+                .into_response();
+        }
+    }
+    (StatusCode::NOT_FOUND, "no such demo article").into_response()
+}
+
+fn render_page(site: &str, item: &newsdesk_ingest::feed::FeedItem) -> String {
+    let e = escape;
+    let mut body = String::new();
+    for paragraph in item.body.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        body.push_str(&format!("<p>{}</p>\n", e(paragraph)));
+    }
+    if body.is_empty() {
+        body = format!("<p>{}</p>", e(&item.standfirst));
+    }
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | {site}</title>\
+         <meta property=\"og:title\" content=\"{title}\"><meta property=\"article:published_time\" content=\"{time}\">\
+         <meta name=\"author\" content=\"{author}\"></head><body>\
+         <header class=\"site-header\"><a href=\"/\">{site}</a><nav><ul><li><a href=\"/world\">World</a></li>\
+         <li><a href=\"/business\">Business</a></li><li><a href=\"/sports\">Sports</a></li><li><a href=\"/science\">Science</a></li></ul></nav></header>\
+         <div class=\"share-bar\"><a href=\"#\">Share</a> <a href=\"#\">Email</a></div>\
+         <article class=\"story\"><h1>{title}</h1><p class=\"standfirst\">{standfirst}</p>\
+         <p class=\"byline\">By {author}</p><div class=\"story-body\">{body}</div></article>\
+         <aside class=\"related\"><h2>More from {site}</h2><ul><li><a href=\"/\">Latest wire copy</a></li></ul></aside>\
+         <div class=\"newsletter-signup\"><p>Get the day's wire copy in your inbox. Sign up for our free daily email.</p></div>\
+         <footer><p>Demo fixture page of {site}.</p></footer></body></html>",
+        title = e(&item.title),
+        standfirst = e(&item.standfirst),
+        author = e(item.author.as_deref().unwrap_or("Staff")),
+        time = item.published_at,
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A small stable hash for the ETag.

@@ -148,6 +148,7 @@ async fn items_without_link_or_date_are_skipped_and_said(db: TestDb) {
         wire.outcome,
         SourceOutcome::Fetched {
             new: 1,
+            articles: 0,
             duplicate: 0,
             skipped: 2
         }

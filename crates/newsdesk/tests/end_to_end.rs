@@ -25,6 +25,7 @@ on_both_databases!(
     story_page_shows_source_time_and_more_information,
     front_page_groups_latest_by_section,
     two_passes_store_the_same_stories,
+    article_pages_give_the_stored_text,
     mastheads_are_picked_by_host_or_path,
 );
 
@@ -77,7 +78,7 @@ async fn story_page_shows_source_time_and_more_information(db: TestDb) {
             .starts_with("Port Louis [Mauritius], March 12 (IOPA): Trade ministers")
     );
     let body = select(&doc, ".body p");
-    assert_eq!(body.len(), 2, "{body:?}");
+    assert_eq!(body.len(), 4, "the article page's paragraphs: {body:?}");
     assert!(
         !page(&url).await.contains("injected"),
         "feed scripts never reach the page"
@@ -241,4 +242,66 @@ async fn mastheads_are_picked_by_host_or_path(db: TestDb) {
             .unwrap()
             .contains("default-src 'none'")
     );
+}
+
+async fn article_pages_give_the_stored_text(db: TestDb) {
+    use newsdesk_domain::BodySource;
+    let net = Network::new(db).await;
+    let report = net.pass().await;
+    let articles: usize = report
+        .sources
+        .iter()
+        .map(|s| match s.outcome {
+            newsdesk_ingest::SourceOutcome::Fetched { articles, .. } => articles,
+            _ => 0,
+        })
+        .sum();
+    let stories = net
+        .store()
+        .latest_stories(&Default::default())
+        .await
+        .unwrap();
+    let trade = stories
+        .iter()
+        .find(|s| s.title == "Port Louis hosts regional trade talks")
+        .unwrap();
+    assert_eq!(
+        trade.body_source,
+        BodySource::Page,
+        "{:?}",
+        trade.extraction_note
+    );
+    assert_eq!(articles, 1, "one page was served");
+    let paragraphs: Vec<&str> = trade.paragraphs().collect();
+    assert_eq!(paragraphs.len(), 4, "{paragraphs:?}");
+    assert!(
+        paragraphs[0]
+            .starts_with("Port Louis [Mauritius], March 12 (IOPA): Trade ministers from eleven")
+    );
+    assert!(paragraphs[3].starts_with("The talks close on Thursday"));
+    assert!(!trade.body.contains("Advertisement") && !trade.body.contains("Sign up"));
+    assert_eq!(
+        trade.lead_image.as_deref(),
+        Some(&*net.feeds.url("/media/trade-talks-hall.jpg"))
+    );
+    let dateline: serde_json::Value =
+        serde_json::from_str(trade.dateline.as_deref().unwrap()).unwrap();
+    assert_eq!(dateline["place"], "Port Louis");
+    assert_eq!(dateline["country_code"], "MU");
+    assert_eq!(dateline["agency"], "IOPA");
+    // A page that cannot be fetched leaves the feed's body, and says why.
+    let trains = stories
+        .iter()
+        .find(|s| s.title == "Nairobi commuter rail adds night trains")
+        .unwrap();
+    assert_eq!(trains.body_source, BodySource::Feed);
+    assert_eq!(
+        trains.extraction_note.as_deref(),
+        Some("page not fetched: HTTP 404 from the server")
+    );
+    // The story page shows the article's text.
+    let site = net.serve().await;
+    let url = story_url(&site, "kenya-star", "Port Louis hosts regional trade talks").await;
+    let doc = Html::parse_document(&page(&url).await);
+    assert_eq!(select(&doc, ".body p").len(), 4);
 }

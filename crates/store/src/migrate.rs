@@ -14,12 +14,20 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
 
 /// `(version, description, SQLite text, PostgreSQL text)`.
-const MIGRATIONS: &[(i64, &str, &str, &str)] = &[(
-    1,
-    "sources and stories",
-    include_str!("../migrations/sqlite/0001_sources_and_stories.sql"),
-    include_str!("../migrations/postgres/0001_sources_and_stories.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "sources and stories",
+        include_str!("../migrations/sqlite/0001_sources_and_stories.sql"),
+        include_str!("../migrations/postgres/0001_sources_and_stories.sql"),
+    ),
+    (
+        2,
+        "article pages",
+        include_str!("../migrations/sqlite/0002_article_pages.sql"),
+        include_str!("../migrations/postgres/0002_article_pages.sql"),
+    ),
+];
 
 fn migrator(postgres: bool) -> Migrator {
     let migrations = MIGRATIONS

@@ -2,7 +2,9 @@
 
 use crate::{Store, StoreError, with_pool};
 use jiff::Timestamp;
-use newsdesk_domain::{CanonicalLink, MastheadId, NewStory, Section, SourceId, Story, StoryId};
+use newsdesk_domain::{
+    ArticlePage, BodySource, CanonicalLink, MastheadId, NewStory, Section, SourceId, Story, StoryId,
+};
 use sqlx::Row;
 
 /// What storing a story came to.
@@ -38,7 +40,8 @@ impl Default for StoryQuery {
 
 const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, st.guid, st.link, \
     st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
-    st.categories, st.section FROM stories st JOIN sources so ON so.id = st.source_id";
+    st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
+    st.extraction_note FROM stories st JOIN sources so ON so.id = st.source_id";
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
@@ -54,6 +57,7 @@ macro_rules! story_from_row {
         let canonical: String = row.try_get("canonical_link")?;
         let section: String = row.try_get("section")?;
         let categories: String = row.try_get("categories")?;
+        let body_source: String = row.try_get("body_source")?;
         Story {
             id: StoryId(row.try_get("id")?),
             source_id: SourceId(row.try_get("source_id")?),
@@ -69,6 +73,11 @@ macro_rules! story_from_row {
             ingested_at: ts(row.try_get("ingested_at")?)?,
             categories: serde_json::from_str(&categories).map_err(corrupt)?,
             section: Section::parse(&section).map_err(corrupt)?,
+            body_source: BodySource::parse(&body_source),
+            body_html: row.try_get("body_html")?,
+            lead_image: row.try_get("lead_image")?,
+            dateline: row.try_get("dateline")?,
+            extraction_note: row.try_get("extraction_note")?,
         }
     }};
 }
@@ -200,6 +209,41 @@ impl Store {
                 .await?;
             rows.iter().map(|row| Ok(story_from_row!(row))).collect()
         })
+    }
+
+    /// Records what extraction made of a story's page: with a body, the
+    /// story's body becomes the page's; without, the feed's body stays and
+    /// the note says why.
+    pub async fn record_article(&self, id: StoryId, page: &ArticlePage) -> Result<(), StoreError> {
+        let affected = with_pool!(self, pool => {
+            match &page.body {
+                Some(body) => sqlx::query(
+                    "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
+                     body_source = 'page', extraction_note = NULL WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(body)
+                .bind(&page.body_html)
+                .bind(page.lead_image.as_deref())
+                .bind(page.dateline.as_deref())
+                .execute(pool)
+                .await?
+                .rows_affected(),
+                None => sqlx::query(
+                    "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3) WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(page.note.as_deref())
+                .bind(page.lead_image.as_deref())
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            }
+        });
+        if affected == 0 {
+            return Err(StoreError::NotFound(format!("story {id}")));
+        }
+        Ok(())
     }
 
     /// How many stories are stored.

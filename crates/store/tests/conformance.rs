@@ -12,6 +12,7 @@ newsdesk_testkit::on_both_backends!(
     latest_stories_are_newest_first_and_filtered,
     a_story_reads_back_as_written,
     migrating_twice_changes_nothing,
+    article_pages_replace_the_body_or_leave_a_note,
 );
 
 fn new_source(url: &str, mastheads: &[&str]) -> NewSource {
@@ -315,4 +316,81 @@ async fn migrating_twice_changes_nothing(store: Store) {
         .unwrap();
     store.migrate().await.unwrap();
     assert_eq!(store.sources().await.unwrap().len(), 1);
+}
+
+async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
+    use newsdesk_domain::{ArticlePage, BodySource};
+    let s = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let StoryInsert::Inserted(found) = store
+        .insert_story(&new_story(
+            s.id,
+            "g1",
+            "http://wire.example/s/1",
+            "Found",
+            1,
+        ))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    let StoryInsert::Inserted(missing) = store
+        .insert_story(&new_story(
+            s.id,
+            "g2",
+            "http://wire.example/s/2",
+            "Missing",
+            2,
+        ))
+        .await
+        .unwrap()
+    else {
+        panic!()
+    };
+    store
+        .record_article(
+            found,
+            &ArticlePage {
+                body: Some("Whole first paragraph.\n\nWhole second paragraph.".into()),
+                body_html: "<p>Whole first paragraph.</p>".into(),
+                lead_image: Some("http://wire.example/i.jpg".into()),
+                dateline: Some(r#"{"place":"Mombasa"}"#.into()),
+                note: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .record_article(
+            missing,
+            &ArticlePage {
+                note: Some("HTTP 404 from the server".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let found = store.story(found).await.unwrap().unwrap();
+    assert_eq!(found.body_source, BodySource::Page);
+    assert_eq!(
+        found.body,
+        "Whole first paragraph.\n\nWhole second paragraph."
+    );
+    assert_eq!(
+        found.lead_image.as_deref(),
+        Some("http://wire.example/i.jpg")
+    );
+    let missing = store.story(missing).await.unwrap().unwrap();
+    assert_eq!(missing.body_source, BodySource::Feed);
+    assert_eq!(
+        missing.body, "First paragraph.\n\nSecond paragraph.",
+        "the feed's body stays"
+    );
+    assert_eq!(
+        missing.extraction_note.as_deref(),
+        Some("HTTP 404 from the server")
+    );
 }

@@ -28,6 +28,7 @@ pub fn print_line(report: &SourceReport) {
     match &report.outcome {
         SourceOutcome::Fetched {
             new,
+            articles,
             duplicate,
             skipped,
         } => {
@@ -36,8 +37,13 @@ pub fn print_line(report: &SourceReport) {
             } else {
                 String::new()
             };
+            let pages = if *new > 0 {
+                format!("; {articles} of {new} articles from their pages")
+            } else {
+                String::new()
+            };
             println!(
-                "ok      {}: {new} new, {duplicate} already stored{skipped}",
+                "ok      {}: {new} new, {duplicate} already stored{skipped}{pages}",
                 report.name
             );
         }

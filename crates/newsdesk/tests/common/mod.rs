@@ -14,6 +14,7 @@ use std::time::Duration;
 pub const WIRE_RSS: &str = include_str!("../fixtures/coastline-wire.rss");
 pub const DISPATCH_ATOM: &str = include_str!("../fixtures/savanna-dispatch.atom");
 pub const BULLETIN_JSON: &str = include_str!("../fixtures/islands-bulletin.json");
+pub const TRADE_TALKS_PAGE: &str = include_str!("../fixtures/pages/trade-talks.html");
 
 /// The test network.
 pub struct Network {
@@ -67,6 +68,11 @@ impl Network {
         feeds.set(
             "/bulletin.json",
             feed_fixture(&feeds, "application/feed+json", BULLETIN_JSON),
+        );
+        // One article page is served; the others answer 404.
+        feeds.set(
+            "/2025/03/trade-talks.html",
+            Fixture::ok("text/html; charset=utf-8", TRADE_TALKS_PAGE),
         );
         let mut sources = Vec::new();
         for (path, name, mastheads) in [
