@@ -48,7 +48,7 @@ static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time"));
 static LINK_IMAGE: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="image_src"]"#));
 static AUTHOR_MARKUP: LazyLock<Selector> = LazyLock::new(|| {
     sel(
-        r#"[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], .byline, .author-name, .byline__name, [class*="byline"] a, [class*="byline"], [class*="author"] a"#,
+        r#"[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], .byline, .author-name, .byline__name, [class*="byline"] a, [class*="byline"], [class*="author"] a, [class*="author"], [class*="writer"], [class*="reporter"]"#,
     )
 });
 static DATE_MARKUP: LazyLock<Selector> = LazyLock::new(|| {
@@ -405,7 +405,7 @@ fn byline_from_markup(html: &Html) -> Option<String> {
     html.select(&AUTHOR_MARKUP)
         .take(10)
         .find_map(|e: ElementRef| {
-            let text = clean(&e.text().collect::<String>());
+            let text = clean(&e.text().collect::<Vec<_>>().join(" "));
             let words = text.split_whitespace().count();
             (1..=12).contains(&words).then_some(text)
         })
@@ -415,13 +415,21 @@ fn byline_from_markup(html: &Html) -> Option<String> {
 fn clean_byline(raw: &str) -> String {
     let mut text = clean(raw);
     for prefix in [
+        "Posted by ",
+        "posted by ",
+        "Written by ",
+        "Words by ",
+        "Reporting by ",
+        "Author: ",
+        "Author ",
+        "Autor: ",
+        "Auteur : ",
+        "Par ",
+        "Автор: ",
+        "By: ",
         "By ",
         "by ",
         "BY ",
-        "Written by ",
-        "Words by ",
-        "Author: ",
-        "Reporting by ",
     ] {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim().to_owned();
@@ -519,7 +527,12 @@ fn is_person_byline(byline: &str, site_name: Option<&str>) -> bool {
         return false;
     }
     // A name shouted in capitals is a template artefact; the page will have a better one.
-    let letters: Vec<char> = byline.chars().filter(|c| c.is_alphabetic()).collect();
+    let letters: Vec<char> = byline
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "and" | "und" | "et" | "y" | "e"))
+        .flat_map(str::chars)
+        .filter(|c| c.is_alphabetic())
+        .collect();
     !(letters.len() > 6 && letters.iter().all(|c| c.is_uppercase()))
 }
 
