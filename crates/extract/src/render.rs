@@ -151,7 +151,8 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     } else {
         s.text as f32 / root_text as f32
     };
-    if is_negative(&class_and_id(dom, index)) && share_of_article < 0.5 {
+    // A quotation is article text even when marked up as an embed (a quoted post).
+    if name != "blockquote" && is_negative(&class_and_id(dom, index)) && share_of_article < 0.5 {
         return true;
     }
     if !matches!(
@@ -175,7 +176,7 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
         return true;
     }
     // Galleries: images with little text.
-    if s.images > 2 && s.paragraphs == 0 && (s.text as f32) < 80.0 * s.images as f32 {
+    if s.images > 2 && s.paragraphs == 0 && (s.text as f32) < 40.0 * s.images as f32 {
         return true;
     }
     false

@@ -10,7 +10,11 @@
 use newsdesk_extract::{ExtractError, Input, bound, extract};
 
 fn run(html: &[u8]) -> Result<newsdesk_extract::Article, ExtractError> {
-    extract(&Input { html, url: Some("https://wire.example/a"), content_type: None })
+    extract(&Input {
+        html,
+        url: Some("https://wire.example/a"),
+        content_type: None,
+    })
 }
 
 #[test]
@@ -30,7 +34,10 @@ fn a_fifty_megabyte_page_is_cut_to_the_cap() {
     }
     let article = run(page.as_bytes()).unwrap();
     assert!(!article.text.is_empty());
-    assert!(article.text.len() <= bound::MAX_HTML_BYTES, "only the first 6 MiB are read");
+    assert!(
+        article.text.len() <= bound::MAX_HTML_BYTES,
+        "only the first 6 MiB are read"
+    );
 }
 
 #[test]
@@ -46,16 +53,28 @@ fn a_hundred_thousand_nested_divs() {
 fn no_body_broken_utf8_and_a_lying_meta() {
     let no_body = run(b"<html><head><title>Only a title</title></head></html>").unwrap();
     assert_eq!(no_body.text, "");
-    assert_eq!(no_body.note.as_deref(), Some("no article text found on the page"));
+    assert_eq!(
+        no_body.note.as_deref(),
+        Some("no article text found on the page")
+    );
 
     let mut broken = b"<html><body><article><p>Prices at the Mombasa auction rose for a third week, brokers said on Monday \xff\xfe\xc3 as buyers chased top grades.</p></article></body></html>".to_vec();
     broken.extend_from_slice(b"\xe2\x82");
     // Not valid UTF-8 and nothing declared: the encoding is detected, and
     // the text comes out whatever the stray bytes become.
     let article = run(&broken).unwrap();
-    assert!(article.text.contains("Mombasa auction rose"), "{}", article.text);
+    assert!(
+        article.text.contains("Mombasa auction rose"),
+        "{}",
+        article.text
+    );
     // Declared UTF-8 with bad bytes: they become replacement characters.
-    let declared = extract(&Input { html: &broken, url: None, content_type: Some("text/html; charset=utf-8") }).unwrap();
+    let declared = extract(&Input {
+        html: &broken,
+        url: None,
+        content_type: Some("text/html; charset=utf-8"),
+    })
+    .unwrap();
     assert!(declared.text.contains('\u{FFFD}'));
 
     let lying = "<html><head><meta charset=\"iso-8859-1\"></head><body><article><p>Saint-Denis, La Réunion: the island's new tram line opened on Monday with free rides for the first week.</p></article></body></html>";
