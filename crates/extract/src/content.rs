@@ -331,6 +331,10 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
             if s.skipped || s.text == 0 || dom.name(sibling).is_none() {
                 continue;
             }
+            // Another <article> beside the chosen one is another story.
+            if dom.name(top) == Some("article") && dom.name(sibling) == Some("article") {
+                continue;
+            }
             let mut score = if is_candidate[sibling as usize] {
                 score_of(sibling)
             } else {

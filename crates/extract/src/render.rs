@@ -169,7 +169,12 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     if density > 0.5 && s.text - s.link_text < 300 {
         return true;
     }
-    if matches!(name, "ul" | "ol") && density > 0.3 {
+    // A list of links ("Related", "Read more"); a list whose items carry
+    // sentences besides their links is article text.
+    if matches!(name, "ul" | "ol")
+        && density > 0.3
+        && s.text - s.link_text < 40 * s.list_items.max(1)
+    {
         return true;
     }
     if name != "p" && s.commas < 10 && s.paragraphs == 0 && s.text < 200 && density > 0.25 {
