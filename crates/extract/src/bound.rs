@@ -92,7 +92,7 @@ pub struct Bounded {
 }
 
 /// Returns the text to parse and what was changed.
-pub fn bound(html: &str) -> (String, Bounded) {
+pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
     let mut report = Bounded::default();
     let html = if html.len() > MAX_HTML_BYTES {
         report.truncated = true;
@@ -105,7 +105,7 @@ pub fn bound(html: &str) -> (String, Bounded) {
         html
     };
     let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() + 16);
+    let mut out = String::new();
     // Open containers as (name, kept); `dropped` counts unkept ones.
     let mut stack: Vec<(&str, bool)> = Vec::new();
     let mut kept_depth = 0usize;
@@ -204,8 +204,12 @@ pub fn bound(html: &str) -> (String, Bounded) {
         }
         i = tag.end;
     }
+    if copied == 0 {
+        // Nothing changed: no copy.
+        return (std::borrow::Cow::Borrowed(html), report);
+    }
     out.push_str(&html[copied..]);
-    (out, report)
+    (std::borrow::Cow::Owned(out), report)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +229,7 @@ struct Tag<'a> {
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 /// Reads the tag starting at `lt` (which holds `<`); `None` when it is text.
@@ -298,14 +302,25 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
     })
 }
 
-/// Case-insensitive ASCII search.
+/// Case-insensitive ASCII search for a needle that starts with `<`: jumps
+/// from one `<` to the next instead of comparing at every byte.
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     let h = haystack.as_bytes();
     let n = needle.as_bytes();
-    if n.is_empty() || h.len() < n.len() {
-        return None;
+    let (&first, rest) = n.split_first()?;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(first, &h[at..]) {
+        let start = at + offset;
+        let end = start + n.len();
+        if end > h.len() {
+            return None;
+        }
+        if h[start + 1..end].eq_ignore_ascii_case(rest) {
+            return Some(start);
+        }
+        at = start + 1;
     }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    None
 }
 
 #[cfg(test)]

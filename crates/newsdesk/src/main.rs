@@ -5,8 +5,9 @@ use clap::Parser;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = newsdesk::Cli::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSDESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSDESK_LOG").unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("warn,html5ever=error,selectors=error")
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
