@@ -7,7 +7,8 @@
 //! - cuts the text at [`MAX_HTML_BYTES`];
 //! - drops start tags (and their matching end tags) of container elements
 //!   nested deeper than [`MAX_DEPTH`], keeping their text;
-//! - closes a `<title>` whose end tag is broken or missing.
+//! - closes a `<title>` whose end tag is broken or missing;
+//! - empties scripts and styles (JSON-LD excepted): nothing in them is read.
 //!
 //! Elements whose end tag is optional (`p`, `li`, `td`...) and void elements
 //! do not count towards depth, so ordinary sloppy markup is never touched.
@@ -89,6 +90,8 @@ pub struct Bounded {
     pub dropped_tags: usize,
     /// A broken title was closed.
     pub title_repaired: bool,
+    /// Scripts and styles whose bodies were dropped.
+    pub emptied_scripts: usize,
 }
 
 /// Returns the text to parse and what was changed.
@@ -152,6 +155,18 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
                                 i = after;
                                 continue;
                             }
+                        }
+                        // Scripts and styles hold nothing we read, except
+                        // JSON-LD: their bodies go, which spares the parser
+                        // a third of a typical page.
+                        let is_json_ld = html[lt..tag.end].to_ascii_lowercase().contains("ld+json");
+                        if matches!(tag.name, "script" | "style")
+                            && !is_json_ld
+                            && close_at > body_start
+                        {
+                            out.push_str(&html[copied..body_start]);
+                            copied = close_at;
+                            report.emptied_scripts += 1;
                         }
                         i = after;
                         continue;
@@ -332,7 +347,17 @@ mod tests {
         let html = "<html><head><title>A &amp; B</title><script>if (a<b) {}</script></head>\
                     <body><div class=x><p>One<p>Two<ul><li>a<li>b</ul></div></body></html>";
         let (out, report) = bound(html);
-        assert_eq!(out, html);
+        assert_eq!(out, html.replace("if (a<b) {}", ""));
+        assert_eq!(
+            report,
+            Bounded {
+                emptied_scripts: 1,
+                ..Bounded::default()
+            }
+        );
+        let plain = "<div class=x><p>One<p>Two<ul><li>a<li>b</ul></div><script type=\"application/ld+json\">{}</script>";
+        let (out, report) = bound(plain);
+        assert_eq!(out, plain, "JSON-LD stays");
         assert_eq!(report, Bounded::default());
     }
 
