@@ -40,17 +40,24 @@ pub async fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0usize;
+    // One buffer for every file: many inputs in one process reuse its pages.
+    let mut buffer = Vec::new();
     for input in &args.inputs {
-        let result = read_input(input, args.base_url.as_deref(), fetcher.as_ref())
-            .await
-            .and_then(|(bytes, url, content_type)| {
-                extract(&Input {
-                    html: &bytes,
-                    url: url.as_deref(),
-                    content_type: content_type.as_deref(),
-                })
-                .map_err(anyhow::Error::from)
-            });
+        let result = read_input(
+            input,
+            args.base_url.as_deref(),
+            fetcher.as_ref(),
+            &mut buffer,
+        )
+        .await
+        .and_then(|(url, content_type)| {
+            extract(&Input {
+                html: &buffer,
+                url: url.as_deref(),
+                content_type: content_type.as_deref(),
+            })
+            .map_err(anyhow::Error::from)
+        });
         match result {
             Ok(article) => {
                 if args.jsonl {
@@ -132,34 +139,36 @@ fn write_plain(out: &mut impl Write, article: &Article) -> std::io::Result<()> {
     writeln!(out)
 }
 
-/// The bytes of an input, its URL and its content type.
+/// Reads an input into `buffer`; returns its URL and content type.
 async fn read_input(
     input: &str,
     base_url: Option<&str>,
     fetcher: Option<&Fetcher>,
-) -> anyhow::Result<(Vec<u8>, Option<String>, Option<String>)> {
+    buffer: &mut Vec<u8>,
+) -> anyhow::Result<(Option<String>, Option<String>)> {
+    buffer.clear();
     if input == "-" {
-        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_end(&mut bytes)
+            .read_to_end(buffer)
             .context("cannot read standard input")?;
-        return Ok((bytes, base_url.map(str::to_owned), None));
+        return Ok((base_url.map(str::to_owned), None));
     }
     if let (Some(fetcher), true) = (
         fetcher,
         input.starts_with("http://") || input.starts_with("https://"),
     ) {
         return match fetcher.fetch(input, &Validators::default()).await? {
-            FetchOutcome::Fetched(page) => Ok((
-                page.body.to_vec(),
-                Some(page.url.to_string()),
-                page.content_type,
-            )),
+            FetchOutcome::Fetched(page) => {
+                buffer.extend_from_slice(&page.body);
+                Ok((Some(page.url.to_string()), page.content_type))
+            }
             FetchOutcome::NotModified => {
                 bail!("the server answered 304 to an unconditional request")
             }
         };
     }
-    let bytes = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
-    Ok((bytes, base_url.map(str::to_owned), None))
+    std::fs::File::open(input)
+        .and_then(|mut file| file.read_to_end(buffer))
+        .with_context(|| format!("cannot read {input}"))?;
+    Ok((base_url.map(str::to_owned), None))
 }
