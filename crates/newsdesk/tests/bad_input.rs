@@ -9,20 +9,7 @@ use newsdesk_ingest::{FetchSettings, Fetcher, SourceOutcome, run_pass};
 use newsdesk_testkit::{Fixture, TestDb};
 use std::time::Duration;
 
-macro_rules! on_both_databases {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(newsdesk_testkit::TestDb::sqlite().await).await; })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(newsdesk_testkit::TestDb::postgres().await).await; })+
-        }
-    };
-}
-
-on_both_databases!(
+newsdesk_testkit::on_both_databases!(
     a_broken_wire_feed_is_reported_and_loses_nothing,
     items_without_link_or_date_are_skipped_and_said,
     private_addresses_are_refused_by_default,

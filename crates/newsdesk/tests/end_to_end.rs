@@ -8,20 +8,7 @@ use newsdesk_domain::teaser::TEASER_CHARS;
 use newsdesk_testkit::TestDb;
 use scraper::{Html, Selector};
 
-macro_rules! on_both_databases {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(newsdesk_testkit::TestDb::sqlite().await).await; })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { super::$name(newsdesk_testkit::TestDb::postgres().await).await; })+
-        }
-    };
-}
-
-on_both_databases!(
+newsdesk_testkit::on_both_databases!(
     story_page_shows_source_time_and_more_information,
     front_page_groups_latest_by_section,
     two_passes_store_the_same_stories,

@@ -42,3 +42,28 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+/// Runs each named `async fn(TestDb)` once on SQLite and once on
+/// PostgreSQL, as tests `sqlite::NAME` and `postgres::NAME` (for tests that
+/// need the database's URL as well as its store).
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestDb::sqlite().await).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestDb::postgres().await).await;
+                }
+            )+
+        }
+    };
+}
