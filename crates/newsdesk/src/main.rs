@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// mimalloc: extraction allocates many small strings; it is faster here than
+/// the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = newsdesk::Cli::parse();
