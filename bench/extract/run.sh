@@ -120,6 +120,14 @@ mkdir -p "$RUN" || die "cannot make $RUN"
 RUN="$(cd "$RUN" && pwd)"
 [ -n "${BENCH_OUT:-}" ] || ln -sfn "$RUN" "$CACHE/runs/latest"
 
+# Every tool reads the pages from one scratch copy in the cache folder (never
+# in the repo): the shared folder reads slower than a local file here, a cost
+# that would weigh on the fastest tools most and say nothing about extraction.
+mkdir -p "$CACHE/data" && rm -rf "$CACHE/data/html" "$CACHE/data/truth" &&
+    cp -r "$DATA/html" "$DATA/truth" "$CACHE/data/" || die "cannot copy the pages to $CACHE/data"
+[ -f "$DATA/README.md" ] && cp "$DATA/README.md" "$CACHE/data/"
+DATA="$CACHE/data"
+
 mapfile -t HTML < <(find "$DATA/html" -maxdepth 1 -name '*.html' | sort)
 PAGES=${#HTML[@]}
 [ "$PAGES" -gt 0 ] || die "no html files in $DATA/html"
