@@ -176,6 +176,10 @@ pub fn is_negative(class_and_id: &str) -> bool {
 /// Short paragraphs that are never article text.
 const JUNK_STARTS: &[&str] = &[
     "originally published",
+    "tell us what you think",
+    "this slideshow requires",
+    "send us your",
+    "share your thoughts",
     "publicité",
     "publicidad",
     "pubblicità",
@@ -265,6 +269,37 @@ pub fn is_junk_paragraph(text: &str) -> bool {
     if JUNK_STARTS.iter().any(|j| lower.starts_with(j)) {
         return true;
     }
+    // A whole paragraph that is only an ad label.
+    if matches!(
+        lower.trim_end_matches(['.', ':']),
+        "advert"
+            | "ad"
+            | "ads"
+            | "promoted"
+            | "sponsored content"
+            | "paid content"
+            | "partner content"
+    ) {
+        return true;
+    }
+    // A short pitch that asks the reader to click somewhere.
+    if chars <= 200 && (lower.contains("click here") || lower.contains("tap here")) {
+        return true;
+    }
+    // Unrendered shortcodes left in the text ("[button link=...]").
+    if let Some(rest) = trimmed.strip_prefix('[') {
+        let name_len = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+        let after = &rest[name_len..];
+        if name_len >= 2
+            && after.starts_with(' ')
+            && after.trim_start().split('=').next().is_some_and(|attr| {
+                !attr.is_empty() && attr.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            })
+            && after.contains('=')
+        {
+            return true;
+        }
+    }
     // A lone word in Latin capitals with no sentence ("ADVERTISEMENT", "SHARE").
     chars < 30
         && !lower.contains(' ')
@@ -345,6 +380,23 @@ mod tests {
             strip_end_mark("according to the operator. Enditem"),
             "according to the operator."
         );
+    }
+
+    #[test]
+    fn ad_labels_pitches_and_shortcodes() {
+        assert!(is_junk_paragraph("Advert"));
+        assert!(is_junk_paragraph(
+            "Get the magazine delivered every month for £11.99. Click here for more information."
+        ));
+        assert!(is_junk_paragraph(
+            "[button link=\"https://wire.example/submit\" type=\"big\"] Send us your review[/button]"
+        ));
+        assert!(!is_junk_paragraph(
+            "[Entermedia=a columnist] Two weekend dramas went head to head on Saturday night."
+        ));
+        assert!(!is_junk_paragraph(
+            "Ad hoc committees met twice on Monday to discuss the port budget."
+        ));
     }
 
     #[test]
