@@ -206,6 +206,18 @@ fn is_paragraph_like(dom: &Dom, stats: &Stats, index: u32) -> bool {
     }
 }
 
+/// Whether an element's own text reads as prose: several words, not a URL.
+fn reads_as_prose(dom: &Dom, index: u32) -> bool {
+    let mut text = String::new();
+    for child in dom.children(index) {
+        if let Kind::Text(t) = dom.nodes[child as usize].kind {
+            text.push_str(t);
+        }
+    }
+    let text = text.trim();
+    !text.starts_with("http") && !text.contains("://") && text.split_whitespace().count() >= 8
+}
+
 /// Inline elements: they continue the paragraph they sit in.
 pub const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
@@ -344,11 +356,13 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
                 score += top_score * 0.2;
             }
             let append = score >= threshold
-                || (dom.name(sibling) == Some("p") && {
-                    let density = s.link_density();
-                    (s.text > 80 && density < 0.25)
-                        || (s.text <= 80 && s.text > 0 && density == 0.0 && s.commas > 0)
-                });
+                || ((dom.name(sibling) == Some("p")
+                    || (is_paragraph_like(dom, stats, sibling) && reads_as_prose(dom, sibling)))
+                    && {
+                        let density = s.link_density();
+                        (s.text > 80 && density < 0.25)
+                            || (s.text <= 80 && s.text > 0 && density == 0.0 && s.commas > 0)
+                    });
             if append {
                 roots.push(sibling);
             }
