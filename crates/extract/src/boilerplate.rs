@@ -177,6 +177,13 @@ pub fn is_negative(class_and_id: &str) -> bool {
 const JUNK_STARTS: &[&str] = &[
     "originally published",
     "tell us what you think",
+    "подписывайтесь",
+    "подпишитесь",
+    "abonnez-vous",
+    "suscríbete",
+    "abonnieren sie",
+    "follow us on",
+    "join us on",
     "this slideshow requires",
     "send us your",
     "share your thoughts",

@@ -347,6 +347,7 @@ fn trim_leading_meta(
 fn is_standfirst_element(dom: &dom::Dom, index: u32) -> bool {
     const MARKS: &[&str] = &[
         "standfirst",
+        "lead",
         "dek",
         "subtitle",
         "sub-title",
