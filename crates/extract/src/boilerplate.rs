@@ -175,6 +175,10 @@ pub fn is_negative(class_and_id: &str) -> bool {
 const JUNK_STARTS: &[&str] = &[
     "originally published",
     "tell us what you think",
+    "tags:",
+    "tags ",
+    "tagged:",
+    "filed under",
     "подписывайтесь",
     "подпишитесь",
     "abonnez-vous",

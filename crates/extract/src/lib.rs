@@ -280,8 +280,15 @@ fn is_date_line(text: &str) -> bool {
         regex::Regex::new(r"\b(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{2}-\d{2})\b")
             .expect("a valid pattern")
     });
+    // A year and a clock time in a short line, in any language
+    // ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+    static YEAR_AND_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:19|20)\d{2}\b.*\b\d{1,2}[:h]\d{2}\b").expect("a valid pattern")
+    });
     text.split_whitespace().count() <= 16
-        && (dates::find_in_text(text).is_some() || NUMERIC_DATE.is_match(text))
+        && (dates::find_in_text(text).is_some()
+            || NUMERIC_DATE.is_match(text)
+            || YEAR_AND_TIME.is_match(text))
 }
 
 /// Drops what repeats the page's metadata at the top of the text: the
