@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The demo's config file.
@@ -59,8 +60,37 @@ pub fn wire_base(server: &str) -> String {
     format!("{server}/_demo/wire")
 }
 
+/// The wire as served: feed bodies and article pages, made once when the
+/// router is built, since the base address is fixed by then.
 struct Wire {
-    base: String,
+    /// File name to (content type, body, ETag).
+    feeds: HashMap<&'static str, (&'static str, String, String)>,
+    /// URL path to article page.
+    pages: HashMap<String, String>,
+}
+
+impl Wire {
+    fn new(base: &str) -> Self {
+        let mut feeds = HashMap::new();
+        let mut pages = HashMap::new();
+        let base_url = url::Url::parse(base).ok();
+        for feed in FEEDS {
+            let body = feed.text.replace("{{wire_base}}", base);
+            let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+            if let Some(parsed) = base_url
+                .as_ref()
+                .and_then(|b| newsdesk_ingest::feed::parse(body.as_bytes(), b).ok())
+            {
+                for item in &parsed.items {
+                    if let Ok(link) = url::Url::parse(item.canonical_link.as_str()) {
+                        pages.insert(link.path().to_owned(), render_page(feed.name, item));
+                    }
+                }
+            }
+            feeds.insert(feed.file, (feed.content_type, body, etag));
+        }
+        Self { feeds, pages }
+    }
 }
 
 /// The routes that serve the bundled feeds, links pointing at `base`.
@@ -68,7 +98,7 @@ pub fn wire_router(base: String) -> Router {
     Router::new()
         .route("/_demo/wire/{file}", get(feed))
         .route("/_demo/wire/{source}/{*rest}", get(article_page))
-        .with_state(Arc::new(Wire { base }))
+        .with_state(Arc::new(Wire::new(&base)))
 }
 
 async fn feed(
@@ -76,23 +106,21 @@ async fn feed(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(feed) = FEEDS.iter().find(|f| f.file == file) else {
+    let Some((content_type, body, etag)) = wire.feeds.get(file.as_str()) else {
         return (StatusCode::NOT_FOUND, "no such demo feed").into_response();
     };
-    let body = feed.text.replace("{{wire_base}}", &wire.base);
-    let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
     if headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v.as_bytes() == etag.as_bytes())
     {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag.clone())]).into_response();
     }
     (
         [
-            (header::CONTENT_TYPE, feed.content_type.to_owned()),
-            (header::ETAG, etag),
+            (header::CONTENT_TYPE, (*content_type).to_owned()),
+            (header::ETAG, etag.clone()),
         ],
-        body,
+        body.clone(),
     )
         .into_response()
 }
@@ -101,32 +129,14 @@ async fn feed(
 /// around it (navigation, share bar, newsletter box, related links), so the
 /// demo's stories go through page extraction like any other.
 async fn article_page(State(wire): State<Arc<Wire>>, uri: axum::http::Uri) -> Response {
-    let wanted = format!(
-        "{}{}",
-        wire.base.trim_end_matches("/_demo/wire"),
-        uri.path()
-    );
-    for feed in FEEDS {
-        let text = feed.text.replace("{{wire_base}}", &wire.base);
-        let Ok(base) = url::Url::parse(&wire.base) else {
-            continue;
-        };
-        let Ok(parsed) = newsdesk_ingest::feed::parse(text.as_bytes(), &base) else {
-            continue;
-        };
-        if let Some(item) = parsed
-            .items
-            .iter()
-            .find(|i| i.canonical_link.as_str() == wanted)
-        {
-            return (
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned())],
-                render_page(feed.name, item),
-            )
-                .into_response();
-        }
+    match wire.pages.get(uri.path()) {
+        Some(page) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page.clone(),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such demo article").into_response(),
     }
-    (StatusCode::NOT_FOUND, "no such demo article").into_response()
 }
 
 fn render_page(site: &str, item: &newsdesk_ingest::feed::FeedItem) -> String {
