@@ -246,6 +246,20 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
         }
         let gained = 1.0 + s.commas.min(30) as f32 + (s.text as f32 / 100.0).min(3.0);
         let gained = gained * (1.0 - s.link_density());
+        // A container that holds the text itself (runs of text between
+        // line breaks, no paragraph elements) is a candidate of its own.
+        // Not inside a comment thread or a promo box, though: such a
+        // block's own class may well read as content.
+        if matches!(dom.name(i), Some("div" | "section" | "article" | "main"))
+            && s.own_text >= 400
+            && !dom
+                .ancestors(i)
+                .take(4)
+                .any(|a| class_weight(&class_and_id(dom, a)) < 0)
+        {
+            points[i as usize] += gained;
+            is_candidate[i as usize] = true;
+        }
         let mut ancestor = dom.nodes[i as usize].parent;
         let mut level = 0;
         while ancestor != NONE && level < 5 {

@@ -133,6 +133,15 @@ impl<'a> Dom<'a> {
         false
     }
 
+    /// The ancestors of `index`, nearest first, up to the document.
+    pub fn ancestors(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.nodes.get(index as usize).map_or(NONE, |n| n.parent);
+        std::iter::successors((first != NONE).then_some(first), move |&up| {
+            let parent = self.nodes[up as usize].parent;
+            (parent != NONE).then_some(parent)
+        })
+    }
+
     /// The index just past the last descendant of `index` (document order).
     pub fn subtree_end(&self, index: u32) -> u32 {
         let mut up = index;

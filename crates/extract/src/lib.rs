@@ -323,15 +323,24 @@ fn trim_leading_meta(
         // marked as a standfirst by its markup goes.
         // A standfirst is one block: an element marked so that holds several
         // is the body itself (Drupal's "text-with-summary", a gallery intro).
+        // So is a mark that the next block's element carries too ("text-
+        // description" around every part of the body).
         let next_shares_parent = blocks.get(drop + 1).is_some_and(|next| {
             let parent = |i: u32| dom.nodes.get(i as usize).map_or(dom::NONE, |n| n.parent);
             parent(next.source) == parent(block.source) || next.source == block.source
         });
-        let is_standfirst = (is_standfirst_element(dom, block.source) && !next_shares_parent)
-            || (matches!(block.kind, render::BlockKind::Heading(_))
-                && description
-                    .as_deref()
-                    .is_some_and(|d| folded.len() >= 20 && d.starts_with(&folded)));
+        let is_standfirst = standfirst_element(dom, block.source).is_some_and(|marked| {
+            let marks = content::class_and_id(dom, marked);
+            let next_marked_alike = blocks.get(drop + 1).is_some_and(|next| {
+                standfirst_element(dom, next.source).is_some_and(|other| {
+                    other != marked && content::class_and_id(dom, other) == marks
+                })
+            });
+            !next_shares_parent && !next_marked_alike
+        }) || (matches!(block.kind, render::BlockKind::Heading(_))
+            && description
+                .as_deref()
+                .is_some_and(|d| folded.len() >= 20 && d.starts_with(&folded)));
         let is_byline = short
             && (t.starts_with("By ")
                 || t.starts_with("by ")
@@ -350,8 +359,8 @@ fn trim_leading_meta(
     blocks.drain(..drop).collect()
 }
 
-/// Whether an element (or its parent) is marked as a standfirst.
-fn is_standfirst_element(dom: &dom::Dom, index: u32) -> bool {
+/// The element (`index` or its parent) marked as a standfirst, if any.
+fn standfirst_element(dom: &dom::Dom, index: u32) -> Option<u32> {
     const MARKS: &[&str] = &[
         "standfirst",
         "lead",
@@ -375,7 +384,7 @@ fn is_standfirst_element(dom: &dom::Dom, index: u32) -> bool {
     let mut node = index;
     for _ in 0..2 {
         if node == dom::NONE || (index as usize) >= dom.nodes.len() {
-            return false;
+            return None;
         }
         let marks = content::class_and_id(dom, node).to_ascii_lowercase();
         if marks
@@ -387,11 +396,11 @@ fn is_standfirst_element(dom: &dom::Dom, index: u32) -> bool {
                         .any(|m| word.ends_with(m) && word.len() <= m.len() + 8)
             })
         {
-            return true;
+            return Some(node);
         }
         node = dom.nodes[node as usize].parent;
     }
-    false
+    None
 }
 
 /// Drops wire sign-offs and desk marks at the end ("(Reporting by ...)").
@@ -512,5 +521,66 @@ mod tests {
         .unwrap();
         assert_eq!(no_body.text, "");
         assert!(no_body.note.is_some());
+    }
+
+    fn text_of(page: &str) -> String {
+        extract(&Input {
+            html: page.as_bytes(),
+            ..Default::default()
+        })
+        .map(|a| a.text)
+        .unwrap_or_default()
+    }
+
+    const SENTENCE: &str = "The harbour board approved the new berth on Tuesday, after two years of talks with shipping lines, unions and the city, officials said.";
+
+    #[test]
+    fn text_held_directly_in_a_column_beside_a_link_sidebar() {
+        let archive: String = (1..=40)
+            .map(|m| format!("<li><a href=\"/archive?m={m}\">Month {m} of the archive</a></li>"))
+            .collect();
+        let page = format!(
+            "<html><body><div class=\"row\"><div class=\"col-side\"><ul>{archive}</ul></div>\
+             <div class=\"col-main\"><p class=\"title\">Berth approved</p>{SENTENCE} {SENTENCE} {SENTENCE}<br><br>\
+             <div class=\"buttons\"><a href=\"#\">Print</a></div></div></div>\
+             <div class=\"bottom\"><div>City Hall, 1 Harbour Road, phone 555 0100, open weekdays</div></div></body></html>"
+        );
+        let text = text_of(&page);
+        assert!(text.contains("approved the new berth"), "{text}");
+        assert!(!text.contains("City Hall"), "{text}");
+    }
+
+    #[test]
+    fn embedded_posts_and_paragraphs_with_hover_cards_stay() {
+        let card: String = (1..=4)
+            .map(|n| format!("<a href=\"/story/{n}\">Another story about the port and its many berths, number {n}</a> "))
+            .collect();
+        let page = format!(
+            "<html><body><article>\
+             <p>{SENTENCE}</p><p>{SENTENCE}</p><p>{SENTENCE}</p><p>{SENTENCE}</p>\
+             <p>Port chief <span class=\"person\"><a href=\"/people/ana\">Ana Wekesa</a><span class=\"card\">{card}</span></span> said the berth would open in the spring, ahead of the busy season for fruit exports.</p>\
+             <div class=\"social-embed\"><blockquote class=\"post\"><p>Big day for the port: the new berth is approved at last!</p>— Harbour Watch (@harbourwatch) May 2, 2025</blockquote></div>\
+             <p>{SENTENCE}</p></article></body></html>"
+        );
+        let text = text_of(&page);
+        assert!(
+            text.contains("said the berth would open in the spring"),
+            "{text}"
+        );
+        assert!(!text.contains("Another story"), "{text}");
+        assert!(text.contains("Big day for the port"), "{text}");
+    }
+
+    #[test]
+    fn a_standfirst_mark_on_every_part_of_the_body_is_not_a_standfirst() {
+        let page = format!(
+            "<html><body><article><h1>Berth approved</h1>\
+             <div class=\"text-description\"><p>First: {SENTENCE}</p></div>\
+             <div class=\"video\"><video></video></div>\
+             <div class=\"text-description\"><p>Second: {SENTENCE}</p><p>Third: {SENTENCE}</p></div>\
+             </article></body></html>"
+        );
+        let text = text_of(&page);
+        assert!(text.starts_with("First:"), "{text}");
     }
 }

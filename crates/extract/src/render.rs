@@ -151,8 +151,14 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     } else {
         s.text as f32 / root_text as f32
     };
-    // A quotation is article text even when marked up as an embed (a quoted post).
-    if name != "blockquote" && is_negative(&class_and_id(dom, index)) && share_of_article < 0.5 {
+    // A quotation is article text even when marked up as an embed (a
+    // quoted post), and so is the embed's wrapper when the quote is most
+    // of it.
+    if name != "blockquote"
+        && is_negative(&class_and_id(dom, index))
+        && share_of_article < 0.5
+        && !wraps_quote(dom, stats, index)
+    {
         return true;
     }
     if !matches!(
@@ -165,8 +171,10 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     if s.text == 0 {
         return name != "p";
     }
-    // Mostly links, and little text of its own besides.
-    if density > 0.5 && s.text - s.link_text < 300 {
+    // Mostly links, and little text of its own besides (a paragraph with
+    // a sentence of its own stays: its links may carry hover cards).
+    let unlinked = s.text - s.link_text;
+    if density > 0.5 && unlinked < 300 && !(matches!(name, "p" | "span") && unlinked >= 80) {
         return true;
     }
     // A list of links ("Related", "Read more"); a list whose items carry
@@ -185,6 +193,17 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
         return true;
     }
     false
+}
+
+/// Whether most of an element's text is in one quotation inside it (an
+/// embedded post in a "social embed" wrapper).
+fn wraps_quote(dom: &Dom, stats: &Stats, index: u32) -> bool {
+    const LOOK: u32 = 64;
+    let text = stats.of(index).text;
+    let end = dom.subtree_end(index).min(index + LOOK);
+    text > 0
+        && (index + 1..end)
+            .any(|i| dom.name(i) == Some("blockquote") && stats.of(i).text * 10 >= text * 7)
 }
 
 /// A table of data (not of layout): several cells, no paragraphs, short cells.
