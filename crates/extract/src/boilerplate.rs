@@ -146,7 +146,16 @@ pub fn class_weight(class_and_id: &str) -> i32 {
     if class_and_id.is_empty() {
         return 0;
     }
-    let lower = class_and_id.to_ascii_lowercase();
+    let mut lower = class_and_id.to_ascii_lowercase();
+    // Text for subscribers ("subscriber-only", "subscriber-premium") is the
+    // article behind a paywall, not a pitch to subscribe.
+    if lower.contains("subscriber") {
+        lower = lower
+            .split_whitespace()
+            .filter(|class| !class.contains("subscriber"))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     let mut weight = 0;
     let negative = NEGATIVE_ANYWHERE.iter().any(|w| lower.contains(w))
         || lower
@@ -334,6 +343,7 @@ pub fn is_sign_off(text: &str) -> bool {
               | ©\s*.{0,60}
               | \(?end\)?
               | enditem
+              | [（(]\s*(?:责任编辑|编辑|责编)\s*[：:].{1,30}[）)]
             )\s*$",
         )
         .expect("a valid pattern")
@@ -365,6 +375,9 @@ mod tests {
         assert!(class_weight("ad-slot") < 0);
         assert_eq!(class_weight("loaded"), 0, "ad only as a whole word");
         assert_eq!(class_weight("shadow"), 0);
+        assert_eq!(class_weight("subscriber-only"), 0);
+        assert!(class_weight("article-body subscriber-premium") > 0);
+        assert!(class_weight("subscribe-box") < 0);
     }
 
     #[test]
@@ -376,6 +389,7 @@ mod tests {
             "SOURCE Savanna Cold Chain Ltd.",
             "Media contact: Brenda Wafula, press@example.com",
             "(This story has not been edited by our staff and is auto-generated from a syndicated feed.)",
+            "（责任编辑：王静）",
         ] {
             assert!(is_sign_off(text), "{text}");
         }

@@ -310,6 +310,19 @@ fn trim_leading_meta(
         .as_deref()
         .map(fold)
         .filter(|d| d.len() >= 20);
+    let is_byline = |t: &str| {
+        t.chars().count() < 120
+            && (t.starts_with("By ")
+                || t.starts_with("by ")
+                || t.starts_with("BY ")
+                || meta
+                    .byline
+                    .as_deref()
+                    .is_some_and(|b| t.contains(b) && t.len() < b.len() + 40))
+    };
+    let is_date = |t: &str| {
+        t.chars().count() < 120 && is_date_line(t) && !t.ends_with(['.', '!', '?', '"', '”'])
+    };
     let mut drop = 0;
     for block in blocks.iter().take(5) {
         let t = block.text.trim();
@@ -319,44 +332,91 @@ fn trim_leading_meta(
             && titles
                 .iter()
                 .any(|title| *title == folded || (short && title.contains(&folded)));
+        let next = blocks.get(drop + 1);
         // The page's description is often its first paragraph: only a block
         // marked as a standfirst by its markup goes.
         // A standfirst is one block: an element marked so that holds several
         // is the body itself (Drupal's "text-with-summary", a gallery intro).
         // So is a mark that the next block's element carries too ("text-
         // description" around every part of the body).
-        let next_shares_parent = blocks.get(drop + 1).is_some_and(|next| {
-            let parent = |i: u32| dom.nodes.get(i as usize).map_or(dom::NONE, |n| n.parent);
-            parent(next.source) == parent(block.source) || next.source == block.source
-        });
+        // And a marked paragraph that the body's next paragraph sits beside
+        // (past any byline or date line) is its first paragraph ("intro").
+        let next_text = blocks
+            .iter()
+            .skip(drop + 1)
+            .find(|b| !is_byline(b.text.trim()) && !is_date(b.text.trim()));
         let is_standfirst = standfirst_element(dom, block.source).is_some_and(|marked| {
             let marks = content::class_and_id(dom, marked);
-            let next_marked_alike = blocks.get(drop + 1).is_some_and(|next| {
-                standfirst_element(dom, next.source).is_some_and(|other| {
-                    other != marked && content::class_and_id(dom, other) == marks
-                })
-            });
-            !next_shares_parent && !next_marked_alike
+            let parent = |i: u32| dom.ancestors(i).next().unwrap_or(dom::NONE);
+            next_text.is_none_or(|next| {
+                !dom.contains(marked, next.source)
+                    && parent(next.source) != parent(block.source)
+                    && standfirst_element(dom, next.source).is_none_or(|other| {
+                        other == marked || content::class_and_id(dom, other) != marks
+                    })
+            })
         }) || (matches!(block.kind, render::BlockKind::Heading(_))
             && description
                 .as_deref()
                 .is_some_and(|d| folded.len() >= 20 && d.starts_with(&folded)));
-        let is_byline = short
-            && (t.starts_with("By ")
-                || t.starts_with("by ")
-                || t.starts_with("BY ")
-                || meta
-                    .byline
-                    .as_deref()
-                    .is_some_and(|b| t.contains(b) && t.len() < b.len() + 40));
-        let is_date = short && is_date_line(t) && !t.ends_with(['.', '!', '?', '"', '”']);
-        if is_title || is_standfirst || is_byline || is_date {
+        // A paragraph right after the headline is the standfirst, whatever
+        // its markup, when the byline or date line comes next or when it
+        // closes the headline's group.
+        let is_lede = matches!(block.kind, render::BlockKind::Paragraph)
+            && t.chars().count() < 400
+            && follows_headline(dom, block.source)
+            && (next.is_some_and(|next| {
+                let group = dom.ancestors(block.source).next().unwrap_or(dom::NONE);
+                is_byline(next.text.trim())
+                    || is_date(next.text.trim())
+                    || !dom.contains(group, next.source)
+            }) || next_element_text(dom, block.source)
+                .is_some_and(|after| is_byline(&after) || is_date(&after)));
+        if is_title || is_standfirst || is_lede || is_byline(t) || is_date(t) {
             drop += 1;
         } else {
             break;
         }
     }
     blocks.drain(..drop).collect()
+}
+
+/// Whether the element just before `index` (skipping white space) is the
+/// page's `h1` headline.
+fn follows_headline(dom: &dom::Dom, index: u32) -> bool {
+    let Some(parent) = dom.ancestors(index).next() else {
+        return false;
+    };
+    let mut previous = None;
+    for child in dom.children(parent) {
+        if child == index {
+            break;
+        }
+        match dom.nodes[child as usize].kind {
+            dom::Kind::Text(text) if text.trim().is_empty() => {}
+            _ => previous = Some(child),
+        }
+    }
+    previous.is_some_and(|p| dom.name(p) == Some("h1"))
+}
+
+/// The text of the element just after `index`, white space folded, if it
+/// is short (a byline or date line the render may have left out).
+fn next_element_text(dom: &dom::Dom, index: u32) -> Option<String> {
+    let mut next = dom.nodes.get(index as usize)?.next_sibling;
+    while next != dom::NONE && dom.name(next).is_none() {
+        next = dom.nodes[next as usize].next_sibling;
+    }
+    if next == dom::NONE || dom.subtree_end(next) - next > 40 {
+        return None;
+    }
+    let mut words = Vec::new();
+    for i in next..dom.subtree_end(next) {
+        if let dom::Kind::Text(text) = dom.nodes[i as usize].kind {
+            words.extend(text.split_whitespace());
+        }
+    }
+    Some(words.join(" "))
 }
 
 /// The element (`index` or its parent) marked as a standfirst, if any.

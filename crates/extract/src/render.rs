@@ -206,6 +206,60 @@ fn wraps_quote(dom: &Dom, stats: &Stats, index: u32) -> bool {
             .any(|i| dom.name(i) == Some("blockquote") && stats.of(i).text * 10 >= text * 7)
 }
 
+/// A caption written as a plain paragraph: a short line with no closing
+/// punctuation, centred or marked as about a picture, right after an
+/// element that holds only an image.
+fn is_plain_caption(dom: &Dom, stats: &Stats, block: &Block) -> bool {
+    let centred = |i: u32| {
+        dom.attr(i, "align")
+            .is_some_and(|a| a.eq_ignore_ascii_case("center"))
+            || dom.attr(i, "style").is_some_and(|style| {
+                let style = style.to_ascii_lowercase();
+                style.contains("text-align") && style.contains("center")
+            })
+    };
+    let about_picture = |i: u32| {
+        let class = class_and_id(dom, i).to_ascii_lowercase();
+        ["pic", "photo", "img", "image", "legend", "credit"]
+            .iter()
+            .any(|w| class.contains(w))
+    };
+    // Centring tells a caption apart only where the text around it is not
+    // centred too.
+    let next_centred = || {
+        let mut next = dom.nodes[block.source as usize].next_sibling;
+        while next != crate::dom::NONE && (dom.name(next).is_none() || stats.of(next).text == 0) {
+            next = dom.nodes[next as usize].next_sibling;
+        }
+        next != crate::dom::NONE && centred(next)
+    };
+    if block.kind != BlockKind::Paragraph
+        || !(about_picture(block.source) || (centred(block.source) && !next_centred()))
+        || block.text.chars().count() > 150
+        || block
+            .text
+            .ends_with(['.', '!', '?', ':', '"', '”', '»', '。', '！', '？', '：'])
+    {
+        return false;
+    }
+    let Some(parent) = dom.ancestors(block.source).next() else {
+        return false;
+    };
+    let mut previous = None;
+    for child in dom.children(parent) {
+        if child == block.source {
+            break;
+        }
+        if dom.name(child).is_some() {
+            previous = Some(child);
+        }
+    }
+    previous.is_some_and(|p| {
+        let s = stats.of(p);
+        s.images > 0 && s.text == 0
+    })
+}
+
 /// A table of data (not of layout): several cells, no paragraphs, short cells.
 fn is_data_table(dom: &Dom, stats: &Stats, index: u32) -> bool {
     let s = stats.of(index);
@@ -295,7 +349,8 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
         }
     }
     w.flush();
-    w.blocks.retain(|b| !is_junk_paragraph(&b.text));
+    w.blocks
+        .retain(|b| !is_junk_paragraph(&b.text) && !is_plain_caption(dom, stats, b));
     w.blocks
 }
 
