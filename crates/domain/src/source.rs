@@ -3,7 +3,7 @@
 //! A [`Source`] is a feed URL with a name readers see on the story page
 //! ("RT.com", "Harbour Wire"), an optional section its stories go to, the
 //! mastheads that take its stories (none listed: all of them), and its
-//! health as the last fetch left it.
+//! health and schedule as the last fetch left them.
 
 use crate::masthead::MastheadId;
 use crate::section::Section;
@@ -88,6 +88,16 @@ pub struct SourceState {
     pub etag: Option<String>,
     /// The other validator for the next conditional request.
     pub last_modified: Option<String>,
+    /// When it is due to be fetched next; `None` when polling has stopped
+    /// (see `gone_at`).
+    pub next_check_at: Option<Timestamp>,
+    /// Seconds between checks in its normal rhythm, once known.
+    pub check_interval_secs: Option<u64>,
+    /// Failed fetches in a row; 0 after any success.
+    pub failures: u32,
+    /// When the server said the feed is gone for good (HTTP 410); it is not
+    /// polled after that until its URL is changed.
+    pub gone_at: Option<Timestamp>,
 }
 
 /// A feed we take stories from.

@@ -1,11 +1,17 @@
 //! Feeds into items: RSS 0.9x/1.0/2.0, Atom 1.0 and JSON Feed 1.x.
 //!
 //! The parsing itself is feed-rs's; this module decides what a usable item
-//! is. An item needs a link (resolved against the feed's URL) and a date
-//! (published, else updated); an item without one is skipped and counted
-//! as a [`SkippedItem`] with a reason, and the other items are kept. A
-//! response that is not a feed at all (an HTML page, an error text, broken
-//! XML or JSON) is a [`FeedError`] and nothing of it is kept.
+//! is. An item needs a link (resolved against the feed's URL); an item
+//! without one is skipped and counted as a [`SkippedItem`] with a reason,
+//! and the other items are kept. An item's time is its published (else
+//! updated) date; an item with no date, a date more than a day ahead, or
+//! one before 1995 (a zero that means "unknown") is timed when it was
+//! first seen instead, and marked `dated: false`. At most
+//! [`MAX_ITEMS`] items of one feed are taken, the newest; the rest are
+//! skipped with a reason. A response that is not a feed at all (an HTML
+//! page, an error text, broken XML or JSON) is a [`FeedError`] and
+//! nothing of it is kept. Entities other than XML's own five are never
+//! expanded, so a "billion laughs" feed costs no more than its size.
 
 use crate::html_text;
 use feed_rs::model::{Entry, Link};
@@ -31,8 +37,11 @@ pub struct FeedItem {
     pub body: String,
     /// The first author's name.
     pub author: Option<String>,
-    /// Published (else updated) time.
+    /// Published (else updated) time; when it was seen, if the feed's date
+    /// is missing or cannot be right.
     pub published_at: Timestamp,
+    /// Whether `published_at` is the feed's own date.
+    pub dated: bool,
     /// Category terms, as given.
     pub categories: Vec<String>,
 }
@@ -57,6 +66,10 @@ pub struct ParsedFeed {
     pub items: Vec<FeedItem>,
     /// The items left out.
     pub skipped: Vec<SkippedItem>,
+    /// RSS `<ttl>`: minutes the feed may be cached.
+    pub ttl_minutes: Option<u32>,
+    /// RSS `<skipHours>`: hours (UTC) in which it asks not to be read.
+    pub skip_hours: Vec<u8>,
 }
 
 impl ParsedFeed {
@@ -95,8 +108,22 @@ pub enum FeedError {
     Invalid(String),
 }
 
-/// Parses a feed fetched from `url`.
+/// The most items taken from one feed in one pass (the newest).
+pub const MAX_ITEMS: usize = 1000;
+
+/// Dates before this (1995-01-01) are taken for "unknown".
+const EARLIEST_PLAUSIBLE: i64 = 788_918_400;
+
+/// Dates more than this far ahead of the clock are taken for "unknown".
+const FUTURE_SLACK_SECONDS: i64 = 86_400;
+
+/// Parses a feed fetched from `url` now.
 pub fn parse(body: &[u8], url: &Url) -> Result<ParsedFeed, FeedError> {
+    parse_at(body, url, Timestamp::now())
+}
+
+/// Parses a feed fetched from `url` at `seen` (the time undated items get).
+pub fn parse_at(body: &[u8], url: &Url, seen: Timestamp) -> Result<ParsedFeed, FeedError> {
     let start = body
         .iter()
         .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
@@ -117,11 +144,11 @@ pub fn parse(body: &[u8], url: &Url) -> Result<ParsedFeed, FeedError> {
     let feed = parser
         .parse(body)
         .map_err(|e| FeedError::Invalid(e.to_string()))?;
-    let mut items = Vec::with_capacity(feed.entries.len());
+    let mut items = Vec::with_capacity(feed.entries.len().min(MAX_ITEMS));
     let mut skipped = Vec::new();
     for (i, entry) in feed.entries.into_iter().enumerate() {
-        match item(entry, url) {
-            Ok(item) => items.push(item),
+        match item(entry, url, seen) {
+            Ok(item) => items.push((i, item)),
             Err((title, reason)) => skipped.push(SkippedItem {
                 position: i + 1,
                 title,
@@ -129,14 +156,60 @@ pub fn parse(body: &[u8], url: &Url) -> Result<ParsedFeed, FeedError> {
             }),
         }
     }
+    if items.len() > MAX_ITEMS {
+        // Newest first; ties keep the feed's order.
+        items.sort_by(|(ia, a), (ib, b)| b.published_at.cmp(&a.published_at).then(ia.cmp(ib)));
+        for (i, item) in items.drain(MAX_ITEMS..) {
+            skipped.push(SkippedItem {
+                position: i + 1,
+                title: Some(item.title),
+                reason: "is beyond the newest 1000 items of the feed",
+            });
+        }
+        items.sort_by_key(|(i, _)| *i);
+        skipped.sort_by_key(|s| s.position);
+    }
     Ok(ParsedFeed {
         title: feed.title.map(|t| html_text::line(&t.content)),
-        items,
+        items: items.into_iter().map(|(_, item)| item).collect(),
         skipped,
+        ttl_minutes: feed.ttl,
+        skip_hours: skip_hours(body),
     })
 }
 
-fn item(entry: Entry, feed_url: &Url) -> Result<FeedItem, (Option<String>, &'static str)> {
+/// The hours of an RSS `<skipHours>` element, read straight from the text
+/// (feed-rs does not keep them). Only the first 64 KiB is looked at: the
+/// element belongs to the channel, before the items.
+fn skip_hours(body: &[u8]) -> Vec<u8> {
+    let head = &body[..body.len().min(64 * 1024)];
+    let head = String::from_utf8_lossy(head);
+    let Some(start) = head.find("<skipHours>") else {
+        return Vec::new();
+    };
+    let rest = &head[start..];
+    let Some(end) = rest.find("</skipHours>") else {
+        return Vec::new();
+    };
+    let mut hours: Vec<u8> = rest[..end]
+        .split("<hour>")
+        .skip(1)
+        .filter_map(|part| part.split("</hour>").next())
+        .filter_map(|h| h.trim().parse::<u8>().ok())
+        // RSS counts 0-23; some feeds write 24 for midnight.
+        .map(|h| if h == 24 { 0 } else { h })
+        .filter(|h| *h < 24)
+        .collect();
+    hours.sort_unstable();
+    hours.dedup();
+    hours
+}
+
+fn item(
+    entry: Entry,
+    feed_url: &Url,
+    seen: Timestamp,
+) -> Result<FeedItem, (Option<String>, &'static str)> {
     let title = entry
         .title
         .as_ref()
@@ -147,11 +220,17 @@ fn item(entry: Entry, feed_url: &Url) -> Result<FeedItem, (Option<String>, &'sta
     };
     let canonical_link =
         CanonicalLink::parse(&link).map_err(|_| (title.clone(), "has no web link"))?;
-    let Some(date) = entry.published.or(entry.updated) else {
-        return Err((title, "has no date"));
+    let latest = seen.as_second().saturating_add(FUTURE_SLACK_SECONDS);
+    let dated_at = entry
+        .published
+        .or(entry.updated)
+        .map(|date| date.timestamp())
+        .filter(|s| (EARLIEST_PLAUSIBLE..=latest).contains(s))
+        .and_then(|s| Timestamp::from_second(s).ok());
+    let (published_at, dated) = match dated_at {
+        Some(at) => (at, true),
+        None => (seen, false),
     };
-    let published_at = Timestamp::from_second(date.timestamp())
-        .map_err(|_| (title.clone(), "has an impossible date"))?;
     let standfirst = entry
         .summary
         .as_ref()
@@ -197,6 +276,7 @@ fn item(entry: Entry, feed_url: &Url) -> Result<FeedItem, (Option<String>, &'sta
             .map(html_text::line)
             .find(|n| !n.is_empty()),
         published_at,
+        dated,
         categories: entry
             .categories
             .iter()
@@ -298,11 +378,11 @@ mod tests {
     }
 
     #[test]
-    fn items_without_link_or_date_are_skipped_with_a_reason() {
+    fn items_without_a_link_are_skipped_with_a_reason() {
         let rss = r#"<rss version="2.0"><channel><title>Wire</title>
           <item><title>Good</title><link>http://wire.example/a</link><pubDate>Mon, 10 Mar 2025 14:20:00 +0300</pubDate></item>
           <item><title>No link</title><pubDate>Mon, 10 Mar 2025 14:20:00 +0300</pubDate></item>
-          <item><title>No date</title><link>http://wire.example/b</link></item>
+          <item><title>No title, no text</title></item>
           </channel></rss>"#;
         let feed = parse(rss.as_bytes(), &url()).unwrap();
         assert_eq!(feed.items.len(), 1);
@@ -311,7 +391,83 @@ mod tests {
             feed.skipped_note().unwrap(),
             "skipped 2 of 3 items: item 2 \"No link\" has no link"
         );
-        assert_eq!(feed.skipped[1].reason, "has no date");
+    }
+
+    #[test]
+    fn missing_future_and_zero_dates_become_the_time_seen() {
+        let seen: Timestamp = "2026-03-12T12:00:00Z".parse().unwrap();
+        let rss = r#"<rss version="2.0"><channel><title>Wire</title>
+          <item><title>No date</title><link>http://wire.example/a</link></item>
+          <item><title>Far ahead</title><link>http://wire.example/b</link><pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>
+          <item><title>Epoch</title><link>http://wire.example/c</link><pubDate>Thu, 01 Jan 1970 00:00:00 GMT</pubDate></item>
+          <item><title>Tomorrow morning</title><link>http://wire.example/d</link><pubDate>Fri, 13 Mar 2026 06:00:00 GMT</pubDate></item>
+          </channel></rss>"#;
+        let feed = parse_at(rss.as_bytes(), &url(), seen).unwrap();
+        let times: Vec<(String, bool)> = feed
+            .items
+            .iter()
+            .map(|i| (i.published_at.to_string(), i.dated))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                ("2026-03-12T12:00:00Z".to_owned(), false),
+                ("2026-03-12T12:00:00Z".to_owned(), false),
+                ("2026-03-12T12:00:00Z".to_owned(), false),
+                ("2026-03-13T06:00:00Z".to_owned(), true),
+            ]
+        );
+    }
+
+    #[test]
+    fn ttl_and_skip_hours_are_read() {
+        let rss = r#"<rss version="2.0"><channel><title>Wire</title><ttl>45</ttl>
+          <skipHours><hour>1</hour><hour> 2 </hour><hour>24</hour><hour>x</hour></skipHours>
+          <item><title>A</title><link>http://wire.example/a</link></item></channel></rss>"#;
+        let feed = parse(rss.as_bytes(), &url()).unwrap();
+        assert_eq!(feed.ttl_minutes, Some(45));
+        assert_eq!(feed.skip_hours, [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_huge_feed_gives_its_newest_items_only() {
+        let mut rss = String::from(r#"<rss version="2.0"><channel><title>Wire</title>"#);
+        for i in 0..(MAX_ITEMS + 5) {
+            // Oldest first, to show the newest are kept whatever the order.
+            rss.push_str(&format!(
+                "<item><title>N{i}</title><link>http://wire.example/{i}</link><pubDate>{}</pubDate></item>",
+                jiff::fmt::rfc2822::DateTimePrinter::new()
+                    .timestamp_to_string(&Timestamp::from_second(1_700_000_000 + i as i64 * 60).unwrap())
+                    .unwrap()
+            ));
+        }
+        rss.push_str("</channel></rss>");
+        let feed = parse(rss.as_bytes(), &url()).unwrap();
+        assert_eq!(feed.items.len(), MAX_ITEMS);
+        assert_eq!(feed.skipped.len(), 5);
+        assert_eq!(feed.items[0].title, "N5");
+        assert_eq!(
+            feed.skipped[0].reason,
+            "is beyond the newest 1000 items of the feed"
+        );
+    }
+
+    #[test]
+    fn entities_are_never_expanded() {
+        let laughs = r#"<?xml version="1.0"?>
+          <!DOCTYPE rss [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+          <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+          <rss version="2.0"><channel><title>Laughs</title>
+          <item><title>&d;&d;&d;&d;&d;&d;&d;&d;&d;</title><link>http://wire.example/l</link></item>
+          </channel></rss>"#;
+        match parse(laughs.as_bytes(), &url()) {
+            Ok(feed) => {
+                for item in &feed.items {
+                    assert!(item.title.len() < 200, "{}", item.title);
+                }
+            }
+            Err(e) => assert!(matches!(e, FeedError::Invalid(_)), "{e}"),
+        }
     }
 
     #[test]

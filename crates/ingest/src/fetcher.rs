@@ -70,6 +70,9 @@ pub struct Fetched {
     pub body: Bytes,
     /// The validators for the next request.
     pub validators: Validators,
+    /// How long the server says the body stays fresh: `Cache-Control:
+    /// max-age`, else `Expires` less `Date`.
+    pub fresh_for: Option<Duration>,
 }
 
 /// What a conditional fetch came to.
@@ -212,6 +215,7 @@ impl Fetcher {
             etag: header_text(response.headers(), header::ETAG),
             last_modified: header_text(response.headers(), header::LAST_MODIFIED),
         };
+        let fresh_for = freshness(response.headers());
         let mut body = BytesMut::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.explain(e))? {
             if body.len() + chunk.len() > cap {
@@ -224,6 +228,7 @@ impl Fetcher {
             content_type,
             body: body.freeze(),
             validators,
+            fresh_for,
         }))
     }
 
@@ -250,6 +255,53 @@ impl Fetcher {
     }
 }
 
+/// `Cache-Control: max-age=N` (ignored under `no-cache` or `no-store`),
+/// else `Expires` less `Date` (or less now, without a `Date`).
+fn freshness(headers: &HeaderMap) -> Option<Duration> {
+    if let Some(control) = header_text(headers, header::CACHE_CONTROL) {
+        let control = control.to_ascii_lowercase();
+        let directives: Vec<&str> = control.split(',').map(str::trim).collect();
+        if directives
+            .iter()
+            .any(|d| *d == "no-cache" || *d == "no-store")
+        {
+            return None;
+        }
+        if let Some(seconds) = directives
+            .iter()
+            .find_map(|d| d.strip_prefix("max-age="))
+            .and_then(|v| v.trim_matches('"').parse::<u64>().ok())
+        {
+            return Some(Duration::from_secs(seconds));
+        }
+    }
+    let expires = http_date(&header_text(headers, header::EXPIRES)?)?;
+    let date = header_text(headers, header::DATE)
+        .and_then(|d| http_date(&d))
+        .unwrap_or_else(jiff::Timestamp::now);
+    let seconds = expires.as_second() - date.as_second();
+    u64::try_from(seconds).ok().map(Duration::from_secs)
+}
+
+/// A `Retry-After` value: seconds, or an HTTP date (taken against `now`).
+pub fn retry_after(text: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = http_date(text)?;
+    Some(Duration::from_secs(
+        u64::try_from(at.as_second() - now.as_second()).unwrap_or(0),
+    ))
+}
+
+/// An HTTP date ("Wed, 12 Mar 2025 14:12:00 GMT").
+fn http_date(text: &str) -> Option<jiff::Timestamp> {
+    jiff::fmt::rfc2822::parse(text.trim())
+        .ok()
+        .map(|zoned| zoned.timestamp())
+}
+
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers
         .get(name)
@@ -263,4 +315,58 @@ fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
         last = next;
     }
     last.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).expect("header"));
+        }
+        map
+    }
+
+    #[test]
+    fn freshness_from_max_age_then_expires() {
+        assert_eq!(
+            freshness(&headers(&[("cache-control", "public, max-age=600")])),
+            Some(Duration::from_secs(600))
+        );
+        assert_eq!(
+            freshness(&headers(&[("cache-control", "no-cache, max-age=600")])),
+            None
+        );
+        assert_eq!(
+            freshness(&headers(&[
+                ("date", "Wed, 12 Mar 2025 14:00:00 GMT"),
+                ("expires", "Wed, 12 Mar 2025 15:00:00 GMT"),
+            ])),
+            Some(Duration::from_secs(3600))
+        );
+        assert_eq!(
+            freshness(&headers(&[
+                ("date", "Wed, 12 Mar 2025 14:00:00 GMT"),
+                ("expires", "0"),
+            ])),
+            None
+        );
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let now: jiff::Timestamp = "2025-03-12T14:00:00Z".parse().expect("time");
+        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 12 Mar 2025 14:30:00 GMT", now),
+            Some(Duration::from_secs(1800))
+        );
+        assert_eq!(
+            retry_after("Wed, 12 Mar 2025 13:30:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
+    }
 }

@@ -1,4 +1,4 @@
-//! One ingestion pass over a set of sources.
+//! Fetching sources: one pass over a set of them.
 //!
 //! Each source is fetched (conditionally), parsed, and its items stored;
 //! storing is the deduplication (see `StoryInsert`). Sources run a few at a
@@ -7,14 +7,24 @@
 //! nothing is written before the whole feed has parsed. The validators
 //! (ETag, Last-Modified) are recorded only after every item is stored, so a
 //! crash mid-way makes the next pass read the feed whole again.
+//!
+//! After each fetch the source's next check is worked out by the
+//! [`schedule`](crate::schedule) rules and stored with the outcome, and
+//! the worker's lease on it is released. [`Ingest::fetch_due`] is what a
+//! worker runs on every tick; [`Ingest::fetch_now`] is an operator's
+//! `fetch`. Both claim their sources first, so a source is never fetched
+//! by two processes at once.
 
 use crate::article::{HostLimits, fetch_article};
+use crate::clock::{Clock, SystemClock};
 use crate::feed::{self, FeedItem};
-use crate::fetcher::{FetchOutcome, Fetcher, Validators};
+use crate::fetcher::{self, FetchError, FetchOutcome, Fetcher, Validators};
+use crate::schedule::{Asked, Cadence, Checked};
 use futures_util::StreamExt;
 use jiff::Timestamp;
 use newsdesk_domain::{ArticlePage, NewStory, Section, Source, SourceId, StoryId};
-use newsdesk_store::{FetchRecord, Store, StoryInsert};
+use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInsert};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How many sources are fetched at once.
@@ -23,6 +33,9 @@ pub const SOURCES_AT_ONCE: usize = 8;
 /// How many pages of one source's new stories are fetched at once (the
 /// per-host limit applies on top).
 pub const PAGES_PER_SOURCE: usize = 4;
+
+/// How many due sources a worker claims at a time.
+pub const CLAIM_BATCH: usize = 4 * SOURCES_AT_ONCE;
 
 /// What became of one source in a pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +48,27 @@ pub enum SourceOutcome {
         articles: usize,
         /// Items already stored (same item, or same link elsewhere).
         duplicate: usize,
-        /// Items left out (no link, no date).
+        /// Items left out (no link, beyond the item cap).
         skipped: usize,
     },
     /// The server said nothing changed.
     NotModified,
     /// The source failed; the text says why.
     Failed(String),
+    /// The server said the feed is gone (HTTP 410); polling has stopped.
+    Gone(String),
+}
+
+impl SourceOutcome {
+    /// A short word for the outcome, for metrics and tables.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Fetched { .. } => "fetched",
+            Self::NotModified => "not_modified",
+            Self::Failed(_) => "failed",
+            Self::Gone(_) => "gone",
+        }
+    }
 }
 
 /// One source's line in the pass report.
@@ -53,6 +80,8 @@ pub struct SourceReport {
     pub name: String,
     /// What happened.
     pub outcome: SourceOutcome,
+    /// When it is due again (`None`: no longer polled).
+    pub next_check_at: Option<Timestamp>,
 }
 
 /// What a pass did.
@@ -60,6 +89,8 @@ pub struct SourceReport {
 pub struct PassReport {
     /// One line per source, in the order they finished.
     pub sources: Vec<SourceReport>,
+    /// Sources asked for but held by another worker at the time.
+    pub held_elsewhere: usize,
     /// How long the pass took.
     pub elapsed: Duration,
 }
@@ -76,141 +107,476 @@ impl PassReport {
             .sum()
     }
 
-    /// Sources that failed.
+    /// Sources that failed (gone ones included).
     pub fn failed(&self) -> usize {
         self.sources
             .iter()
-            .filter(|s| matches!(s.outcome, SourceOutcome::Failed(_)))
+            .filter(|s| matches!(s.outcome, SourceOutcome::Failed(_) | SourceOutcome::Gone(_)))
             .count()
+    }
+
+    fn absorb(&mut self, other: PassReport) {
+        self.sources.extend(other.sources);
+        self.held_elsewhere += other.held_elsewhere;
     }
 }
 
-/// Runs one pass over `sources`, calling `on_source` as each finishes.
+/// Everything fetching needs, shared by the tasks of a worker. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Ingest {
+    store: Store,
+    fetcher: Fetcher,
+    limits: HostLimits,
+    cadence: Cadence,
+    clock: Arc<dyn Clock>,
+    worker: String,
+    lease: Duration,
+}
+
+impl Ingest {
+    /// Fetching with the default cadence, the system clock, a 10-minute
+    /// lease and a worker name unique to this process.
+    pub fn new(store: Store, fetcher: Fetcher) -> Self {
+        Self {
+            store,
+            fetcher,
+            limits: HostLimits::default(),
+            cadence: Cadence::default(),
+            clock: Arc::new(SystemClock),
+            worker: worker_name(),
+            lease: Duration::from_secs(600),
+        }
+    }
+
+    /// Uses these scheduling bounds.
+    pub fn with_cadence(mut self, cadence: Cadence) -> Self {
+        self.cadence = cadence;
+        self
+    }
+
+    /// Reads the time from `clock` (tests use a clock they move by hand).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Names this worker in leases (unique per process).
+    pub fn with_worker(mut self, name: impl Into<String>) -> Self {
+        self.worker = name.into();
+        self
+    }
+
+    /// How long a claim on a source lasts; a worker that dies mid-fetch
+    /// gives the source up to others after this.
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease;
+        self
+    }
+
+    /// The worker's name in leases.
+    pub fn worker(&self) -> &str {
+        &self.worker
+    }
+
+    /// The clock in use.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// The store in use.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn lease_from(&self, now: Timestamp) -> Lease {
+        let seconds = i64::try_from(self.lease.as_secs()).unwrap_or(i64::MAX);
+        Lease {
+            owner: self.worker.clone(),
+            until: now
+                .checked_add(jiff::SignedDuration::from_secs(seconds))
+                .unwrap_or(Timestamp::MAX),
+        }
+    }
+
+    /// Fetches every source that is due now, claiming them in batches,
+    /// until none is left; calls `on_source` as each finishes.
+    pub async fn fetch_due(
+        &self,
+        mut on_source: impl FnMut(&SourceReport),
+    ) -> Result<PassReport, StoreError> {
+        let started = Instant::now();
+        let mut report = PassReport::default();
+        loop {
+            let now = self.clock.now();
+            let claimed = self
+                .store
+                .claim_due_sources(&self.lease_from(now), now, CLAIM_BATCH)
+                .await?;
+            if claimed.is_empty() {
+                break;
+            }
+            let full = claimed.len() == CLAIM_BATCH;
+            report.absorb(self.run(claimed, &mut on_source).await);
+            if !full {
+                break;
+            }
+        }
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Fetches the given sources now, due or not (all of them that are not
+    /// gone when `only` is `None`). Sources another worker holds are left
+    /// to it and counted in [`PassReport::held_elsewhere`].
+    pub async fn fetch_now(
+        &self,
+        only: Option<&[SourceId]>,
+        mut on_source: impl FnMut(&SourceReport),
+    ) -> Result<PassReport, StoreError> {
+        let started = Instant::now();
+        let ids: Vec<SourceId> = match only {
+            Some(ids) => ids.to_vec(),
+            None => self
+                .store
+                .sources()
+                .await?
+                .into_iter()
+                .filter(|s| s.state.gone_at.is_none())
+                .map(|s| s.id)
+                .collect(),
+        };
+        let now = self.clock.now();
+        let claimed = self
+            .store
+            .claim_sources(&self.lease_from(now), now, &ids)
+            .await?;
+        let held_elsewhere = ids.len() - claimed.len();
+        let mut report = self.run(claimed, &mut on_source).await;
+        report.held_elsewhere = held_elsewhere;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Fetches `sources` (claimed or not), a few at a time.
+    pub async fn run(
+        &self,
+        sources: Vec<Source>,
+        mut on_source: impl FnMut(&SourceReport),
+    ) -> PassReport {
+        let started = Instant::now();
+        let mut reports = Vec::with_capacity(sources.len());
+        let mut running = futures_util::stream::iter(sources)
+            .map(|source| self.ingest_source(source))
+            .buffer_unordered(SOURCES_AT_ONCE);
+        while let Some(report) = running.next().await {
+            on_source(&report);
+            reports.push(report);
+        }
+        PassReport {
+            sources: reports,
+            held_elsewhere: 0,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    #[tracing::instrument(skip_all, fields(source = source.id.0, url = %source.url))]
+    async fn ingest_source(&self, source: Source) -> SourceReport {
+        let checked_at = self.clock.now();
+        let started = Instant::now();
+        let done = self.fetch_and_store(&source).await;
+        let seconds = started.elapsed().as_secs_f64();
+        let (outcome, record, checked, asked) = match done {
+            Ok(done) => (done.outcome, done.record, done.checked, done.asked),
+            Err(failure) => {
+                tracing::warn!(error = %failure.text, "source failed");
+                let outcome = if failure.gone {
+                    SourceOutcome::Gone(failure.text.clone())
+                } else {
+                    SourceOutcome::Failed(failure.text.clone())
+                };
+                let checked = if failure.gone {
+                    Checked::Gone
+                } else {
+                    Checked::Failed
+                };
+                (
+                    outcome,
+                    FetchRecord::Failed {
+                        error: failure.text,
+                    },
+                    CheckedOwned::from(checked),
+                    failure.asked,
+                )
+            }
+        };
+        metrics::counter!("newsdesk_fetches_total", "outcome" => outcome.label()).increment(1);
+        metrics::histogram!("newsdesk_fetch_duration_seconds").record(seconds);
+        let next = self.cadence.next(
+            checked_at,
+            checked.as_checked(),
+            &asked,
+            source.state.check_interval_secs.map(Duration::from_secs),
+            source.state.failures,
+            jitter_draw(source.id, checked_at),
+        );
+        let schedule = Schedule {
+            next_check_at: next.at,
+            check_interval_secs: Some(next.interval.as_secs()),
+            failures: next.failures,
+            gone: next.gone,
+        };
+        if let Err(e) = self
+            .store
+            .record_fetch(source.id, checked_at, &record, &schedule, &self.worker)
+            .await
+        {
+            tracing::error!(
+                error = &e as &dyn std::error::Error,
+                "cannot record the fetch"
+            );
+        }
+        SourceReport {
+            source_id: source.id,
+            name: source.name,
+            outcome,
+            next_check_at: (!next.gone).then_some(next.at),
+        }
+    }
+
+    async fn fetch_and_store(&self, source: &Source) -> Result<Done, Failure> {
+        let store = &self.store;
+        let validators = Validators {
+            etag: source.state.etag.clone(),
+            last_modified: source.state.last_modified.clone(),
+        };
+        let fetched = match self
+            .fetcher
+            .fetch(source.url.as_str(), &validators)
+            .await
+            .map_err(|e| Failure::of_fetch(&e, self.clock.now()))?
+        {
+            FetchOutcome::NotModified => {
+                return Ok(Done {
+                    outcome: SourceOutcome::NotModified,
+                    record: FetchRecord::NotModified,
+                    checked: CheckedOwned::Unchanged,
+                    asked: Asked::default(),
+                });
+            }
+            FetchOutcome::Fetched(fetched) => fetched,
+        };
+        let parsed = feed::parse_at(&fetched.body, &fetched.url, self.clock.now())
+            .map_err(|e| Failure::plain(e.to_string()))?;
+        let asked = Asked {
+            ttl: parsed
+                .ttl_minutes
+                .map(|m| Duration::from_secs(u64::from(m) * 60)),
+            fresh_for: fetched.fresh_for,
+            retry_after: None,
+            skip_hours: parsed.skip_hours.clone(),
+        };
+        let (mut new, mut duplicate) = (0, 0);
+        let mut fresh = Vec::new();
+        for item in &parsed.items {
+            let story = story_of(source, item);
+            match store.insert_story(&story).await {
+                Ok(StoryInsert::Inserted(id)) => {
+                    new += 1;
+                    fresh.push((id, item.link.clone()));
+                }
+                Ok(StoryInsert::Duplicate) => duplicate += 1,
+                Err(e) => {
+                    tracing::error!(error = &e as &dyn std::error::Error, "cannot store a story");
+                    return Err(Failure {
+                        asked,
+                        ..Failure::plain(format!(
+                            "storage failed after {new} new stories; will retry"
+                        ))
+                    });
+                }
+            }
+        }
+        // Each new story's page, a few at a time; the host limits hold across sources.
+        let fetcher = &self.fetcher;
+        let limits = &self.limits;
+        let pages: Vec<(StoryId, ArticlePage)> = futures_util::stream::iter(fresh)
+            .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
+            .buffer_unordered(PAGES_PER_SOURCE)
+            .collect()
+            .await;
+        let mut articles = 0;
+        for (id, page) in &pages {
+            if page.body.is_some() {
+                articles += 1;
+            }
+            if let Err(e) = store.record_article(*id, page).await {
+                tracing::error!(
+                    error = &e as &dyn std::error::Error,
+                    "cannot store an article"
+                );
+                return Err(Failure {
+                    asked,
+                    ..Failure::plain(format!(
+                        "storage failed after {new} new stories; will retry"
+                    ))
+                });
+            }
+        }
+        let item_times = parsed
+            .items
+            .iter()
+            .filter(|i| i.dated)
+            .map(|i| i.published_at)
+            .collect();
+        Ok(Done {
+            outcome: SourceOutcome::Fetched {
+                new,
+                articles,
+                duplicate,
+                skipped: parsed.skipped.len(),
+            },
+            record: FetchRecord::Fetched {
+                etag: fetched.validators.etag,
+                last_modified: fetched.validators.last_modified,
+                problem: parsed.skipped_note(),
+            },
+            checked: CheckedOwned::Read(item_times),
+            asked,
+        })
+    }
+}
+
+/// Runs one pass over `sources` now, with the default cadence and the
+/// system clock, calling `on_source` as each finishes.
 pub async fn run_pass(
     store: &Store,
     fetcher: &Fetcher,
     sources: Vec<Source>,
-    mut on_source: impl FnMut(&SourceReport),
+    on_source: impl FnMut(&SourceReport),
 ) -> PassReport {
-    let started = Instant::now();
-    let mut reports = Vec::with_capacity(sources.len());
-    let limits = HostLimits::default();
-    let mut running = futures_util::stream::iter(sources)
-        .map(|source| ingest_source(store, fetcher, &limits, source))
-        .buffer_unordered(SOURCES_AT_ONCE);
-    while let Some(report) = running.next().await {
-        on_source(&report);
-        reports.push(report);
-    }
-    PassReport {
-        sources: reports,
-        elapsed: started.elapsed(),
-    }
-}
-
-#[tracing::instrument(skip_all, fields(source = source.id.0, url = %source.url))]
-async fn ingest_source(
-    store: &Store,
-    fetcher: &Fetcher,
-    limits: &HostLimits,
-    source: Source,
-) -> SourceReport {
-    let checked_at = Timestamp::now();
-    let (outcome, record) = match fetch_and_store(store, fetcher, limits, &source).await {
-        Ok(done) => done,
-        Err(error) => {
-            tracing::warn!(%error, "source failed");
-            (
-                SourceOutcome::Failed(error.clone()),
-                FetchRecord::Failed { error },
-            )
-        }
-    };
-    if let Err(e) = store.record_fetch(source.id, checked_at, &record).await {
-        tracing::error!(
-            error = &e as &dyn std::error::Error,
-            "cannot record the fetch"
-        );
-    }
-    SourceReport {
-        source_id: source.id,
-        name: source.name,
-        outcome,
-    }
-}
-
-async fn fetch_and_store(
-    store: &Store,
-    fetcher: &Fetcher,
-    limits: &HostLimits,
-    source: &Source,
-) -> Result<(SourceOutcome, FetchRecord), String> {
-    let validators = Validators {
-        etag: source.state.etag.clone(),
-        last_modified: source.state.last_modified.clone(),
-    };
-    let fetched = match fetcher
-        .fetch(source.url.as_str(), &validators)
+    Ingest::new(store.clone(), fetcher.clone())
+        .run(sources, on_source)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        FetchOutcome::NotModified => {
-            return Ok((SourceOutcome::NotModified, FetchRecord::NotModified));
-        }
-        FetchOutcome::Fetched(fetched) => fetched,
-    };
-    let parsed = feed::parse(&fetched.body, &fetched.url).map_err(|e| e.to_string())?;
-    let (mut new, mut duplicate) = (0, 0);
-    let mut fresh = Vec::new();
-    for item in &parsed.items {
-        let story = story_of(source, item);
-        match store.insert_story(&story).await {
-            Ok(StoryInsert::Inserted(id)) => {
-                new += 1;
-                fresh.push((id, item.link.clone()));
-            }
-            Ok(StoryInsert::Duplicate) => duplicate += 1,
-            Err(e) => {
-                tracing::error!(error = &e as &dyn std::error::Error, "cannot store a story");
-                return Err(format!(
-                    "storage failed after {new} new stories; will retry"
-                ));
-            }
-        }
-    }
-    // Each new story's page, a few at a time; the host limits hold across sources.
-    let pages: Vec<(StoryId, ArticlePage)> = futures_util::stream::iter(fresh)
-        .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
-        .buffer_unordered(PAGES_PER_SOURCE)
-        .collect()
-        .await;
-    let mut articles = 0;
-    for (id, page) in &pages {
-        if page.body.is_some() {
-            articles += 1;
-        }
-        if let Err(e) = store.record_article(*id, page).await {
-            tracing::error!(
-                error = &e as &dyn std::error::Error,
-                "cannot store an article"
-            );
-            return Err(format!(
-                "storage failed after {new} new stories; will retry"
-            ));
+}
+
+/// A fetch that went through.
+struct Done {
+    outcome: SourceOutcome,
+    record: FetchRecord,
+    checked: CheckedOwned,
+    asked: Asked,
+}
+
+/// A fetch that did not: the operator's text, and what the server asked.
+struct Failure {
+    text: String,
+    gone: bool,
+    asked: Asked,
+}
+
+impl Failure {
+    fn plain(text: String) -> Self {
+        Self {
+            text,
+            gone: false,
+            asked: Asked::default(),
         }
     }
-    let outcome = SourceOutcome::Fetched {
-        new,
-        articles,
-        duplicate,
-        skipped: parsed.skipped.len(),
-    };
-    let record = FetchRecord::Fetched {
-        etag: fetched.validators.etag,
-        last_modified: fetched.validators.last_modified,
-        problem: parsed.skipped_note(),
-    };
-    Ok((outcome, record))
+
+    fn of_fetch(error: &FetchError, now: Timestamp) -> Self {
+        match error {
+            FetchError::Status { status: 410, .. } => Self {
+                text: "HTTP 410 from the server: the feed is gone; polling has stopped \
+                       (give the source a new URL to start again)"
+                    .to_owned(),
+                gone: true,
+                asked: Asked::default(),
+            },
+            FetchError::Status {
+                status,
+                retry_after,
+            } => {
+                let wait = retry_after
+                    .as_deref()
+                    .and_then(|text| fetcher::retry_after(text, now));
+                let text = match wait {
+                    Some(wait) => format!(
+                        "HTTP {status} from the server; it asked us to wait {} s",
+                        wait.as_secs()
+                    ),
+                    None => error.to_string(),
+                };
+                Self {
+                    text,
+                    gone: false,
+                    asked: Asked {
+                        retry_after: wait,
+                        ..Asked::default()
+                    },
+                }
+            }
+            other => Self::plain(other.to_string()),
+        }
+    }
+}
+
+/// [`Checked`] with its item times owned.
+enum CheckedOwned {
+    Read(Vec<Timestamp>),
+    Unchanged,
+    Failed,
+    Gone,
+}
+
+impl CheckedOwned {
+    fn as_checked(&self) -> Checked<'_> {
+        match self {
+            Self::Read(times) => Checked::Read { item_times: times },
+            Self::Unchanged => Checked::Unchanged,
+            Self::Failed => Checked::Failed,
+            Self::Gone => Checked::Gone,
+        }
+    }
+}
+
+impl From<Checked<'_>> for CheckedOwned {
+    fn from(checked: Checked<'_>) -> Self {
+        match checked {
+            Checked::Read { item_times } => Self::Read(item_times.to_vec()),
+            Checked::Unchanged => Self::Unchanged,
+            Checked::Failed => Self::Failed,
+            Checked::Gone => Self::Gone,
+        }
+    }
+}
+
+/// A number in [-1, 1] that differs between sources and between checks,
+/// and is the same for the same source at the same second (repeatable
+/// under a test clock).
+fn jitter_draw(source: SourceId, at: Timestamp) -> f64 {
+    // SplitMix64 over the two numbers: well spread, no state.
+    let mut x = (source.0 as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(at.as_second() as u64);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+}
+
+/// A name for this process in leases: host, process id and start time.
+fn worker_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".to_owned());
+    format!(
+        "{host}:{}:{}",
+        std::process::id(),
+        Timestamp::now().as_millisecond()
+    )
 }
 
 /// Files an item under the source's section, else its first category.
@@ -236,5 +602,20 @@ fn story_of(source: &Source, item: &FeedItem) -> NewStory {
         published_at: item.published_at,
         categories: item.categories.clone(),
         section,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_draws_stay_in_range_and_spread() {
+        let at: Timestamp = "2026-03-12T12:00:00Z".parse().expect("time");
+        let draws: Vec<f64> = (0..1000).map(|i| jitter_draw(SourceId(i), at)).collect();
+        assert!(draws.iter().all(|d| (-1.0..=1.0).contains(d)));
+        let below = draws.iter().filter(|d| **d < 0.0).count();
+        assert!((400..600).contains(&below), "{below}");
+        assert_eq!(jitter_draw(SourceId(7), at), jitter_draw(SourceId(7), at));
     }
 }

@@ -16,7 +16,7 @@ pub mod sources;
 pub mod stories;
 
 pub use error::StoreError;
-pub use sources::FetchRecord;
+pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

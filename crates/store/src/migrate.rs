@@ -27,6 +27,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0002_article_pages.sql"),
         include_str!("../migrations/postgres/0002_article_pages.sql"),
     ),
+    (
+        3,
+        "source schedule",
+        include_str!("../migrations/sqlite/0003_source_schedule.sql"),
+        include_str!("../migrations/postgres/0003_source_schedule.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

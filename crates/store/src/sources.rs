@@ -28,8 +28,30 @@ pub enum FetchRecord {
     },
 }
 
-const SOURCE_COLUMNS: &str =
-    "id, url, name, section, last_checked_at, last_success_at, last_error, etag, last_modified";
+const SOURCE_COLUMNS: &str = "id, url, name, section, last_checked_at, last_success_at, last_error, \
+     etag, last_modified, next_check_at, check_interval, failures, gone_at";
+
+/// When a source is fetched next, as worked out after a fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// When it is due again.
+    pub next_check_at: Timestamp,
+    /// Its normal rhythm in seconds, when known.
+    pub check_interval_secs: Option<u64>,
+    /// Failed fetches in a row.
+    pub failures: u32,
+    /// The server said the feed is gone (410): stop polling it.
+    pub gone: bool,
+}
+
+/// A worker's claim on the sources it fetches: who, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    /// A name unique to the claiming process (host, process id, start time).
+    pub owner: String,
+    /// When the claim runs out if the worker never finishes.
+    pub until: Timestamp,
+}
 
 fn to_ts(seconds: Option<i64>) -> Option<Timestamp> {
     seconds.and_then(|s| Timestamp::from_second(s).ok())
@@ -55,6 +77,19 @@ macro_rules! source_from_row {
                 last_error: row.try_get("last_error")?,
                 etag: row.try_get("etag")?,
                 last_modified: row.try_get("last_modified")?,
+                next_check_at: {
+                    let gone: Option<i64> = row.try_get("gone_at")?;
+                    if gone.is_some() {
+                        None
+                    } else {
+                        to_ts(row.try_get("next_check_at")?)
+                    }
+                },
+                check_interval_secs: row
+                    .try_get::<Option<i64>, _>("check_interval")?
+                    .and_then(|s| u64::try_from(s).ok()),
+                failures: u32::try_from(row.try_get::<i64, _>("failures")?).unwrap_or(u32::MAX),
+                gone_at: to_ts(row.try_get("gone_at")?),
             },
         }
     }};
@@ -150,10 +185,12 @@ impl Store {
         Ok(Some(source))
     }
 
-    /// Points a source at a new URL; its stories and health stay.
+    /// Points a source at a new URL; its stories stay, and it is due at
+    /// once (a source that was gone is polled again).
     pub async fn set_source_url(&self, id: SourceId, url: &FeedUrl) -> Result<(), StoreError> {
         let result = with_pool!(self, pool => {
-            sqlx::query("UPDATE sources SET url = $2, etag = NULL, last_modified = NULL WHERE id = $1")
+            sqlx::query("UPDATE sources SET url = $2, etag = NULL, last_modified = NULL, gone_at = NULL, \
+             failures = 0, next_check_at = 0 WHERE id = $1")
                 .bind(id.0)
                 .bind(url.as_str())
                 .execute(pool)
@@ -170,41 +207,72 @@ impl Store {
         }
     }
 
-    /// Records what a fetch of a source came to, at `at`.
+    /// Records what a fetch of a source came to, at `at`, and when it is
+    /// due next; releases `owner`'s lease on it (a lease another worker has
+    /// taken over since is left alone).
     pub async fn record_fetch(
         &self,
         id: SourceId,
         at: Timestamp,
         record: &FetchRecord,
+        schedule: &Schedule,
+        owner: &str,
     ) -> Result<(), StoreError> {
         let at = at.as_second();
+        let next = schedule.next_check_at.as_second();
+        let interval = schedule
+            .check_interval_secs
+            .map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+        let failures = i64::from(schedule.failures);
+        let gone = schedule.gone.then_some(at);
+        // Columns every outcome sets: the schedule, and the lease released.
+        const SCHEDULE: &str = "next_check_at = $3, check_interval = COALESCE($4, check_interval), \
+             failures = $5, gone_at = $6, \
+             lease_owner = CASE WHEN lease_owner = $7 THEN NULL ELSE lease_owner END, \
+             lease_until = CASE WHEN lease_owner = $7 THEN NULL ELSE lease_until END";
         let affected = with_pool!(self, pool => {
             match record {
-                FetchRecord::Fetched { etag, last_modified, problem } => sqlx::query(
-                    "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = $3, \
-                     etag = $4, last_modified = $5 WHERE id = $1",
-                )
+                FetchRecord::Fetched { etag, last_modified, problem } => sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = $8, \
+                     etag = $9, last_modified = $10, {SCHEDULE} WHERE id = $1",
+                )))
                 .bind(id.0)
                 .bind(at)
+                .bind(next)
+                .bind(interval)
+                .bind(failures)
+                .bind(gone)
+                .bind(owner)
                 .bind(problem.as_deref())
                 .bind(etag.as_deref())
                 .bind(last_modified.as_deref())
                 .execute(pool)
                 .await?
                 .rows_affected(),
-                FetchRecord::NotModified => sqlx::query(
-                    "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = NULL WHERE id = $1",
-                )
+                FetchRecord::NotModified => sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = NULL, \
+                     {SCHEDULE} WHERE id = $1",
+                )))
                 .bind(id.0)
                 .bind(at)
+                .bind(next)
+                .bind(interval)
+                .bind(failures)
+                .bind(gone)
+                .bind(owner)
                 .execute(pool)
                 .await?
                 .rows_affected(),
-                FetchRecord::Failed { error } => sqlx::query(
-                    "UPDATE sources SET last_checked_at = $2, last_error = $3 WHERE id = $1",
-                )
+                FetchRecord::Failed { error } => sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "UPDATE sources SET last_checked_at = $2, last_error = $8, {SCHEDULE} WHERE id = $1",
+                )))
                 .bind(id.0)
                 .bind(at)
+                .bind(next)
+                .bind(interval)
+                .bind(failures)
+                .bind(gone)
+                .bind(owner)
                 .bind(error.as_str())
                 .execute(pool)
                 .await?
@@ -215,5 +283,144 @@ impl Store {
             return Err(StoreError::NotFound(format!("source {id}")));
         }
         Ok(())
+    }
+
+    /// Claims up to `limit` sources that are due at `now` and not claimed
+    /// by anyone else (or whose claim has run out), soonest due first.
+    ///
+    /// Two workers never get the same source: on PostgreSQL the rows are
+    /// picked `FOR UPDATE SKIP LOCKED`, and a row another worker claimed
+    /// meanwhile fails the re-checked condition; on SQLite the one
+    /// statement runs under the database's single write lock.
+    pub async fn claim_due_sources(
+        &self,
+        lease: &Lease,
+        now: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<Source>, StoreError> {
+        let now = now.as_second();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let lock = if self.backend() == crate::Backend::Postgres {
+            "FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let ids: Vec<i64> = with_pool!(self, pool => {
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id IN ( \
+                 SELECT id FROM sources WHERE gone_at IS NULL AND next_check_at <= $3 \
+                 AND (lease_until IS NULL OR lease_until <= $3) \
+                 ORDER BY next_check_at, id LIMIT $4 {lock}) \
+                 AND (lease_until IS NULL OR lease_until <= $3) RETURNING id"
+            )))
+            .bind(&lease.owner)
+            .bind(lease.until.as_second())
+            .bind(now)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        self.sources_by_id(ids).await
+    }
+
+    /// Claims the given sources now, due or not (an operator's `fetch`),
+    /// leaving out any another worker holds. Gone sources are claimed too:
+    /// asking for a source by name is how an operator tries it again.
+    pub async fn claim_sources(
+        &self,
+        lease: &Lease,
+        now: Timestamp,
+        ids: &[SourceId],
+    ) -> Result<Vec<Source>, StoreError> {
+        let mut claimed = Vec::with_capacity(ids.len());
+        for id in ids {
+            let got: Option<i64> = with_pool!(self, pool => {
+                sqlx::query_scalar(
+                    "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id = $3 \
+                     AND (lease_until IS NULL OR lease_until <= $4 OR lease_owner = $1) RETURNING id",
+                )
+                .bind(&lease.owner)
+                .bind(lease.until.as_second())
+                .bind(id.0)
+                .bind(now.as_second())
+                .fetch_optional(pool)
+                .await?
+            });
+            claimed.extend(got);
+        }
+        self.sources_by_id(claimed).await
+    }
+
+    /// Lets go of every source `owner` still holds (a worker shutting
+    /// down), so they are due to others at once instead of at lease end.
+    pub async fn release_leases(&self, owner: &str) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query("UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1")
+                .bind(owner)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        }))
+    }
+
+    /// When the next source falls due (not gone, not leased), if any.
+    pub async fn next_due_at(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<i64> = with_pool!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > $1 \
+                 THEN lease_until ELSE next_check_at END) FROM sources WHERE gone_at IS NULL",
+            )
+            .bind(now.as_second())
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(to_ts(at))
+    }
+
+    /// How many sources are due at `now` and how many are being fetched
+    /// (held under an unexpired lease), for the operator's metrics.
+    pub async fn schedule_counts(&self, now: Timestamp) -> Result<(u64, u64), StoreError> {
+        let (due, leased): (i64, i64) = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT \
+                 COALESCE(SUM(CASE WHEN next_check_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) THEN 1 ELSE 0 END), 0), \
+                 COALESCE(SUM(CASE WHEN lease_until > $1 THEN 1 ELSE 0 END), 0) \
+                 FROM sources WHERE gone_at IS NULL",
+            )
+            .bind(now.as_second())
+            .fetch_one(pool)
+            .await?
+        });
+        Ok((
+            u64::try_from(due).unwrap_or(0),
+            u64::try_from(leased).unwrap_or(0),
+        ))
+    }
+
+    /// Stories each source brought since `since` (first brought or carried
+    /// as coverage), by source id.
+    pub async fn items_since(&self, since: Timestamp) -> Result<Vec<(SourceId, u64)>, StoreError> {
+        let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT source_id, COUNT(*) FROM coverage WHERE seen_at >= $1 GROUP BY source_id",
+            )
+            .bind(since.as_second())
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, n)| (SourceId(id), u64::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
+    async fn sources_by_id(&self, ids: Vec<i64>) -> Result<Vec<Source>, StoreError> {
+        let mut sources = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(source) = self.source(SourceId(id)).await? {
+                sources.push(source);
+            }
+        }
+        Ok(sources)
     }
 }

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{CanonicalLink, FeedUrl, MastheadId, NewStory, Section, SourceId};
-use newsdesk_store::{FetchRecord, Store, StoreError, StoryInsert, StoryQuery};
+use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInsert, StoryQuery};
 
 newsdesk_testkit::on_both_backends!(
     sources_are_added_once_and_listed,
@@ -13,7 +13,27 @@ newsdesk_testkit::on_both_backends!(
     a_story_reads_back_as_written,
     migrating_twice_changes_nothing,
     article_pages_replace_the_body_or_leave_a_note,
+    due_sources_are_claimed_by_one_worker_at_a_time,
+    a_lapsed_lease_is_taken_over,
+    schedules_read_back_and_gone_sources_rest,
 );
+
+/// A schedule that makes the source due an hour after `at`.
+fn in_an_hour(at: Timestamp) -> Schedule {
+    Schedule {
+        next_check_at: Timestamp::from_second(at.as_second() + 3600).unwrap(),
+        check_interval_secs: Some(3600),
+        failures: 0,
+        gone: false,
+    }
+}
+
+fn lease(owner: &str, until: i64) -> Lease {
+    Lease {
+        owner: owner.into(),
+        until: Timestamp::from_second(until).unwrap(),
+    }
+}
 
 fn new_source(url: &str, mastheads: &[&str]) -> NewSource {
     NewSource {
@@ -91,6 +111,8 @@ async fn fetch_records_keep_or_replace_validators(store: Store) {
                 last_modified: None,
                 problem: None,
             },
+            &in_an_hour(t1),
+            "test",
         )
         .await
         .unwrap();
@@ -102,6 +124,8 @@ async fn fetch_records_keep_or_replace_validators(store: Store) {
             &FetchRecord::Failed {
                 error: "HTTP 500 from wire.example".into(),
             },
+            &in_an_hour(t2),
+            "test",
         )
         .await
         .unwrap();
@@ -118,14 +142,20 @@ async fn fetch_records_keep_or_replace_validators(store: Store) {
         Some("HTTP 500 from wire.example")
     );
     store
-        .record_fetch(s.id, t2, &FetchRecord::NotModified)
+        .record_fetch(s.id, t2, &FetchRecord::NotModified, &in_an_hour(t2), "test")
         .await
         .unwrap();
     let after = store.source(s.id).await.unwrap().unwrap();
     assert_eq!(after.state.last_error, None);
     assert_eq!(after.state.etag.as_deref(), Some("\"v1\""));
     let missing = store
-        .record_fetch(SourceId(9999), t2, &FetchRecord::NotModified)
+        .record_fetch(
+            SourceId(9999),
+            t2,
+            &FetchRecord::NotModified,
+            &in_an_hour(t2),
+            "test",
+        )
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound(_))));
 }
@@ -392,5 +422,208 @@ async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
     assert_eq!(
         missing.extraction_note.as_deref(),
         Some("HTTP 404 from the server")
+    );
+}
+
+async fn due_sources_are_claimed_by_one_worker_at_a_time(store: Store) {
+    let now = 1_741_700_000;
+    let t = |s: i64| Timestamp::from_second(s).unwrap();
+    for i in 0..5 {
+        store
+            .add_source(&new_source(&format!("http://wire.example/{i}.xml"), &[]))
+            .await
+            .unwrap();
+    }
+    // New sources are due at once; a batch limit is honoured.
+    let first = store
+        .claim_due_sources(&lease("a", now + 600), t(now), 3)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 3);
+    let second = store
+        .claim_due_sources(&lease("b", now + 600), t(now), 10)
+        .await
+        .unwrap();
+    assert_eq!(second.len(), 2, "b gets only what a does not hold");
+    let third = store
+        .claim_due_sources(&lease("c", now + 600), t(now), 10)
+        .await
+        .unwrap();
+    assert!(third.is_empty());
+    let (due, leased) = store.schedule_counts(t(now)).await.unwrap();
+    assert_eq!((due, leased), (0, 5));
+    // A finished fetch releases the lease and sets the next check.
+    let done = &first[0];
+    store
+        .record_fetch(
+            done.id,
+            t(now),
+            &FetchRecord::NotModified,
+            &in_an_hour(t(now)),
+            "a",
+        )
+        .await
+        .unwrap();
+    let back = store.source(done.id).await.unwrap().unwrap();
+    assert_eq!(back.state.next_check_at, Some(t(now + 3600)));
+    assert!(
+        store
+            .claim_due_sources(&lease("c", now + 600), t(now + 1), 10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.id != done.id),
+        "not due before its time"
+    );
+    // A worker that shuts down lets go of the rest at once.
+    assert_eq!(store.release_leases("b").await.unwrap(), 2);
+    let freed = store
+        .claim_due_sources(&lease("c", now + 600), t(now + 1), 10)
+        .await
+        .unwrap();
+    assert_eq!(freed.len(), 2);
+    // An operator's fetch leaves alone what another worker holds.
+    let ids: Vec<SourceId> = store
+        .sources()
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let mine = store
+        .claim_sources(&lease("op", now + 600), t(now + 2), &ids)
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1, "only the one released by its fetch");
+    assert_eq!(mine[0].id, done.id);
+}
+
+async fn a_lapsed_lease_is_taken_over(store: Store) {
+    let now = 1_741_700_000;
+    let t = |s: i64| Timestamp::from_second(s).unwrap();
+    let s = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let crashed = store
+        .claim_due_sources(&lease("crashed", now + 600), t(now), 10)
+        .await
+        .unwrap();
+    assert_eq!(crashed.len(), 1);
+    assert!(
+        store
+            .claim_due_sources(&lease("b", now + 1200), t(now + 599), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store.next_due_at(t(now + 1)).await.unwrap(),
+        Some(t(now + 600))
+    );
+    let taken = store
+        .claim_due_sources(&lease("b", now + 1200), t(now + 600), 10)
+        .await
+        .unwrap();
+    assert_eq!(taken.len(), 1, "taken over when the lease ran out");
+    // The crashed worker's late write does not release b's lease.
+    store
+        .record_fetch(
+            s.id,
+            t(now + 601),
+            &FetchRecord::NotModified,
+            &in_an_hour(t(now + 601)),
+            "crashed",
+        )
+        .await
+        .unwrap();
+    let (_, leased) = store.schedule_counts(t(now + 602)).await.unwrap();
+    assert_eq!(leased, 1, "b still holds it");
+}
+
+async fn schedules_read_back_and_gone_sources_rest(store: Store) {
+    let now = 1_741_700_000;
+    let t = |s: i64| Timestamp::from_second(s).unwrap();
+    let s = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.state.next_check_at,
+        Some(t(0)),
+        "new sources are due at once"
+    );
+    store
+        .record_fetch(
+            s.id,
+            t(now),
+            &FetchRecord::Failed {
+                error: "HTTP 503 from the server".into(),
+            },
+            &Schedule {
+                next_check_at: t(now + 300),
+                check_interval_secs: Some(900),
+                failures: 3,
+                gone: false,
+            },
+            "a",
+        )
+        .await
+        .unwrap();
+    let back = store.source(s.id).await.unwrap().unwrap();
+    assert_eq!(back.state.failures, 3);
+    assert_eq!(back.state.check_interval_secs, Some(900));
+    assert_eq!(back.state.next_check_at, Some(t(now + 300)));
+    store
+        .record_fetch(
+            s.id,
+            t(now + 300),
+            &FetchRecord::Failed {
+                error: "HTTP 410 from the server: the feed is gone".into(),
+            },
+            &Schedule {
+                next_check_at: t(now + 300),
+                check_interval_secs: None,
+                failures: 4,
+                gone: true,
+            },
+            "a",
+        )
+        .await
+        .unwrap();
+    let gone = store.source(s.id).await.unwrap().unwrap();
+    assert_eq!(gone.state.gone_at, Some(t(now + 300)));
+    assert_eq!(gone.state.next_check_at, None);
+    assert_eq!(
+        gone.state.check_interval_secs,
+        Some(900),
+        "kept when not given"
+    );
+    assert!(
+        store
+            .claim_due_sources(&lease("a", now + 9999), t(now + 9000), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a gone source is not polled"
+    );
+    assert_eq!(store.next_due_at(t(now + 9000)).await.unwrap(), None);
+    // Pointing it at a new URL brings it back, due at once.
+    store
+        .set_source_url(
+            s.id,
+            &FeedUrl::parse("http://wire.example/moved.xml").unwrap(),
+        )
+        .await
+        .unwrap();
+    let revived = store.source(s.id).await.unwrap().unwrap();
+    assert_eq!((revived.state.gone_at, revived.state.failures), (None, 0));
+    assert_eq!(
+        store
+            .claim_due_sources(&lease("a", now + 9999), t(now + 9000), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
     );
 }

@@ -49,6 +49,7 @@ pub fn print_line(report: &SourceReport) {
         }
         SourceOutcome::NotModified => println!("ok      {}: not modified", report.name),
         SourceOutcome::Failed(error) => println!("FAILED  {}: {error}", report.name),
+        SourceOutcome::Gone(error) => println!("GONE    {}: {error}", report.name),
     }
 }
 

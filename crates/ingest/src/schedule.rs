@@ -1,0 +1,514 @@
+//! When a source is fetched next: the rules, pure and clock-free.
+//!
+//! A source's normal rhythm follows how often it publishes: the mean gap
+//! between its newest items, stretched while it has gone quiet, and never
+//! below what the source asks for (RSS `<ttl>`, `Cache-Control: max-age`,
+//! `Expires`). The rhythm stays within [`Cadence::min_interval`] and
+//! [`Cadence::max_interval`]. A 304 means nothing new came: the rhythm
+//! slows a little each time. RSS `<skipHours>` moves a check out of the
+//! hours the source says it does not publish.
+//!
+//! A failure backs off exponentially from [`Cadence::retry_base`] up to
+//! [`Cadence::retry_cap`], or longer when the server sent `Retry-After`.
+//! A failing source is never dropped: it keeps being tried at the capped
+//! interval, and one success brings back its normal rhythm. Only HTTP 410
+//! Gone stops the polling, and the source says so.
+//!
+//! Every delay is spread by a jitter (±[`Cadence::jitter`]) so that
+//! sources added together do not stay in lockstep. The caller draws the
+//! jitter, which keeps these rules deterministic under test.
+
+use jiff::{Timestamp, ToSpan};
+use std::time::Duration;
+
+/// The scheduling bounds; the `[schedule]` section of the config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cadence {
+    /// The shortest time between two checks of a source.
+    pub min_interval: Duration,
+    /// The longest time between two checks of a healthy source.
+    pub max_interval: Duration,
+    /// The rhythm of a source whose publishing rate is not known yet.
+    pub default_interval: Duration,
+    /// The wait after a first failure; it doubles with each failure in a row.
+    pub retry_base: Duration,
+    /// The longest wait between retries of a failing source.
+    pub retry_cap: Duration,
+    /// How far a delay is spread either way, as a fraction (0.1 = ±10 %).
+    pub jitter: f64,
+}
+
+impl Default for Cadence {
+    fn default() -> Self {
+        Self {
+            min_interval: Duration::from_secs(2 * 60),
+            max_interval: Duration::from_secs(24 * 3600),
+            default_interval: Duration::from_secs(30 * 60),
+            retry_base: Duration::from_secs(5 * 60),
+            retry_cap: Duration::from_secs(6 * 3600),
+            jitter: 0.1,
+        }
+    }
+}
+
+/// What a source asked of its readers in its last answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// RSS `<ttl>`: minutes a reader may keep the feed.
+    pub ttl: Option<Duration>,
+    /// `Cache-Control: max-age`, else `Expires` less `Date`.
+    pub fresh_for: Option<Duration>,
+    /// `Retry-After` on a 429 or 503.
+    pub retry_after: Option<Duration>,
+    /// RSS `<skipHours>`: hours of the day (UTC, 0–23) not to check.
+    pub skip_hours: Vec<u8>,
+}
+
+/// How a check went, as far as the schedule cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked<'a> {
+    /// The feed was read; the times of its items (published, else updated).
+    Read {
+        /// Item times, in any order.
+        item_times: &'a [Timestamp],
+    },
+    /// 304: nothing changed.
+    Unchanged,
+    /// The check failed.
+    Failed,
+    /// HTTP 410: the feed is gone for good.
+    Gone,
+}
+
+/// The schedule after a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Next {
+    /// When to check again.
+    pub at: Timestamp,
+    /// The normal rhythm (unchanged by failures).
+    pub interval: Duration,
+    /// Failed checks in a row.
+    pub failures: u32,
+    /// Stop polling: the feed is gone.
+    pub gone: bool,
+}
+
+/// At most this many of the newest items count toward the publishing rate.
+const RATE_WINDOW: usize = 20;
+
+/// Items older than this many days do not count toward the gap between items.
+const RECENT_DAYS: i64 = 30;
+
+impl Cadence {
+    /// Works out the next check after one at `now`.
+    ///
+    /// `rhythm` is the source's interval as last worked out (`None`: not
+    /// known yet), `failures` its failures in a row before this check, and
+    /// `draw` a random number in `[-1, 1]` for the jitter.
+    pub fn next(
+        &self,
+        now: Timestamp,
+        checked: Checked<'_>,
+        asked: &Asked,
+        rhythm: Option<Duration>,
+        failures: u32,
+        draw: f64,
+    ) -> Next {
+        let known = rhythm.unwrap_or(self.default_interval);
+        match checked {
+            Checked::Read { item_times } => {
+                let interval = self.bounded(self.rate(now, item_times).max(asked_floor(asked)));
+                Next {
+                    at: self.skip(self.after(now, interval, draw), &asked.skip_hours),
+                    interval,
+                    failures: 0,
+                    gone: false,
+                }
+            }
+            Checked::Unchanged => {
+                let interval = self.bounded(known.mul_f64(1.25).max(asked_floor(asked)));
+                Next {
+                    at: self.skip(self.after(now, interval, draw), &asked.skip_hours),
+                    interval,
+                    failures: 0,
+                    gone: false,
+                }
+            }
+            Checked::Failed => {
+                let failures = failures.saturating_add(1);
+                let doubling = 2u32.saturating_pow(failures.saturating_sub(1).min(30));
+                let backoff = self
+                    .retry_base
+                    .saturating_mul(doubling)
+                    .min(self.retry_cap.max(self.retry_base));
+                let wait = backoff
+                    .max(asked.retry_after.unwrap_or_default())
+                    .min(self.max_interval);
+                Next {
+                    at: self.after(now, wait, draw),
+                    interval: known,
+                    failures,
+                    gone: false,
+                }
+            }
+            Checked::Gone => Next {
+                at: now,
+                interval: known,
+                failures: failures.saturating_add(1),
+                gone: true,
+            },
+        }
+    }
+
+    /// The mean gap between the newest items, stretched by how long the
+    /// source has been quiet; the default when there is too little to go on.
+    fn rate(&self, now: Timestamp, item_times: &[Timestamp]) -> Duration {
+        // Items dated in the future say nothing of the rate.
+        let mut times: Vec<Timestamp> = item_times.iter().copied().filter(|t| *t <= now).collect();
+        times.sort_unstable_by(|a, b| b.cmp(a));
+        let Some(&newest) = times.first() else {
+            return self.default_interval;
+        };
+        let quiet = seconds_between(newest, now);
+        // A source quiet for a day is checked every few hours, not every few minutes.
+        let quiet_share = Duration::from_secs(quiet / 4);
+        // The gap is measured over recent items only, so that one item
+        // misdated 1970 does not make a daily wire look yearly.
+        let recent = now.as_second() - RECENT_DAYS * 86_400;
+        times.retain(|t| t.as_second() >= recent);
+        times.truncate(RATE_WINDOW);
+        match times.last() {
+            Some(&oldest) if times.len() >= 2 => {
+                let span = seconds_between(oldest, newest);
+                let gap = Duration::from_secs(span / (times.len() as u64 - 1));
+                gap.max(quiet_share)
+            }
+            _ => self.default_interval.max(quiet_share),
+        }
+    }
+
+    fn bounded(&self, interval: Duration) -> Duration {
+        interval.clamp(self.min_interval, self.max_interval.max(self.min_interval))
+    }
+
+    fn after(&self, now: Timestamp, wait: Duration, draw: f64) -> Timestamp {
+        let spread = 1.0 + self.jitter.clamp(0.0, 0.5) * draw.clamp(-1.0, 1.0);
+        let seconds = (wait.as_secs_f64() * spread).round().max(1.0) as i64;
+        now.checked_add(seconds.seconds()).unwrap_or(Timestamp::MAX)
+    }
+
+    /// Moves `at` past the hours the source asked not to be checked in.
+    fn skip(&self, at: Timestamp, skip_hours: &[u8]) -> Timestamp {
+        if skip_hours.is_empty() || (0..24).all(|h| skip_hours.contains(&h)) {
+            return at;
+        }
+        let mut at = at;
+        for _ in 0..24 {
+            let second = at.as_second();
+            let hour = second.rem_euclid(86_400) / 3600;
+            let Ok(hour) = u8::try_from(hour) else {
+                return at;
+            };
+            if !skip_hours.contains(&hour) {
+                return at;
+            }
+            let next_hour = second - second.rem_euclid(3600) + 3600;
+            at = Timestamp::from_second(next_hour).unwrap_or(Timestamp::MAX);
+        }
+        at
+    }
+}
+
+/// The longest of the waits the source asked for.
+fn asked_floor(asked: &Asked) -> Duration {
+    asked
+        .ttl
+        .unwrap_or_default()
+        .max(asked.fresh_for.unwrap_or_default())
+}
+
+fn seconds_between(earlier: Timestamp, later: Timestamp) -> u64 {
+    u64::try_from(later.as_second() - earlier.as_second()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().expect("timestamp")
+    }
+
+    fn minutes(m: u64) -> Duration {
+        Duration::from_secs(m * 60)
+    }
+
+    fn every(start: &str, gap_minutes: i64, count: i64) -> Vec<Timestamp> {
+        let start = at(start);
+        (0..count)
+            .map(|i| {
+                start
+                    .checked_sub((i * gap_minutes).minutes())
+                    .expect("time")
+            })
+            .collect()
+    }
+
+    const NOW: &str = "2026-03-12T12:00:00Z";
+
+    #[test]
+    fn a_busy_wire_is_checked_as_often_as_it_publishes() {
+        let items = every("2026-03-12T11:58:00Z", 10, 20);
+        let next = Cadence::default().next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &Asked::default(),
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.interval, minutes(10));
+        assert_eq!(next.at, at("2026-03-12T12:10:00Z"));
+        assert_eq!(next.failures, 0);
+    }
+
+    #[test]
+    fn the_rhythm_stays_within_its_bounds() {
+        let cadence = Cadence::default();
+        let flood = every(NOW, 0, 20);
+        let next = cadence.next(
+            at(NOW),
+            Checked::Read { item_times: &flood },
+            &Asked::default(),
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.interval, cadence.min_interval);
+        let yearly = every("2025-08-24T12:00:00Z", 365 * 24 * 60, 3);
+        let next = cadence.next(
+            at(NOW),
+            Checked::Read {
+                item_times: &yearly,
+            },
+            &Asked::default(),
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.interval, cadence.max_interval);
+    }
+
+    #[test]
+    fn a_quiet_source_slows_down() {
+        // Ten items a minute apart, three days ago.
+        let items = every("2026-03-09T12:00:00Z", 1, 10);
+        let next = Cadence::default().next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &Asked::default(),
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.interval, Duration::from_secs(18 * 3600));
+    }
+
+    #[test]
+    fn future_and_ancient_dates_do_not_break_the_rate() {
+        let items = [
+            at("2099-01-01T00:00:00Z"),
+            at("1970-01-01T00:00:00Z"),
+            at("2026-03-12T11:50:00Z"),
+        ];
+        let next = Cadence::default().next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &Asked::default(),
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.interval, minutes(30), "one recent item: the default");
+        let none = Cadence::default().next(
+            at(NOW),
+            Checked::Read { item_times: &[] },
+            &Asked::default(),
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(none.interval, Cadence::default().default_interval);
+    }
+
+    #[test]
+    fn what_the_source_asks_for_raises_the_interval() {
+        let items = every("2026-03-12T11:58:00Z", 5, 20);
+        let cadence = Cadence::default();
+        for asked in [
+            Asked {
+                ttl: Some(minutes(60)),
+                ..Asked::default()
+            },
+            Asked {
+                fresh_for: Some(minutes(60)),
+                ..Asked::default()
+            },
+        ] {
+            let next = cadence.next(
+                at(NOW),
+                Checked::Read { item_times: &items },
+                &asked,
+                None,
+                0,
+                0.0,
+            );
+            assert_eq!(next.interval, minutes(60));
+        }
+        // Even a source that asks for a week is checked daily.
+        let week = Asked {
+            ttl: Some(minutes(7 * 24 * 60)),
+            ..Asked::default()
+        };
+        let next = cadence.next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &week,
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.interval, cadence.max_interval);
+    }
+
+    #[test]
+    fn skip_hours_move_the_check_to_the_next_open_hour() {
+        let items = every("2026-03-12T11:58:00Z", 10, 20);
+        let asked = Asked {
+            skip_hours: vec![12, 13, 14],
+            ..Asked::default()
+        };
+        let next = Cadence::default().next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &asked,
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(next.at, at("2026-03-12T15:00:00Z"));
+        let every_hour = Asked {
+            skip_hours: (0..24).collect(),
+            ..Asked::default()
+        };
+        let next = Cadence::default().next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &every_hour,
+            None,
+            0,
+            0.0,
+        );
+        assert_eq!(
+            next.at,
+            at("2026-03-12T12:10:00Z"),
+            "a skip of every hour is ignored"
+        );
+    }
+
+    #[test]
+    fn not_modified_slows_the_rhythm_a_little() {
+        let next = Cadence::default().next(
+            at(NOW),
+            Checked::Unchanged,
+            &Asked::default(),
+            Some(minutes(20)),
+            3,
+            0.0,
+        );
+        assert_eq!(next.interval, minutes(25));
+        assert_eq!(next.failures, 0, "a 304 is a success");
+    }
+
+    #[test]
+    fn failures_back_off_exponentially_up_to_the_cap_and_never_stop() {
+        let cadence = Cadence::default();
+        let mut failures = 0;
+        let mut waits = Vec::new();
+        for _ in 0..12 {
+            let next = cadence.next(
+                at(NOW),
+                Checked::Failed,
+                &Asked::default(),
+                Some(minutes(10)),
+                failures,
+                0.0,
+            );
+            waits.push((next.at.as_second() - at(NOW).as_second()) / 60);
+            failures = next.failures;
+            assert!(!next.gone);
+            assert_eq!(next.interval, minutes(10), "the rhythm is kept for later");
+        }
+        assert_eq!(waits[..5], [5, 10, 20, 40, 80]);
+        assert_eq!(*waits.last().expect("waits"), 360, "capped at six hours");
+        assert_eq!(failures, 12);
+        // One success restores the rhythm.
+        let items = every("2026-03-12T11:58:00Z", 10, 20);
+        let next = cadence.next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &Asked::default(),
+            Some(minutes(10)),
+            failures,
+            0.0,
+        );
+        assert_eq!((next.failures, next.interval), (0, minutes(10)));
+    }
+
+    #[test]
+    fn retry_after_is_honoured_within_the_daily_bound() {
+        let cadence = Cadence::default();
+        let asked = Asked {
+            retry_after: Some(minutes(90)),
+            ..Asked::default()
+        };
+        let next = cadence.next(at(NOW), Checked::Failed, &asked, None, 0, 0.0);
+        assert_eq!(next.at, at("2026-03-12T13:30:00Z"));
+        let asked = Asked {
+            retry_after: Some(minutes(60 * 24 * 30)),
+            ..Asked::default()
+        };
+        let next = cadence.next(at(NOW), Checked::Failed, &asked, None, 0, 0.0);
+        assert_eq!(next.at, at("2026-03-13T12:00:00Z"));
+    }
+
+    #[test]
+    fn gone_stops_polling() {
+        let next = Cadence::default().next(at(NOW), Checked::Gone, &Asked::default(), None, 0, 0.0);
+        assert!(next.gone);
+    }
+
+    #[test]
+    fn jitter_spreads_within_its_fraction() {
+        let items = every("2026-03-12T11:58:00Z", 10, 20);
+        let cadence = Cadence::default();
+        let early = cadence.next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &Asked::default(),
+            None,
+            0,
+            -1.0,
+        );
+        let late = cadence.next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &Asked::default(),
+            None,
+            0,
+            1.0,
+        );
+        assert_eq!(early.at, at("2026-03-12T12:09:00Z"));
+        assert_eq!(late.at, at("2026-03-12T12:11:00Z"));
+    }
+}
