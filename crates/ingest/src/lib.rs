@@ -14,6 +14,7 @@ pub mod fetcher;
 pub mod guard;
 pub mod html_text;
 pub mod pass;
+pub mod robots;
 
 pub use fetcher::{FetchError, FetchSettings, Fetcher};
 pub use pass::{PassReport, SourceOutcome, SourceReport, run_pass};
