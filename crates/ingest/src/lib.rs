@@ -6,7 +6,9 @@
 //! Feed into [`feed::FeedItem`]s, with [`html_text`] turning markup into
 //! plain paragraphs) → [`pass`] (dedupe by storing, record each source's
 //! health, go on past any broken source) → [`article`] (each new story's
-//! page, fetched politely and its article extracted).
+//! page, fetched politely and its article extracted). [`politeness`] keeps
+//! every fetch within per-origin limits and asks [`robots`] (the site's
+//! robots.txt) before fetching a page.
 
 pub mod article;
 pub mod feed;
@@ -14,7 +16,9 @@ pub mod fetcher;
 pub mod guard;
 pub mod html_text;
 pub mod pass;
+pub mod politeness;
 pub mod robots;
 
 pub use fetcher::{FetchError, FetchSettings, Fetcher};
 pub use pass::{PassReport, SourceOutcome, SourceReport, run_pass};
+pub use politeness::{Politeness, PolitenessSettings};

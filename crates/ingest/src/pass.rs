@@ -8,9 +8,10 @@
 //! (ETag, Last-Modified) are recorded only after every item is stored, so a
 //! crash mid-way makes the next pass read the feed whole again.
 
-use crate::article::{HostLimits, fetch_article};
+use crate::article::fetch_article;
 use crate::feed::{self, FeedItem};
 use crate::fetcher::{FetchOutcome, Fetcher, Validators};
+use crate::politeness::Politeness;
 use futures_util::StreamExt;
 use jiff::Timestamp;
 use newsdesk_domain::{ArticlePage, NewStory, Section, Source, SourceId, StoryId};
@@ -86,17 +87,18 @@ impl PassReport {
 }
 
 /// Runs one pass over `sources`, calling `on_source` as each finishes.
+/// `limits` is shared by every fetch of the pass (and may outlive it).
 pub async fn run_pass(
     store: &Store,
     fetcher: &Fetcher,
+    limits: &Politeness,
     sources: Vec<Source>,
     mut on_source: impl FnMut(&SourceReport),
 ) -> PassReport {
     let started = Instant::now();
     let mut reports = Vec::with_capacity(sources.len());
-    let limits = HostLimits::default();
     let mut running = futures_util::stream::iter(sources)
-        .map(|source| ingest_source(store, fetcher, &limits, source))
+        .map(|source| ingest_source(store, fetcher, limits, source))
         .buffer_unordered(SOURCES_AT_ONCE);
     while let Some(report) = running.next().await {
         on_source(&report);
@@ -112,7 +114,7 @@ pub async fn run_pass(
 async fn ingest_source(
     store: &Store,
     fetcher: &Fetcher,
-    limits: &HostLimits,
+    limits: &Politeness,
     source: Source,
 ) -> SourceReport {
     let checked_at = Timestamp::now();
@@ -142,15 +144,15 @@ async fn ingest_source(
 async fn fetch_and_store(
     store: &Store,
     fetcher: &Fetcher,
-    limits: &HostLimits,
+    limits: &Politeness,
     source: &Source,
 ) -> Result<(SourceOutcome, FetchRecord), String> {
     let validators = Validators {
         etag: source.state.etag.clone(),
         last_modified: source.state.last_modified.clone(),
     };
-    let fetched = match fetcher
-        .fetch(source.url.as_str(), &validators)
+    let fetched = match limits
+        .fetch(fetcher, source.url.as_str(), &validators)
         .await
         .map_err(|e| e.to_string())?
     {

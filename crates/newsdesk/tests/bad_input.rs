@@ -152,7 +152,7 @@ async fn private_addresses_are_refused_by_default(db: TestDb) {
     let net = Network::new(db).await;
     let guarded = Fetcher::new(FetchSettings::default()).unwrap();
     let sources = net.store().sources().await.unwrap();
-    let report = run_pass(net.store(), &guarded, sources, |_| {}).await;
+    let report = run_pass(net.store(), &guarded, &net.politeness, sources, |_| {}).await;
     assert_eq!(report.failed(), 3);
     let wire = net.source_named("Coastline Wire").await;
     let error = wire.state.last_error.unwrap();
