@@ -1,51 +1,39 @@
 //! Each new story's own page: fetched politely, its article extracted.
 //!
 //! Pages are fetched with the same fetcher as feeds (caps, timeouts, the
-//! address guard), at most [`PAGES_PER_HOST`] at a time per host across
-//! the whole pass. Extraction is CPU work and runs on the blocking pool;
-//! a panic there becomes an error for that page, never a crash of the
-//! pass. A page that cannot be fetched, is not HTML, or holds too little
-//! text leaves the story with its feed body and a note saying why.
+//! address guard) and within the [`Politeness`] shared by the pass: the
+//! site's robots.txt is asked first, and the per-origin limits on requests
+//! in flight and on the interval between them hold across the whole pass.
+//! Extraction is CPU work and runs on the blocking pool; a panic there
+//! becomes an error for that page, never a crash of the pass. A page that
+//! robots.txt disallows, that cannot be fetched, is not HTML, or holds too
+//! little text leaves the story with its feed body and a note saying why.
 
 use crate::fetcher::{FetchOutcome, Fetcher, Validators};
+use crate::politeness::Politeness;
+use crate::robots::RobotsVerdict;
 use newsdesk_domain::ArticlePage;
 use newsdesk_extract::{Input, extract};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
-
-/// Pages fetched at once from one host.
-pub const PAGES_PER_HOST: usize = 2;
 
 /// Below this many characters an extracted text is not taken over the feed's.
 pub const MIN_ARTICLE_CHARS: usize = 150;
 
-/// Per-host limits shared by a pass.
-#[derive(Debug, Default, Clone)]
-pub struct HostLimits {
-    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
-}
+/// The note on a story whose page robots.txt keeps us from fetching.
+pub const ROBOTS_DISALLOW_NOTE: &str = "page not fetched: the site's robots.txt disallows it";
 
-impl HostLimits {
-    fn for_host(&self, host: &str) -> Arc<Semaphore> {
-        self.hosts
-            .lock()
-            .expect("host limits")
-            .entry(host.to_ascii_lowercase())
-            .or_insert_with(|| Arc::new(Semaphore::new(PAGES_PER_HOST)))
-            .clone()
+/// Fetches a story's page, if the site's robots.txt allows, and extracts
+/// its article.
+pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -> ArticlePage {
+    match limits.robots_verdict(fetcher, link).await {
+        RobotsVerdict::Allowed => {}
+        RobotsVerdict::Disallowed => return note(ROBOTS_DISALLOW_NOTE),
+        RobotsVerdict::Unreachable(why) => {
+            return note(&format!(
+                "page not fetched: the site's robots.txt could not be read ({why})"
+            ));
+        }
     }
-}
-
-/// Fetches a story's page and extracts its article.
-pub async fn fetch_article(fetcher: &Fetcher, limits: &HostLimits, link: &str) -> ArticlePage {
-    let host = url::Url::parse(link)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_default();
-    let permit = limits.for_host(&host).acquire_owned().await;
-    let fetched = fetcher.fetch(link, &Validators::default()).await;
-    drop(permit);
+    let fetched = limits.fetch(fetcher, link, &Validators::default()).await;
     let page = match fetched {
         Ok(FetchOutcome::Fetched(page)) => page,
         Ok(FetchOutcome::NotModified) => {

@@ -32,15 +32,23 @@ pub struct FetchSettings {
     pub allow_private_addresses: bool,
 }
 
+impl FetchSettings {
+    /// Our User-Agent: `Newsdesk/VERSION (+CONTACT_URL)`, so a site's
+    /// operator can see who we are and reach us; without a contact URL,
+    /// `Newsdesk/VERSION (self-hosted news engine)`.
+    pub fn user_agent_with_contact(contact_url: Option<&str>) -> String {
+        let product = concat!("Newsdesk/", env!("CARGO_PKG_VERSION"));
+        match contact_url {
+            Some(url) => format!("{product} (+{url})"),
+            None => format!("{product} (self-hosted news engine)"),
+        }
+    }
+}
+
 impl Default for FetchSettings {
     fn default() -> Self {
         Self {
-            user_agent: concat!(
-                "Newsdesk/",
-                env!("CARGO_PKG_VERSION"),
-                " (self-hosted news engine)"
-            )
-            .to_owned(),
+            user_agent: Self::user_agent_with_contact(None),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             max_body_bytes: 10 * 1024 * 1024,
@@ -179,6 +187,23 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
+        self.get(url, validators, Read::Whole).await
+    }
+
+    /// GETs `url` and keeps at most its first `limit` bytes (after
+    /// decompression), for files such as robots.txt whose readers ignore
+    /// the rest; a longer body is cut, not an error.
+    pub async fn fetch_prefix(&self, url: &str, limit: usize) -> Result<FetchOutcome, FetchError> {
+        self.get(url, &Validators::default(), Read::Prefix(limit))
+            .await
+    }
+
+    async fn get(
+        &self,
+        url: &str,
+        validators: &Validators,
+        read: Read,
+    ) -> Result<FetchOutcome, FetchError> {
         let parsed = Url::parse(url).map_err(|_| FetchError::BadUrl(url.to_owned()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::BadUrl(url.to_owned()));
@@ -202,10 +227,14 @@ impl Fetcher {
                 retry_after: header_text(response.headers(), header::RETRY_AFTER),
             });
         }
-        let cap = self.settings.max_body_bytes;
-        if response
-            .content_length()
-            .is_some_and(|len| len > cap as u64)
+        let cap = match read {
+            Read::Whole => self.settings.max_body_bytes,
+            Read::Prefix(limit) => limit.min(self.settings.max_body_bytes),
+        };
+        if read == Read::Whole
+            && response
+                .content_length()
+                .is_some_and(|len| len > cap as u64)
         {
             return Err(FetchError::TooLarge(cap));
         }
@@ -219,7 +248,11 @@ impl Fetcher {
         let mut body = BytesMut::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.explain(e))? {
             if body.len() + chunk.len() > cap {
-                return Err(FetchError::TooLarge(cap));
+                if read == Read::Whole {
+                    return Err(FetchError::TooLarge(cap));
+                }
+                body.extend_from_slice(&chunk[..cap - body.len()]);
+                break;
             }
             body.extend_from_slice(&chunk);
         }
@@ -300,6 +333,15 @@ fn http_date(text: &str) -> Option<jiff::Timestamp> {
     jiff::fmt::rfc2822::parse(text.trim())
         .ok()
         .map(|zoned| zoned.timestamp())
+}
+
+/// How much of a body [`Fetcher::get`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// All of it, or fail past `max_body_bytes`.
+    Whole,
+    /// At most this many bytes; the rest is left unread.
+    Prefix(usize),
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {

@@ -6,10 +6,12 @@
 //! Feed into [`feed::FeedItem`]s, with [`html_text`] turning markup into
 //! plain paragraphs) → [`pass`] (dedupe by storing, record each source's
 //! health, go on past any broken source) → [`article`] (each new story's
-//! page, fetched politely and its article extracted). [`schedule`] decides
-//! when each source is due again, and [`scheduler`] is a worker's loop
-//! over the due sources, claimed with leases so that several workers
-//! share one database safely.
+//! page, fetched politely and its article extracted). [`politeness`] keeps
+//! every fetch within per-origin limits and asks [`robots`] (the site's
+//! robots.txt) before fetching a page. [`schedule`] decides when each
+//! source is due again, and [`scheduler`] is a worker's loop over the due
+//! sources, claimed with leases so that several workers share one
+//! database safely.
 
 pub mod article;
 pub mod clock;
@@ -18,11 +20,14 @@ pub mod fetcher;
 pub mod guard;
 pub mod html_text;
 pub mod pass;
+pub mod politeness;
+pub mod robots;
 pub mod schedule;
 pub mod scheduler;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use fetcher::{FetchError, FetchSettings, Fetcher};
 pub use pass::{Ingest, PassReport, SourceOutcome, SourceReport, run_pass};
+pub use politeness::{Politeness, PolitenessSettings};
 pub use schedule::Cadence;
 pub use scheduler::Scheduler;

@@ -15,10 +15,11 @@
 //! `fetch`. Both claim their sources first, so a source is never fetched
 //! by two processes at once.
 
-use crate::article::{HostLimits, fetch_article};
+use crate::article::fetch_article;
 use crate::clock::{Clock, SystemClock};
 use crate::feed::{self, FeedItem};
 use crate::fetcher::{self, FetchError, FetchOutcome, Fetcher, Validators};
+use crate::politeness::Politeness;
 use crate::schedule::{Asked, Cadence, Checked};
 use futures_util::StreamExt;
 use jiff::Timestamp;
@@ -126,7 +127,7 @@ impl PassReport {
 pub struct Ingest {
     store: Store,
     fetcher: Fetcher,
-    limits: HostLimits,
+    limits: Politeness,
     cadence: Cadence,
     clock: Arc<dyn Clock>,
     worker: String,
@@ -140,12 +141,19 @@ impl Ingest {
         Self {
             store,
             fetcher,
-            limits: HostLimits::default(),
+            limits: Politeness::default(),
             cadence: Cadence::default(),
             clock: Arc::new(SystemClock),
             worker: worker_name(),
             lease: Duration::from_secs(600),
         }
+    }
+
+    /// Keeps every fetch within these per-origin limits (shared with
+    /// whatever else holds a clone of them).
+    pub fn with_politeness(mut self, limits: Politeness) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// Uses these scheduling bounds.
@@ -350,8 +358,8 @@ impl Ingest {
             last_modified: source.state.last_modified.clone(),
         };
         let fetched = match self
-            .fetcher
-            .fetch(source.url.as_str(), &validators)
+            .limits
+            .fetch(&self.fetcher, source.url.as_str(), &validators)
             .await
             .map_err(|e| Failure::of_fetch(&e, self.clock.now()))?
         {
@@ -447,14 +455,17 @@ impl Ingest {
 }
 
 /// Runs one pass over `sources` now, with the default cadence and the
-/// system clock, calling `on_source` as each finishes.
+/// system clock, calling `on_source` as each finishes. `limits` is shared
+/// by every fetch of the pass (and may outlive it).
 pub async fn run_pass(
     store: &Store,
     fetcher: &Fetcher,
+    limits: &Politeness,
     sources: Vec<Source>,
     on_source: impl FnMut(&SourceReport),
 ) -> PassReport {
     Ingest::new(store.clone(), fetcher.clone())
+        .with_politeness(limits.clone())
         .run(sources, on_source)
         .await
 }

@@ -180,3 +180,27 @@ async fn errors_carry_status_and_retry_after() {
         .unwrap_err();
     assert!(matches!(closed, FetchError::Connect(_)), "{closed:?}");
 }
+
+#[tokio::test]
+async fn a_prefix_fetch_keeps_the_head_of_a_long_body() {
+    let server = FixtureServer::start().await;
+    let long = "line of a long file\n".repeat(2_000);
+    server.set("/long.txt", Fixture::ok("text/plain", long.clone()));
+    server.set(
+        "/long.gz",
+        Fixture::ok("text/plain", gzip(long.as_bytes())).with_content_encoding("gzip"),
+    );
+    let roomy = fetcher(1 << 20);
+    for path in ["/long.txt", "/long.gz"] {
+        let head = body(roomy.fetch_prefix(&server.url(path), 1_000).await.unwrap());
+        assert_eq!(head, long.as_bytes()[..1_000], "{path}");
+    }
+    // Whole fetches past the cap still fail.
+    let small = fetcher(1_000);
+    assert!(matches!(
+        small
+            .fetch(&server.url("/long.txt"), &Validators::default())
+            .await,
+        Err(FetchError::TooLarge(_))
+    ));
+}

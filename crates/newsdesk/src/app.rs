@@ -4,7 +4,7 @@ use crate::cli::Cli;
 use crate::config::Config;
 use anyhow::Context;
 use newsdesk_domain::Masthead;
-use newsdesk_ingest::Fetcher;
+use newsdesk_ingest::{Fetcher, Politeness};
 use newsdesk_store::Store;
 
 /// The opened application.
@@ -48,5 +48,11 @@ impl App {
     /// The fetcher for this config.
     pub fn fetcher(&self) -> anyhow::Result<Fetcher> {
         Ok(Fetcher::new(self.config.fetch.settings())?)
+    }
+
+    /// Fresh per-site limits and robots.txt cache for this config; keep one
+    /// for as long as fetching goes on.
+    pub fn politeness(&self) -> Politeness {
+        Politeness::new(self.config.fetch.politeness())
     }
 }

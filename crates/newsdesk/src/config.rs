@@ -8,9 +8,10 @@
 
 use anyhow::{Context, bail};
 use newsdesk_domain::Masthead;
-use newsdesk_ingest::FetchSettings;
+use newsdesk_ingest::{FetchSettings, PolitenessSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -76,8 +77,21 @@ impl std::fmt::Debug for DatabaseConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FetchConfig {
-    /// `user_agent`: sent with every request; put a contact URL in it.
-    pub user_agent: String,
+    /// `user_agent`: sent with every request, as written; overrides the
+    /// one made from `contact_url`. Default `Newsdesk/VERSION (+CONTACT_URL)`,
+    /// or `Newsdesk/VERSION (self-hosted news engine)` without a contact URL.
+    pub user_agent: Option<String>,
+    /// `contact_url`: a page (or `mailto:` address) where a site's operator
+    /// can reach whoever runs this engine; it goes in the User-Agent.
+    /// Default none; set it for any deployment that fetches other sites.
+    pub contact_url: Option<ContactUrl>,
+    /// `requests_per_host`: requests in flight at once to one site (scheme,
+    /// host and port). Default 2.
+    pub requests_per_host: NonZeroUsize,
+    /// `host_interval_ms`: least time between the starts of two requests to
+    /// one site, in milliseconds; a longer robots.txt `Crawl-delay` (up to
+    /// 60 s) wins. Default 1000.
+    pub host_interval_ms: u64,
     /// `allow_private_addresses`: let the fetcher reach loopback and
     /// private addresses. Default false; the demo and tests set it.
     pub allow_private_addresses: bool,
@@ -96,8 +110,13 @@ pub struct FetchConfig {
 impl Default for FetchConfig {
     fn default() -> Self {
         let defaults = FetchSettings::default();
+        let polite = PolitenessSettings::default();
         Self {
-            user_agent: defaults.user_agent,
+            user_agent: None,
+            contact_url: None,
+            requests_per_host: NonZeroUsize::new(polite.requests_per_host)
+                .unwrap_or(NonZeroUsize::MIN),
+            host_interval_ms: u64::try_from(polite.host_interval.as_millis()).unwrap_or(1000),
             allow_private_addresses: defaults.allow_private_addresses,
             timeout_secs: defaults.timeout.as_secs(),
             connect_timeout_secs: defaults.connect_timeout.as_secs(),
@@ -111,14 +130,62 @@ impl Default for FetchConfig {
 impl FetchConfig {
     /// The fetcher's settings.
     pub fn settings(&self) -> FetchSettings {
+        let user_agent = self.user_agent.clone().unwrap_or_else(|| {
+            FetchSettings::user_agent_with_contact(
+                self.contact_url.as_ref().map(ContactUrl::as_str),
+            )
+        });
         FetchSettings {
-            user_agent: self.user_agent.clone(),
+            user_agent,
             connect_timeout: Duration::from_secs(self.connect_timeout_secs.max(1)),
             timeout: Duration::from_secs(self.timeout_secs.max(1)),
             max_body_bytes: self.max_body_bytes,
             max_redirects: self.max_redirects,
             allow_private_addresses: self.allow_private_addresses,
         }
+    }
+}
+
+impl FetchConfig {
+    /// The per-site limits.
+    pub fn politeness(&self) -> PolitenessSettings {
+        PolitenessSettings {
+            requests_per_host: self.requests_per_host.get(),
+            host_interval: Duration::from_millis(self.host_interval_ms),
+            ..PolitenessSettings::default()
+        }
+    }
+}
+
+/// A contact address for the User-Agent: an `http`, `https` or `mailto`
+/// URL, without the parentheses that would end the User-Agent's comment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct ContactUrl(String);
+
+impl ContactUrl {
+    /// The URL as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ContactUrl {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let url = url::Url::parse(text.trim())
+            .map_err(|e| format!("contact_url {text:?} is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https" | "mailto") {
+            return Err(format!(
+                "contact_url {text:?} must be an http, https or mailto URL"
+            ));
+        }
+        let url = url.to_string();
+        if url.contains(['(', ')']) {
+            return Err(format!("contact_url {text:?} may not hold parentheses"));
+        }
+        Ok(Self(url))
     }
 }
 
@@ -297,7 +364,10 @@ mod tests {
         ];
         let config = Config::from_toml(SAMPLE, env.into_iter()).unwrap();
         assert!(config.fetch.allow_private_addresses);
-        assert_eq!(config.fetch.user_agent, "Desk/1 (+https://news.example)");
+        assert_eq!(
+            config.fetch.settings().user_agent,
+            "Desk/1 (+https://news.example)"
+        );
     }
 
     #[test]
@@ -319,5 +389,61 @@ mod tests {
                 .to_string()
                 .contains("Mars/Base")
         );
+    }
+
+    #[test]
+    fn the_user_agent_carries_the_contact_url() {
+        let plain = Config::from_toml("", std::iter::empty()).unwrap();
+        let agent = plain.fetch.settings().user_agent;
+        assert!(
+            agent.starts_with("Newsdesk/") && agent.ends_with("(self-hosted news engine)"),
+            "{agent}"
+        );
+        let with_contact = Config::from_toml(
+            "[fetch]\ncontact_url = \"https://news.example/about/crawler\"",
+            std::iter::empty(),
+        )
+        .unwrap();
+        let agent = with_contact.fetch.settings().user_agent;
+        assert!(
+            agent.starts_with("Newsdesk/")
+                && agent.ends_with(" (+https://news.example/about/crawler)"),
+            "{agent}"
+        );
+        // `user_agent` is taken whole, contact URL or not.
+        let both = Config::from_toml(
+            "[fetch]\ncontact_url = \"https://news.example/\"\nuser_agent = \"Desk/2\"",
+            std::iter::empty(),
+        )
+        .unwrap();
+        assert_eq!(both.fetch.settings().user_agent, "Desk/2");
+        for bad in [
+            "not a url",
+            "ftp://news.example/",
+            "https://news.example/(x)",
+        ] {
+            let text = format!("[fetch]\ncontact_url = \"{bad}\"");
+            assert!(
+                Config::from_toml(&text, std::iter::empty()).is_err(),
+                "{bad} should be refused"
+            );
+        }
+    }
+
+    #[test]
+    fn politeness_keys_parse_and_zero_requests_is_refused() {
+        let defaults = Config::from_toml("", std::iter::empty()).unwrap();
+        let polite = defaults.fetch.politeness();
+        assert_eq!(polite.requests_per_host, 2);
+        assert_eq!(polite.host_interval, Duration::from_millis(1000));
+        let set = Config::from_toml(
+            "[fetch]\nrequests_per_host = 3\nhost_interval_ms = 250",
+            std::iter::empty(),
+        )
+        .unwrap();
+        let polite = set.fetch.politeness();
+        assert_eq!(polite.requests_per_host, 3);
+        assert_eq!(polite.host_interval, Duration::from_millis(250));
+        assert!(Config::from_toml("[fetch]\nrequests_per_host = 0", std::iter::empty()).is_err());
     }
 }

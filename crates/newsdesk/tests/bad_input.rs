@@ -11,7 +11,7 @@ use std::time::Duration;
 
 newsdesk_testkit::on_both_databases!(
     a_broken_wire_feed_is_reported_and_loses_nothing,
-    items_without_link_or_date_are_skipped_and_said,
+    items_without_a_link_are_skipped_and_undated_ones_kept,
     private_addresses_are_refused_by_default,
 );
 
@@ -114,7 +114,7 @@ async fn a_broken_wire_feed_is_reported_and_loses_nothing(db: TestDb) {
     );
 }
 
-async fn items_without_link_or_date_are_skipped_and_said(db: TestDb) {
+async fn items_without_a_link_are_skipped_and_undated_ones_kept(db: TestDb) {
     let net = Network::new(db).await;
     let rss = r#"<rss version="2.0"><channel><title>Coastline Wire</title>
       <item><title>Has all it needs</title><link>{{base}}/ok.html</link><pubDate>Wed, 12 Mar 2025 08:12:00 +0400</pubDate></item>
@@ -134,25 +134,40 @@ async fn items_without_link_or_date_are_skipped_and_said(db: TestDb) {
     assert_eq!(
         wire.outcome,
         SourceOutcome::Fetched {
-            new: 1,
+            new: 2,
             articles: 0,
             duplicate: 0,
-            skipped: 2
+            skipped: 1
         }
     );
     let source = net.source_named("Coastline Wire").await;
     assert_eq!(
         source.state.last_error.as_deref(),
-        Some("skipped 2 of 3 items: item 2 \"Undated notice\" has no date")
+        Some("skipped 1 of 3 items: item 3 \"Linkless notice\" has no link")
     );
     assert!(source.state.last_success_at.is_some());
+    // The undated item is timed when it was first seen.
+    let stories = net
+        .store()
+        .latest_stories(&newsdesk_store::StoryQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let undated = stories
+        .iter()
+        .find(|s| s.title == "Undated notice")
+        .unwrap();
+    let age = jiff::Timestamp::now().as_second() - undated.published_at.as_second();
+    assert!((0..600).contains(&age), "{age}");
 }
 
 async fn private_addresses_are_refused_by_default(db: TestDb) {
     let net = Network::new(db).await;
     let guarded = Fetcher::new(FetchSettings::default()).unwrap();
     let sources = net.store().sources().await.unwrap();
-    let report = run_pass(net.store(), &guarded, sources, |_| {}).await;
+    let report = run_pass(net.store(), &guarded, &net.politeness, sources, |_| {}).await;
     assert_eq!(report.failed(), 3);
     let wire = net.source_named("Coastline Wire").await;
     let error = wire.state.last_error.unwrap();

@@ -2,7 +2,8 @@
 //!
 //! Each path answers with a [`Fixture`]: status, content type, body, and an
 //! optional `ETag` (a matching `If-None-Match` gets 304). A test may replace
-//! a fixture while the server runs, and read how often each path was asked.
+//! a fixture while the server runs, and read how often each path was asked,
+//! when each request arrived, and how many were in flight at most.
 
 use axum::Router;
 use axum::body::Body;
@@ -12,7 +13,7 @@ use axum::response::Response;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// One canned answer.
 #[derive(Debug, Clone)]
@@ -99,6 +100,30 @@ struct Shared {
     fixtures: HashMap<String, Fixture>,
     hits: HashMap<String, u32>,
     last_headers: HashMap<String, HeaderMap>,
+    /// Every request's path and arrival, in order.
+    arrivals: Vec<(String, Instant)>,
+    in_flight: usize,
+    max_in_flight: usize,
+}
+
+/// Counts a request as in flight until dropped (answered or abandoned).
+struct InFlight(Arc<Mutex<Shared>>);
+
+impl InFlight {
+    fn start(shared: &Arc<Mutex<Shared>>) -> Self {
+        let mut state = shared.lock().expect("fixtures");
+        state.in_flight += 1;
+        state.max_in_flight = state.max_in_flight.max(state.in_flight);
+        Self(shared.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.0.lock() {
+            state.in_flight -= 1;
+        }
+    }
 }
 
 /// The running server; it stops when dropped.
@@ -147,6 +172,25 @@ impl FixtureServer {
             .cloned()
     }
 
+    /// When each request to `path` arrived, in order.
+    pub fn hit_times(&self, path: &str) -> Vec<Instant> {
+        self.arrivals()
+            .into_iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, at)| at)
+            .collect()
+    }
+
+    /// Every request's path and arrival time, in the order they arrived.
+    pub fn arrivals(&self) -> Vec<(String, Instant)> {
+        self.shared.lock().expect("fixtures").arrivals.clone()
+    }
+
+    /// The most requests that were being answered at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.lock().expect("fixtures").max_in_flight
+    }
+
     /// How many requests reached `path`.
     pub fn hits(&self, path: &str) -> u32 {
         self.shared
@@ -167,8 +211,10 @@ impl Drop for FixtureServer {
 
 async fn answer(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
+    let _in_flight = InFlight::start(&shared);
     let fixture = {
         let mut shared = shared.lock().expect("fixtures");
+        shared.arrivals.push((path.clone(), Instant::now()));
         *shared.hits.entry(path.clone()).or_default() += 1;
         shared
             .last_headers

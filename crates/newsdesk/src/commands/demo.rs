@@ -40,7 +40,14 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
 
     ensure_sources(&app.store, &demo::wire_base(&origin)).await?;
     let sources = app.store.sources().await?;
-    let report = run_pass(&app.store, &app.fetcher()?, sources, fetch::print_line).await;
+    let report = run_pass(
+        &app.store,
+        &app.fetcher()?,
+        &app.politeness(),
+        sources,
+        fetch::print_line,
+    )
+    .await;
     println!("{}", fetch::summary(&report));
     println!(
         "{} stories stored in {}",

@@ -17,7 +17,7 @@ pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
         }
     }
     let fetcher = app.fetcher()?;
-    let report = run_pass(&app.store, &fetcher, sources, print_line).await;
+    let report = run_pass(&app.store, &fetcher, &app.politeness(), sources, print_line).await;
     println!("{}", summary(&report));
     app.store.close().await;
     Ok(())

@@ -23,6 +23,8 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
     if with_fetching {
         let store = app.store.clone();
         let fetcher = app.fetcher()?;
+        // Kept across passes: the robots.txt cache and the per-site pace.
+        let politeness = app.politeness();
         let every = Duration::from_secs(app.config.fetch.interval_minutes.max(1) * 60);
         tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
@@ -31,7 +33,7 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
                 ticks.tick().await;
                 match store.sources().await {
                     Ok(sources) => {
-                        let report = run_pass(&store, &fetcher, sources, |_| {}).await;
+                        let report = run_pass(&store, &fetcher, &politeness, sources, |_| {}).await;
                         tracing::info!(
                             new = report.new_stories(),
                             failed = report.failed(),

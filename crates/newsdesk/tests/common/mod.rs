@@ -6,7 +6,9 @@
 use newsdesk::web_server::WebServer;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, Masthead, MastheadId, Source};
-use newsdesk_ingest::{FetchSettings, Fetcher, PassReport, run_pass};
+use newsdesk_ingest::{
+    FetchSettings, Fetcher, PassReport, Politeness, PolitenessSettings, run_pass,
+};
 use newsdesk_store::Store;
 use newsdesk_testkit::{Fixture, FixtureServer, TestDb};
 use std::time::Duration;
@@ -21,6 +23,8 @@ pub struct Network {
     pub db: TestDb,
     pub feeds: FixtureServer,
     pub fetcher: Fetcher,
+    /// Per-site limits with no pause between requests (all on 127.0.0.1).
+    pub politeness: Politeness,
     pub sources: Vec<Source>,
     pub mastheads: Vec<Masthead>,
 }
@@ -101,10 +105,15 @@ impl Network {
             ..FetchSettings::default()
         })
         .unwrap();
+        let politeness = Politeness::new(PolitenessSettings {
+            host_interval: Duration::ZERO,
+            ..PolitenessSettings::default()
+        });
         Self {
             db,
             feeds,
             fetcher,
+            politeness,
             sources,
             mastheads: mastheads(),
         }
@@ -117,7 +126,14 @@ impl Network {
     /// One pass over every source, as stored now.
     pub async fn pass(&self) -> PassReport {
         let sources = self.store().sources().await.unwrap();
-        run_pass(self.store(), &self.fetcher, sources, |_| {}).await
+        run_pass(
+            self.store(),
+            &self.fetcher,
+            &self.politeness,
+            sources,
+            |_| {},
+        )
+        .await
     }
 
     /// The site on port 0; returns `http://127.0.0.1:PORT`.
