@@ -13,6 +13,7 @@ pub mod feed;
 pub mod fetcher;
 pub mod guard;
 pub mod html_text;
+pub mod opml;
 pub mod pass;
 
 pub use fetcher::{FetchError, FetchSettings, Fetcher};
