@@ -7,8 +7,13 @@
 //! plain paragraphs) → [`pass`] (dedupe by storing, record each source's
 //! health, go on past any broken source) → [`article`] (each new story's
 //! page, fetched politely and its article extracted).
+//!
+//! Around that line: [`discover`] finds the feed a web page announces, for
+//! `source add`; [`opml`] reads and writes subscription lists, for
+//! `source import` and `source export`.
 
 pub mod article;
+pub mod discover;
 pub mod feed;
 pub mod fetcher;
 pub mod guard;

@@ -344,7 +344,9 @@ fn take_outline(
             Err(_) => {
                 refuse(
                     found,
-                    format!("its section {text:?} is not a section name (lower-case letters, digits and hyphens)"),
+                    format!(
+                        "its section {text:?} is not a section name (lower-case letters, digits and hyphens)"
+                    ),
                 );
                 return Open::Feed;
             }
@@ -574,7 +576,9 @@ mod tests {
             ),
         ];
         let text = write("Newsdesk sources", &sources);
-        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\""));
+        assert!(
+            text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\"")
+        );
         let found = parse(text.as_bytes()).unwrap();
         assert!(found.refused.is_empty(), "{:?}", found.refused);
         let mut read: Vec<_> = found
@@ -631,10 +635,7 @@ mod tests {
             "<outline text=\"f\">".repeat(depth),
             "</outline>".repeat(depth)
         );
-        assert_eq!(
-            parse(deep.as_bytes()),
-            Err(OpmlError::TooDeep(MAX_DEPTH))
-        );
+        assert_eq!(parse(deep.as_bytes()), Err(OpmlError::TooDeep(MAX_DEPTH)));
         let many = format!(
             "<opml version=\"2.0\"><body>{}</body></opml>",
             "<outline text=\"n\"/>".repeat(MAX_OUTLINES + 1)
