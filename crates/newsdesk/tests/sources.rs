@@ -5,7 +5,6 @@ mod common;
 
 use common::feed_fixture;
 use newsdesk_testkit::{Fixture, FixtureServer, TestDb};
-use std::path::Path;
 use std::process::Output;
 use tokio::process::Command;
 
