@@ -12,13 +12,19 @@
 //! source is due again, and [`scheduler`] is a worker's loop over the due
 //! sources, claimed with leases so that several workers share one
 //! database safely.
+//!
+//! Around that line: [`discover`] finds the feed a web page announces, for
+//! `source add`; [`opml`] reads and writes subscription lists, for
+//! `source import` and `source export`.
 
 pub mod article;
 pub mod clock;
+pub mod discover;
 pub mod feed;
 pub mod fetcher;
 pub mod guard;
 pub mod html_text;
+pub mod opml;
 pub mod pass;
 pub mod politeness;
 pub mod robots;

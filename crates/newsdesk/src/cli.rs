@@ -85,16 +85,34 @@ pub struct ListenArgs {
 /// `source ...`.
 #[derive(Debug, Subcommand)]
 pub enum SourceCommand {
-    /// Add a feed: RSS, Atom or JSON Feed.
+    /// Add a feed: RSS, Atom or JSON Feed, or a web page that announces one.
+    ///
+    /// A web page's `<link rel="alternate">` feeds are tried in page order;
+    /// the first that reads as a feed is added, and the others are listed.
     Add(SourceAddArgs),
     /// List sources with their health.
     List(JsonFlag),
+    /// Add the feeds of an OPML subscription list (1.0 or 2.0).
+    ///
+    /// Feeds already added are skipped and outlines that cannot be sources
+    /// are reported with the reason; the rest are added.
+    Import(SourceImportArgs),
+    /// Print every source as OPML 2.0, for `source import` elsewhere.
+    Export,
+}
+
+/// `source import`.
+#[derive(Debug, Args)]
+pub struct SourceImportArgs {
+    /// The OPML file, or `-` for standard input.
+    #[arg(value_name = "FILE.opml")]
+    pub file: PathBuf,
 }
 
 /// `source add`.
 #[derive(Debug, Args)]
 pub struct SourceAddArgs {
-    /// The feed's URL (http or https).
+    /// The feed's URL (http or https), or a web page that announces it.
     pub url: String,
     /// A masthead that takes this source's stories; repeat for several.
     /// None: every masthead.

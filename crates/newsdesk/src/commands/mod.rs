@@ -6,6 +6,8 @@ pub mod fetch;
 pub mod migrate;
 pub mod serve;
 pub mod source_add;
+pub mod source_export;
+pub mod source_import;
 pub mod source_list;
 pub mod story_list;
 
@@ -20,6 +22,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate::run(&cli).await,
         Command::Source(SourceCommand::Add(args)) => source_add::run(&cli, args).await,
         Command::Source(SourceCommand::List(args)) => source_list::run(&cli, args.json).await,
+        Command::Source(SourceCommand::Import(args)) => source_import::run(&cli, args).await,
+        Command::Source(SourceCommand::Export) => source_export::run(&cli).await,
         Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
         Command::Fetch(args) => fetch::run(&cli, args.source).await,
         Command::Extract(args) => extract::run(&cli, args).await,
