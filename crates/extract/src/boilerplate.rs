@@ -175,6 +175,15 @@ pub fn class_weight(class_and_id: &str) -> i32 {
     weight
 }
 
+/// Whether a class/id holds one of the words that mark boilerplate even
+/// beside an article word (`comments`, `related-posts`).
+pub fn is_strongly_negative(class_and_id: &str) -> bool {
+    let lower = class_and_id.to_ascii_lowercase();
+    STRONG_NEGATIVE
+        .iter()
+        .any(|w| lower.contains(w) && !(*w == "subscri" && lower.contains("subscriber")))
+}
+
 /// Whether a class/id marks boilerplate outright (negative, not positive).
 pub fn is_negative(class_and_id: &str) -> bool {
     class_weight(class_and_id) < 0
@@ -300,6 +309,22 @@ pub fn is_junk_paragraph(text: &str) -> bool {
     ) {
         return true;
     }
+    // A machine label, not words ("medium-wide-browser-and-larger").
+    if trimmed.matches('-').count() >= 2
+        && trimmed.len() >= 15
+        && trimmed.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+    {
+        return true;
+    }
+    // A gallery's counter ("Image 3 of 5").
+    if let Some((kind, count)) = lower.split_once(' ')
+        && matches!(kind, "image" | "photo" | "picture" | "slide")
+        && let Some((this, of_all)) = count.split_once(" of ")
+        && this.trim().parse::<u32>().is_ok()
+        && of_all.trim().parse::<u32>().is_ok()
+    {
+        return true;
+    }
     // A short pitch that asks the reader to click somewhere.
     if chars <= 200 && (lower.contains("click here") || lower.contains("tap here")) {
         return true;
@@ -334,6 +359,7 @@ pub fn is_sign_off(text: &str) -> bool {
         regex::Regex::new(
             r"(?ix)^(?:
                 \(\s*(?:reporting|writing|editing|additional\ reporting|compiled|edited|translated)\ by\b.*\)
+              | (?:reporting|writing|additional\ reporting)\ by\b[^.!?]*;\s*(?:editing|edited)\ by\b[^.!?]*\.?
               | \(\s*this\ (?:story|article|report)\ has\ not\ been\ edited\b.*\)
               | [a-z]{2,5}(?:/[a-z]{2,5})+
               | -{1,2}\s*[a-z]{2,6}
@@ -390,6 +416,7 @@ mod tests {
             "Media contact: Brenda Wafula, press@example.com",
             "(This story has not been edited by our staff and is auto-generated from a syndicated feed.)",
             "（责任编辑：王静）",
+            "Reporting by Amina Odhiambo; additional reporting by Tom Becker; Editing by Helen Marsh",
         ] {
             assert!(is_sign_off(text), "{text}");
         }
@@ -408,6 +435,10 @@ mod tests {
     #[test]
     fn ad_labels_pitches_and_shortcodes() {
         assert!(is_junk_paragraph("Advert"));
+        assert!(is_junk_paragraph("Image 3 of 5"));
+        assert!(is_junk_paragraph("landscape-tablet-and-above"));
+        assert!(!is_junk_paragraph("well-to-do"));
+        assert!(!is_junk_paragraph("Photo of the harbour"));
         assert!(is_junk_paragraph(
             "Get the magazine delivered every month for £11.99. Click here for more information."
         ));

@@ -225,6 +225,20 @@ pub const INLINE: &[&str] = &[
     "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
 ];
 
+/// The page's `h1`, if it has exactly one that readers see.
+fn only_headline(dom: &Dom, stats: &Stats) -> Option<u32> {
+    let mut found = None;
+    for i in 0..dom.nodes.len() as u32 {
+        if dom.name(i) == Some("h1") && !stats.of(i).skipped {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
+}
+
 /// The chosen article: container roots in document order.
 #[derive(Debug, Clone)]
 pub struct Selection {
@@ -306,8 +320,29 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
             best = Some((i, score));
         }
     }
-    let (mut top, top_score) = best?;
-    // Several near-best containers under one ancestor: the article is split.
+    let (mut top, mut top_score) = best?;
+    let mut under_headline = false;
+    // Two posts on one page (the story and a box of other posts' excerpts):
+    // the one under the page's only headline is the story, if it holds a
+    // fair share of text.
+    if let Some(headline) = only_headline(dom, stats) {
+        let story = dom
+            .ancestors(headline)
+            .take(6)
+            .filter(|&a| is_candidate[a as usize] && !dom.contains(a, top) && !dom.contains(top, a))
+            .map(|a| (a, score_of(a)))
+            .max_by(|x, y| x.1.total_cmp(&y.1));
+        if let Some((story, score)) = story
+            && score >= top_score * 0.5
+            && stats.of(story).text >= 400
+        {
+            top = story;
+            top_score = score;
+            under_headline = true;
+        }
+    }
+    // Several near-best containers under one ancestor: the article is split
+    // (unless the headline told the story from the other posts).
     let near: Vec<u32> = scored
         .iter()
         .filter(|(i, s)| {
@@ -315,7 +350,7 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
         })
         .map(|(i, _)| *i)
         .collect();
-    if near.len() >= 2 {
+    if near.len() >= 2 && !under_headline {
         let mut common = top;
         for &other in &near {
             while common != NONE && !dom.contains(common, other) {
@@ -369,7 +404,8 @@ pub fn select(dom: &Dom, stats: &Stats) -> Option<Selection> {
             if !top_class.is_empty() && dom.attr(sibling, "class") == Some(top_class) {
                 score += top_score * 0.2;
             }
-            let append = score >= threshold
+            // Never a block that is mostly links, whatever its class.
+            let append = (score >= threshold && s.link_density() < 0.5)
                 || ((dom.name(sibling) == Some("p")
                     || (is_paragraph_like(dom, stats, sibling) && reads_as_prose(dom, sibling)))
                     && {

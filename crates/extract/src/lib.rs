@@ -321,7 +321,8 @@ fn trim_leading_meta(
                     .is_some_and(|b| t.contains(b) && t.len() < b.len() + 40))
     };
     let is_date = |t: &str| {
-        t.chars().count() < 120 && is_date_line(t) && !t.ends_with(['.', '!', '?', '"', '”'])
+        (t.chars().count() < 120 && is_date_line(t) && !t.ends_with(['.', '!', '?', '"', '”']))
+            || is_time_stamp(t)
     };
     let mut drop = 0;
     for block in blocks.iter().take(5) {
@@ -463,12 +464,42 @@ fn standfirst_element(dom: &dom::Dom, index: u32) -> Option<u32> {
     None
 }
 
-/// Drops wire sign-offs and desk marks at the end ("(Reporting by ...)").
+/// Whether a short line only says when the story was published or
+/// updated ("Updated at 1:23 p.m.", "First Published on Nov 20, 2019").
+fn is_time_stamp(text: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "published",
+        "first published",
+        "updated",
+        "last updated",
+        "posted",
+        "publié",
+        "mis à jour",
+        "publicado",
+        "actualizado",
+        "atualizado",
+        "veröffentlicht",
+        "aktualisiert",
+        "pubblicato",
+        "aggiornato",
+    ];
+    let lower = text.trim().to_lowercase();
+    lower.chars().count() <= 80
+        && lower.chars().any(|c| c.is_ascii_digit())
+        && STARTS.iter().any(|s| {
+            lower
+                .strip_prefix(s)
+                .is_some_and(|rest| rest.starts_with([' ', ':']))
+        })
+}
+
+/// Drops wire sign-offs, desk marks and time stamps at the end ("(Reporting
+/// by ...)", "Updated at 1:23 p.m.").
 fn trim_trailing_sign_offs(blocks: &mut Vec<render::Block>) {
     while blocks.len() > 1
         && blocks
             .last()
-            .is_some_and(|b| boilerplate::is_sign_off(&b.text))
+            .is_some_and(|b| boilerplate::is_sign_off(&b.text) || is_time_stamp(&b.text))
     {
         blocks.pop();
     }
@@ -642,5 +673,45 @@ mod tests {
         );
         let text = text_of(&page);
         assert!(text.starts_with("First:"), "{text}");
+    }
+
+    #[test]
+    fn the_post_under_the_headline_beats_a_box_of_other_posts() {
+        let others: String = (1..=6)
+            .map(|n| format!("<p>Excerpt {n} of another post, long enough to be read as a paragraph, with commas, clauses and words, like the story itself.</p>"))
+            .collect();
+        let page = format!(
+            "<html><body><div class=\"columns\">\
+             <article class=\"post\"><h1>Berth approved</h1><p>{SENTENCE} {SENTENCE} {SENTENCE}</p></article>\
+             <article class=\"post\"><h3>You may also like</h3>{others}</article>\
+             </div></body></html>"
+        );
+        let text = text_of(&page);
+        assert!(text.starts_with("The harbour board"), "{text}");
+        assert!(!text.contains("Excerpt"), "{text}");
+    }
+
+    #[test]
+    fn links_wrapped_in_spans_lists_and_later_h1s_are_text() {
+        let page = format!(
+            "<html><body><article><h1>Berth approved</h1>\
+             <p>{SENTENCE}</p>\
+             <p>The plans, <span><a href=\"/plans\">published in full</a></span>, show two cranes.</p>\
+             <h1>What the berth will take</h1>\
+             <ul><li>bananas</li><li>avocados</li><li>tea</li><li>cut flowers (<a href=\"/flowers\">mostly roses from the lake farms</a>)</li></ul>\
+             <p>{SENTENCE}</p>\
+             <p>Reporting by Amina Odhiambo; Editing by Helen Marsh</p>\
+             <p>Updated at 1:23 p.m.</p>\
+             </article></body></html>"
+        );
+        let text = text_of(&page);
+        assert!(
+            text.contains("The plans, published in full, show"),
+            "{text}"
+        );
+        assert!(text.contains("\n\nWhat the berth will take\n\n"), "{text}");
+        assert!(text.contains("avocados"), "{text}");
+        assert!(!text.starts_with("Berth approved"), "{text}");
+        assert!(text.ends_with("officials said."), "{text}");
     }
 }

@@ -12,7 +12,7 @@
 //! every text and attribute escaped and only absolute http(s) links kept:
 //! sanitized by construction, nothing of the page's markup passes through.
 
-use crate::boilerplate::{is_junk_paragraph, is_negative};
+use crate::boilerplate::{is_junk_paragraph, is_negative, is_strongly_negative};
 use crate::content::{INLINE, Stats, class_and_id};
 use crate::dom::{Dom, Kind};
 use url::Url;
@@ -25,7 +25,6 @@ const DROPPED: &[&str] = &[
     "footer",
     "header",
     "form",
-    "h1",
     "fieldset",
     "legend",
     "label",
@@ -75,12 +74,15 @@ struct Writer<'u> {
     table: usize,
     /// Whether each open `table` is a data table.
     tables: Vec<bool>,
+    /// Bytes of text in the blocks so far.
+    written: usize,
 }
 
 impl Writer<'_> {
     fn flush(&mut self) {
         let text = self.text.trim().to_owned();
         if !text.is_empty() {
+            self.written += text.len();
             self.blocks.push(Block {
                 kind: self.kind,
                 text,
@@ -138,7 +140,7 @@ pub fn escape_into(out: &mut String, text: &str) {
 }
 
 /// Whether a container inside the article is not article text.
-fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
+fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32, written: usize) -> bool {
     let Some(name) = dom.name(index) else {
         return false;
     };
@@ -154,12 +156,15 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     // A quotation is article text even when marked up as an embed (a
     // quoted post), and so is the embed's wrapper when the quote is most
     // of it.
-    if name != "blockquote"
-        && is_negative(&class_and_id(dom, index))
-        && share_of_article < 0.5
-        && !wraps_quote(dom, stats, index)
-    {
-        return true;
+    // A comment thread or a related box after the story goes even when it
+    // outweighs the story.
+    if name != "blockquote" && !wraps_quote(dom, stats, index) {
+        let marks = class_and_id(dom, index);
+        if is_negative(&marks)
+            && (share_of_article < 0.5 || (written >= 500 && is_strongly_negative(&marks)))
+        {
+            return true;
+        }
     }
     if !matches!(
         name,
@@ -171,6 +176,10 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
     if s.text == 0 {
         return name != "p";
     }
+    // A span around one link is part of the sentence it sits in.
+    if name == "span" && links_in(dom, index, 2) < 2 {
+        return false;
+    }
     // Mostly links, and little text of its own besides (a paragraph with
     // a sentence of its own stays: its links may carry hover cards).
     let unlinked = s.text - s.link_text;
@@ -178,11 +187,12 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
         return true;
     }
     // A list of links ("Related", "Read more"); a list whose items carry
-    // sentences besides their links is article text.
-    if matches!(name, "ul" | "ol")
-        && density > 0.3
-        && s.text - s.link_text < 40 * s.list_items.max(1)
-    {
+    // sentences besides their links, or mostly no links, is article text.
+    let is_list = matches!(name, "ul" | "ol");
+    if is_list && links_in(dom, index, s.list_items as usize) * 2 < s.list_items as usize {
+        return false;
+    }
+    if is_list && density > 0.3 && s.text - s.link_text < 40 * s.list_items.max(1) {
         return true;
     }
     if name != "p" && s.commas < 10 && s.paragraphs == 0 && s.text < 200 && density > 0.25 {
@@ -193,6 +203,14 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32) -> bool {
         return true;
     }
     false
+}
+
+/// How many links an element holds, counting up to `enough`.
+fn links_in(dom: &Dom, index: u32, enough: usize) -> usize {
+    (index..dom.subtree_end(index))
+        .filter(|&i| dom.name(i) == Some("a"))
+        .take(enough)
+        .count()
 }
 
 /// Whether most of an element's text is in one quotation inside it (an
@@ -211,8 +229,10 @@ fn wraps_quote(dom: &Dom, stats: &Stats, index: u32) -> bool {
 /// element that holds only an image.
 fn is_plain_caption(dom: &Dom, stats: &Stats, block: &Block) -> bool {
     let centred = |i: u32| {
-        dom.attr(i, "align")
-            .is_some_and(|a| a.eq_ignore_ascii_case("center"))
+        dom.name(i) == Some("center")
+            || dom
+                .attr(i, "align")
+                .is_some_and(|a| a.eq_ignore_ascii_case("center"))
             || dom.attr(i, "style").is_some_and(|style| {
                 let style = style.to_ascii_lowercase();
                 style.contains("text-align") && style.contains("center")
@@ -290,8 +310,11 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
         pending_space: false,
         table: 0,
         tables: Vec::new(),
+        written: 0,
     };
     let root_text: u32 = roots.iter().map(|r| stats.of(*r).text).sum();
+    let first_h1 =
+        (0..dom.nodes.len() as u32).find(|&i| dom.name(i) == Some("h1") && !stats.of(i).skipped);
     // (node, entering?) with an explicit stack; `ordered` lists and `pre` depth tracked.
     enum Step {
         Enter(u32),
@@ -315,7 +338,15 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
                         }
                     }
                     Kind::Element { name, .. } => {
-                        if is_clutter(dom, stats, index, root_text) && !roots.contains(&index) {
+                        // The headline is not text; an `h1` further down the
+                        // article is one of its subheadings.
+                        let headline = name == "h1"
+                            && (Some(index) == first_h1
+                                || (w.blocks.is_empty() && w.text.is_empty()));
+                        if headline
+                            || (is_clutter(dom, stats, index, root_text, w.written)
+                                && !roots.contains(&index))
+                        {
                             // A skipped block still ends the paragraph around it.
                             if w.table == 0 && !INLINE.contains(&name) {
                                 w.flush();
@@ -396,9 +427,9 @@ fn open(
         return;
     }
     match name {
-        "h2" | "h3" | "h4" | "h5" | "h6" => {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             let level = name.as_bytes()[1] - b'0';
-            w.start(BlockKind::Heading(level.min(4)));
+            w.start(BlockKind::Heading(level.clamp(2, 4)));
         }
         "li" => w.start(BlockKind::Item(lists.last().copied().unwrap_or(false))),
         "ul" => {
