@@ -4,7 +4,7 @@ use crate::cli::Cli;
 use crate::config::Config;
 use anyhow::Context;
 use newsdesk_domain::Masthead;
-use newsdesk_ingest::{Fetcher, Politeness};
+use newsdesk_ingest::{Fetcher, Ingest, Politeness};
 use newsdesk_store::Store;
 
 /// The opened application.
@@ -54,5 +54,14 @@ impl App {
     /// for as long as fetching goes on.
     pub fn politeness(&self) -> Politeness {
         Politeness::new(self.config.fetch.politeness())
+    }
+
+    /// Everything fetching needs, with this config's limits, cadence and
+    /// lease; `politeness` is kept by the caller across passes.
+    pub fn ingest(&self, politeness: Politeness) -> anyhow::Result<Ingest> {
+        Ok(Ingest::new(self.store.clone(), self.fetcher()?)
+            .with_politeness(politeness)
+            .with_cadence(self.config.fetch.cadence())
+            .with_lease(self.config.fetch.lease()))
     }
 }

@@ -39,10 +39,13 @@ pub enum Command {
     /// the real ingestion pipeline; the mastheads are then served there too.
     /// A second start on the same --data reuses what is there.
     Demo(ListenArgs),
-    /// Serve the web site and fetch sources on a timer, from the config.
+    /// Serve the web site and fetch each source when it falls due.
     Serve(ListenArgs),
     /// Serve the web site only (for several processes on PostgreSQL).
     Web(ListenArgs),
+    /// Fetch each source when it falls due, and nothing else (for several
+    /// processes on PostgreSQL; they share the sources through leases).
+    Worker(WorkerArgs),
     /// Apply database migrations and exit.
     Migrate,
     /// Manage sources: the feeds stories come from.
@@ -72,6 +75,14 @@ pub struct ExtractArgs {
     /// Files, http(s) URLs, or `-` for standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<String>,
+}
+
+/// `worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Also answer /metrics and /healthz on this address.
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 /// `--listen`.

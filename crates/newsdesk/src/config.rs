@@ -8,7 +8,7 @@
 
 use anyhow::{Context, bail};
 use newsdesk_domain::Masthead;
-use newsdesk_ingest::{FetchSettings, PolitenessSettings};
+use newsdesk_ingest::{Cadence, FetchSettings, PolitenessSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
@@ -103,8 +103,28 @@ pub struct FetchConfig {
     pub max_body_bytes: usize,
     /// `max_redirects`: redirects followed per request. Default 5.
     pub max_redirects: usize,
-    /// `interval_minutes`: how often `serve` runs a pass over every source. Default 15.
+    /// `interval_minutes`: how often a source is checked until its
+    /// publishing rhythm is known (after its first fetch the rhythm follows
+    /// how often it publishes). Default 15.
     pub interval_minutes: u64,
+    /// `min_interval_minutes`: the shortest time between two checks of one
+    /// source, however busy it is. Default 2.
+    pub min_interval_minutes: u64,
+    /// `max_interval_hours`: the longest time between two checks of a
+    /// healthy source, however quiet it is or whatever its `<ttl>` or
+    /// `Cache-Control` ask. Default 24.
+    pub max_interval_hours: u64,
+    /// `retry_base_minutes`: the wait after a failed check; it doubles with
+    /// each failure in a row. Default 5.
+    pub retry_base_minutes: u64,
+    /// `retry_cap_hours`: the longest wait between retries of a failing
+    /// source (a longer `Retry-After` is honoured up to
+    /// `max_interval_hours`). A failing source is never dropped. Default 6.
+    pub retry_cap_hours: u64,
+    /// `lease_minutes`: how long a worker's claim on a source lasts; if the
+    /// worker dies, another takes the source over after this. Keep it
+    /// above the time one source's fetch can take. Default 10.
+    pub lease_minutes: u64,
 }
 
 impl Default for FetchConfig {
@@ -123,6 +143,11 @@ impl Default for FetchConfig {
             max_body_bytes: defaults.max_body_bytes,
             max_redirects: defaults.max_redirects,
             interval_minutes: 15,
+            min_interval_minutes: 2,
+            max_interval_hours: 24,
+            retry_base_minutes: 5,
+            retry_cap_hours: 6,
+            lease_minutes: 10,
         }
     }
 }
@@ -147,6 +172,28 @@ impl FetchConfig {
 }
 
 impl FetchConfig {
+    /// The scheduling bounds (each at least a minute; the maximum never
+    /// below the minimum).
+    pub fn cadence(&self) -> Cadence {
+        let minutes = |m: u64| Duration::from_secs(m.max(1).saturating_mul(60));
+        let hours = |h: u64| Duration::from_secs(h.max(1).saturating_mul(3600));
+        let min_interval = minutes(self.min_interval_minutes);
+        let max_interval = hours(self.max_interval_hours).max(min_interval);
+        Cadence {
+            min_interval,
+            max_interval,
+            default_interval: minutes(self.interval_minutes).clamp(min_interval, max_interval),
+            retry_base: minutes(self.retry_base_minutes),
+            retry_cap: hours(self.retry_cap_hours),
+            ..Cadence::default()
+        }
+    }
+
+    /// How long a worker's claim on a source lasts.
+    pub fn lease(&self) -> Duration {
+        Duration::from_secs(self.lease_minutes.max(1).saturating_mul(60))
+    }
+
     /// The per-site limits.
     pub fn politeness(&self) -> PolitenessSettings {
         PolitenessSettings {

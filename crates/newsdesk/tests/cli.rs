@@ -158,9 +158,19 @@ async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
     assert_eq!(listed[1]["state"]["last_error"], "HTTP 503 from the server");
     let table = ok(run(args(&["source", "list"])).await);
     assert!(
-        table.contains("status: ERROR: HTTP 503 from the server"),
+        table.contains("status: ERROR (1 in a row): HTTP 503 from the server"),
         "{table}"
     );
+    assert!(
+        table.contains("retry 20"),
+        "a back-off, then a retry: {table}"
+    );
+    assert!(table.contains("3 stories in the last 24 h"), "{table}");
+    assert_eq!(listed[0]["items_last_24h"], 3);
+    assert_eq!(listed[1]["state"]["failures"], 1);
+    // Not a terminal here: plain lines, then the summary table.
+    assert!(fetched.contains("sources failed"), "{fetched}");
+    assert!(fetched.contains("new stories"), "{fetched}");
 
     let stories: serde_json::Value =
         serde_json::from_str(&ok(run(args(&["story", "list", "--json"])).await)).unwrap();

@@ -8,12 +8,14 @@
 //! - [`templates`]: templates and assets embedded in the binary.
 //! - [`error`]: the one error type at the HTTP edge.
 //! - [`headers`]: security headers on every response.
+//! - [`operations`]: `/metrics` for the people who run the site.
 //!
 //! [`router`] merges every area's routes in one place.
 
 pub mod error;
 pub mod headers;
 pub mod masthead;
+pub mod operations;
 pub mod site;
 pub mod state;
 pub mod templates;
@@ -26,6 +28,7 @@ use axum::Router;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(site::router())
+        .route("/metrics", axum::routing::get(operations::metrics))
         .layer(axum::middleware::map_response(headers::secure))
         .with_state(state)
 }

@@ -14,7 +14,6 @@ use crate::demo;
 use crate::web_server::{WebServer, shutdown_signal};
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId};
-use newsdesk_ingest::run_pass;
 use newsdesk_store::Store;
 use std::net::SocketAddr;
 
@@ -39,15 +38,8 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let serving = tokio::spawn(server.serve(shutdown_signal()));
 
     ensure_sources(&app.store, &demo::wire_base(&origin)).await?;
-    let sources = app.store.sources().await?;
-    let report = run_pass(
-        &app.store,
-        &app.fetcher()?,
-        &app.politeness(),
-        sources,
-        fetch::print_line,
-    )
-    .await;
+    let ingest = app.ingest(app.politeness())?;
+    let report = ingest.fetch_now(None, fetch::print_line).await?;
     println!("{}", fetch::summary(&report));
     println!(
         "{} stories stored in {}",

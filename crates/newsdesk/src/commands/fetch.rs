@@ -1,23 +1,64 @@
 //! `newsdesk fetch`: one ingestion pass now.
+//!
+//! The sources are claimed first (a source a worker is fetching right now
+//! is left to it and counted), fetched a few at a time, and each gets its
+//! next check as a worker would set it. On a terminal a progress bar shows
+//! the pass and only problems are printed above it; otherwise (a pipe, a
+//! log file) each source gets a plain line as it finishes. Either way the
+//! pass ends with a summary table.
 
 use crate::app::App;
 use crate::cli::Cli;
 use anyhow::bail;
+use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_domain::SourceId;
-use newsdesk_ingest::{PassReport, SourceOutcome, SourceReport, run_pass};
+use newsdesk_ingest::{PassReport, SourceOutcome, SourceReport};
+use std::io::IsTerminal;
 
-/// Fetches every source (or one), printing a line per source and a summary.
+/// Fetches every source (or one), showing progress and a summary.
 pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
     let app = App::open(cli).await?;
-    let mut sources = app.store.sources().await?;
-    if let Some(id) = only {
-        sources.retain(|s| s.id == SourceId(id));
-        if sources.is_empty() {
-            bail!("no source {id}: see `newsdesk source list`");
+    let ids: Option<Vec<SourceId>> = match only {
+        Some(id) => {
+            if app.store.source(SourceId(id)).await?.is_none() {
+                bail!("no source {id}: see `newsdesk source list`");
+            }
+            Some(vec![SourceId(id)])
         }
-    }
-    let fetcher = app.fetcher()?;
-    let report = run_pass(&app.store, &fetcher, &app.politeness(), sources, print_line).await;
+        None => None,
+    };
+    let ingest = app.ingest(app.politeness())?;
+    let report = if std::io::stdout().is_terminal() {
+        let total = match &ids {
+            Some(ids) => ids.len(),
+            None => app.store.sources().await?.len(),
+        };
+        let bar = ProgressBar::new(total as u64).with_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} sources  {msg}  {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let mut new_stories = 0;
+        let report = ingest
+            .fetch_now(ids.as_deref(), |report| {
+                if let SourceOutcome::Fetched { new, .. } = report.outcome {
+                    new_stories += new;
+                }
+                if matches!(
+                    report.outcome,
+                    SourceOutcome::Failed(_) | SourceOutcome::Gone(_)
+                ) {
+                    bar.println(line(report));
+                }
+                bar.set_message(format!("{new_stories} new stories"));
+                bar.inc(1);
+            })
+            .await?;
+        bar.finish_and_clear();
+        report
+    } else {
+        ingest.fetch_now(ids.as_deref(), print_line).await?
+    };
+    print!("{}", table(&report));
     println!("{}", summary(&report));
     app.store.close().await;
     Ok(())
@@ -25,6 +66,11 @@ pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
 
 /// One line per source as it finishes.
 pub fn print_line(report: &SourceReport) {
+    println!("{}", line(report));
+}
+
+/// The line for one source.
+pub fn line(report: &SourceReport) -> String {
     match &report.outcome {
         SourceOutcome::Fetched {
             new,
@@ -42,14 +88,14 @@ pub fn print_line(report: &SourceReport) {
             } else {
                 String::new()
             };
-            println!(
+            format!(
                 "ok      {}: {new} new, {duplicate} already stored{skipped}{pages}",
                 report.name
-            );
+            )
         }
-        SourceOutcome::NotModified => println!("ok      {}: not modified", report.name),
-        SourceOutcome::Failed(error) => println!("FAILED  {}: {error}", report.name),
-        SourceOutcome::Gone(error) => println!("GONE    {}: {error}", report.name),
+        SourceOutcome::NotModified => format!("ok      {}: not modified", report.name),
+        SourceOutcome::Failed(error) => format!("FAILED  {}: {error}", report.name),
+        SourceOutcome::Gone(error) => format!("GONE    {}: {error}", report.name),
     }
 }
 
@@ -63,4 +109,38 @@ pub fn summary(report: &PassReport) -> String {
         report.new_stories(),
         report.elapsed.as_secs_f64()
     )
+}
+
+/// The pass in a small table: sources by outcome, stories, time.
+pub fn table(report: &PassReport) -> String {
+    let count = |label: &str| {
+        report
+            .sources
+            .iter()
+            .filter(|s| s.outcome.label() == label)
+            .count()
+    };
+    let articles: usize = report
+        .sources
+        .iter()
+        .map(|s| match s.outcome {
+            SourceOutcome::Fetched { articles, .. } => articles,
+            _ => 0,
+        })
+        .sum();
+    let rows = [
+        ("sources fetched", count("fetched").to_string()),
+        ("sources not modified", count("not_modified").to_string()),
+        ("sources failed", count("failed").to_string()),
+        ("sources gone (410)", count("gone").to_string()),
+        ("held by another worker", report.held_elsewhere.to_string()),
+        ("new stories", report.new_stories().to_string()),
+        ("articles from their pages", articles.to_string()),
+        ("time", format!("{:.1} s", report.elapsed.as_secs_f64())),
+    ];
+    let mut text = String::new();
+    for (name, value) in rows {
+        text.push_str(&format!("  {name:<26} {value:>8}\n"));
+    }
+    text
 }

@@ -10,6 +10,7 @@ pub mod source_export;
 pub mod source_import;
 pub mod source_list;
 pub mod story_list;
+pub mod worker;
 
 use crate::cli::{Cli, Command, SourceCommand, StoryCommand};
 
@@ -19,6 +20,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&cli, args.listen).await,
         Command::Serve(args) => serve::run(&cli, args.listen, true).await,
         Command::Web(args) => serve::run(&cli, args.listen, false).await,
+        Command::Worker(args) => worker::run(&cli, args.metrics_listen).await,
         Command::Migrate => migrate::run(&cli).await,
         Command::Source(SourceCommand::Add(args)) => source_add::run(&cli, args).await,
         Command::Source(SourceCommand::List(args)) => source_list::run(&cli, args.json).await,

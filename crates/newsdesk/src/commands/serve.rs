@@ -1,15 +1,14 @@
 //! `newsdesk serve` and `newsdesk web`: the site, with or without fetching.
 //!
-//! `serve` also runs an ingestion pass over every source at start and then
-//! every `fetch.interval_minutes`. `web` serves pages only, for setups where
-//! other processes fetch.
+//! `serve` also runs the scheduler (see `newsdesk worker`): every source is
+//! fetched when it falls due. `web` serves pages only, for setups where
+//! `worker` processes fetch.
 
 use crate::app::App;
 use crate::cli::Cli;
 use crate::web_server::{WebServer, shutdown_signal};
-use newsdesk_ingest::run_pass;
+use newsdesk_ingest::Scheduler;
 use std::net::SocketAddr;
-use std::time::Duration;
 
 /// Serves until Ctrl-C or SIGTERM.
 pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> anyhow::Result<()> {
@@ -17,37 +16,25 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
     if app.mastheads.is_empty() {
         eprintln!("warning: no [[masthead]] in the config: the site has nothing to show");
     }
+    newsdesk_web::operations::recorder();
     let listen = listen.unwrap_or(app.config.server.listen);
     let server = WebServer::bind(listen, app.store.clone(), app.mastheads.clone()).await?;
     println!("serving on http://{}/", server.local_addr());
-    if with_fetching {
-        let store = app.store.clone();
-        let fetcher = app.fetcher()?;
-        // Kept across passes: the robots.txt cache and the per-site pace.
-        let politeness = app.politeness();
-        let every = Duration::from_secs(app.config.fetch.interval_minutes.max(1) * 60);
-        tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(every);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticks.tick().await;
-                match store.sources().await {
-                    Ok(sources) => {
-                        let report = run_pass(&store, &fetcher, &politeness, sources, |_| {}).await;
-                        tracing::info!(
-                            new = report.new_stories(),
-                            failed = report.failed(),
-                            "ingestion pass done"
-                        );
-                    }
-                    Err(e) => {
-                        tracing::error!(error = &e as &dyn std::error::Error, "cannot list sources")
-                    }
-                }
-            }
-        });
-    }
+    let fetching = if with_fetching {
+        // One politeness for the process: the robots.txt cache and the
+        // per-site pace hold from one turn to the next.
+        let scheduler = Scheduler::new(app.ingest(app.politeness())?);
+        Some(tokio::spawn(async move {
+            scheduler.run(shutdown_signal()).await
+        }))
+    } else {
+        None
+    };
     server.serve(shutdown_signal()).await?;
+    if let Some(fetching) = fetching {
+        // The scheduler saw the same signal; let it release its leases.
+        let _ = fetching.await;
+    }
     app.store.close().await;
     Ok(())
 }

@@ -1,0 +1,79 @@
+//! For the people who run the site: Prometheus metrics.
+//!
+//! `GET /metrics` answers in the Prometheus text format. Counters and
+//! histograms are this process's own (`newsdesk_fetches_total{outcome}`,
+//! `newsdesk_fetch_duration_seconds`, recorded by the fetching code
+//! through the `metrics` facade); the schedule gauges are read from the
+//! database at each scrape, so every process reports the same network-wide
+//! numbers: `newsdesk_sources_due` (due and waiting for a worker: the
+//! queue depth) and `newsdesk_sources_in_flight` (claimed by a worker now).
+
+use crate::error::WebError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+
+/// Buckets of the fetch-latency histogram, in seconds.
+const FETCH_SECONDS: &[f64] = &[0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0];
+
+static RECORDER: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+
+/// The process's metrics recorder, installed on first use. `None` only if
+/// another recorder was installed first (then metrics are not ours to show).
+pub fn recorder() -> Option<&'static PrometheusHandle> {
+    RECORDER
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("newsdesk_fetch_duration_seconds".to_owned()),
+                    FETCH_SECONDS,
+                )
+                .ok()?;
+            let handle = builder.install_recorder().ok()?;
+            metrics::describe_counter!(
+                "newsdesk_fetches_total",
+                "Source fetches by this process, by outcome."
+            );
+            metrics::describe_histogram!(
+                "newsdesk_fetch_duration_seconds",
+                metrics::Unit::Seconds,
+                "Time to fetch, parse and store one source, its pages included."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_sources_due",
+                "Sources due now and not yet claimed by a worker (the queue depth)."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_sources_in_flight",
+                "Sources claimed by a worker and being fetched."
+            );
+            Some(handle)
+        })
+        .as_ref()
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
+    let (due, in_flight) = state.store.schedule_counts(jiff::Timestamp::now()).await?;
+    let text = render(due, in_flight);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    ))
+}
+
+/// The metrics text, with the schedule gauges set to these counts.
+pub fn render(due: u64, in_flight: u64) -> String {
+    let Some(handle) = recorder() else {
+        return String::new();
+    };
+    metrics::gauge!("newsdesk_sources_due").set(due as f64);
+    metrics::gauge!("newsdesk_sources_in_flight").set(in_flight as f64);
+    handle.render()
+}
