@@ -195,6 +195,8 @@ const JUNK_STARTS: &[&str] = &[
     "tell us what you think",
     "tags:",
     "tags ",
+    "skip to content",
+    "skip to main content",
     "tagged:",
     "filed under",
     "подписывайтесь",
@@ -289,6 +291,16 @@ pub fn is_junk_paragraph(text: &str) -> bool {
     if chars == 0 {
         return true;
     }
+    // A list of tags, however long ("Tags: port, ferries, Mombasa").
+    let head = trimmed.chars().take(9).collect::<String>().to_lowercase();
+    if ["tags", "tagged", "keywords", "topics"].iter().any(|w| {
+        head.strip_prefix(w)
+            .is_some_and(|rest| rest.starts_with([' ', ':']))
+    }) && trimmed.matches(',').count() >= 2
+        && !trimmed.contains(". ")
+    {
+        return true;
+    }
     if chars > 140 {
         return false;
     }
@@ -366,6 +378,7 @@ pub fn is_sign_off(text: &str) -> bool {
               | (?-i:SOURCE)\s.{1,80}
               | (?:media\ )?contacts?\s*:.*
               | for\ (?:more\ information|media\ inquiries).{0,200}
+              | view\ original\ content\b.{0,200}
               | ©\s*.{0,60}
               | \(?end\)?
               | enditem
@@ -414,6 +427,7 @@ mod tests {
             "--IANS",
             "SOURCE Savanna Cold Chain Ltd.",
             "Media contact: Brenda Wafula, press@example.com",
+            "View original content to download multimedia: https://wire.example/news/1",
             "(This story has not been edited by our staff and is auto-generated from a syndicated feed.)",
             "（责任编辑：王静）",
             "Reporting by Amina Odhiambo; additional reporting by Tom Becker; Editing by Helen Marsh",
@@ -436,6 +450,9 @@ mod tests {
     fn ad_labels_pitches_and_shortcodes() {
         assert!(is_junk_paragraph("Advert"));
         assert!(is_junk_paragraph("Image 3 of 5"));
+        assert!(is_junk_paragraph(
+            "Tags port, ferries, Mombasa, Likoni, harbour works, propeller shafts, engineers, commuters, repairs, night shifts, county government, transport"
+        ));
         assert!(is_junk_paragraph("landscape-tablet-and-above"));
         assert!(!is_junk_paragraph("well-to-do"));
         assert!(!is_junk_paragraph("Photo of the harbour"));

@@ -181,9 +181,12 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32, written: usi
         return false;
     }
     // Mostly links, and little text of its own besides (a paragraph with
-    // a sentence of its own stays: its links may carry hover cards).
+    // a sentence of its own stays: its links may carry hover cards; so
+    // does one whose few words lead into its one link).
     let unlinked = s.text - s.link_text;
-    if density > 0.5 && unlinked < 300 && !(matches!(name, "p" | "span") && unlinked >= 80) {
+    let own_sentence = matches!(name, "p" | "span")
+        && (unlinked >= 80 || (name == "p" && unlinked >= 30 && links_in(dom, index, 2) < 2));
+    if density > 0.5 && unlinked < 300 && !own_sentence {
         return true;
     }
     // A list of links ("Related", "Read more"); a list whose items carry
