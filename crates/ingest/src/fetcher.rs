@@ -85,6 +85,9 @@ pub struct Fetched {
 
 /// What a conditional fetch came to.
 #[derive(Debug, Clone)]
+// Returned once per request and matched at once: boxing the body's
+// wrapper would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum FetchOutcome {
     /// 304: unchanged since the validators.
     NotModified,
