@@ -290,3 +290,120 @@ async fn the_demo_serves_its_network_and_reuses_its_data() {
     assert!(text.contains(&format!("{stored} stories stored")), "{text}");
     child.kill().await.unwrap();
 }
+
+newsdesk_testkit::on_both_databases!(
+    workers_share_due_sources_report_metrics_and_let_go_on_shutdown
+);
+
+/// Starts `newsdesk worker` on `database` with a metrics listener; returns
+/// the child and the metrics URL.
+async fn start_worker(data: &Path, database: &str) -> (tokio::process::Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["--database-url", database])
+        .args(["worker", "--metrics-listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(url) = line.strip_prefix("metrics on ") {
+                return url.to_owned();
+            }
+        }
+        panic!("the worker ended before saying where its metrics are");
+    })
+    .await
+    .expect("the worker starts");
+    // Keep reading so the worker never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, url)
+}
+
+async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: TestDb) {
+    const FEEDS: usize = 12;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newsdesk.toml"),
+        "[fetch]\nallow_private_addresses = true\ntimeout_secs = 5\nhost_interval_ms = 0\n",
+    )
+    .unwrap();
+    let feeds = FixtureServer::start().await;
+    for i in 0..FEEDS {
+        let rss = format!(
+            r#"<rss version="2.0"><channel><title>Feed {i}</title>
+            <item><title>Notice {i}</title><link>{{{{base}}}}/notice-{i}.html</link>
+            <description>A short notice.</description>
+            <pubDate>Wed, 12 Mar 2025 08:12:00 +0400</pubDate></item></channel></rss>"#
+        );
+        feeds.set(
+            &format!("/feed-{i}.rss"),
+            feed_fixture(&feeds, "application/rss+xml", &rss).with_delay(Duration::from_millis(50)),
+        );
+        db.store
+            .add_source(&newsdesk_domain::source::NewSource {
+                url: newsdesk_domain::FeedUrl::parse(&feeds.url(&format!("/feed-{i}.rss")))
+                    .unwrap(),
+                name: format!("Feed {i}"),
+                section: None,
+                mastheads: Vec::new(),
+            })
+            .await
+            .unwrap();
+    }
+    let (mut first, metrics_url) = start_worker(dir.path(), &db.url).await;
+    let (mut second, _) = start_worker(dir.path(), &db.url).await;
+
+    // Both fetch until every source has been checked once.
+    tokio::time::timeout(Duration::from_secs(60), async {
+        loop {
+            let sources = db.store.sources().await.unwrap();
+            if sources.iter().all(|s| s.state.last_success_at.is_some()) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the workers fetch every source");
+    for i in 0..FEEDS {
+        assert_eq!(
+            feeds.hits(&format!("/feed-{i}.rss")),
+            1,
+            "feed {i} fetched once"
+        );
+    }
+    assert_eq!(db.store.count_stories().await.unwrap(), FEEDS as i64);
+
+    let metrics = common::page(&metrics_url).await;
+    assert!(metrics.contains("newsdesk_sources_due 0"), "{metrics}");
+    assert!(
+        metrics.contains("newsdesk_fetch_duration_seconds_bucket"),
+        "{metrics}"
+    );
+
+    // SIGTERM: each worker finishes what it holds, lets go and exits cleanly.
+    for child in [&mut first, &mut second] {
+        let pid = child.id().unwrap().to_string();
+        let killed = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .await
+            .unwrap();
+        assert!(killed.success());
+        let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+            .await
+            .expect("the worker stops")
+            .unwrap();
+        assert!(status.success(), "{status:?}");
+    }
+    let (_, in_flight) = db
+        .store
+        .schedule_counts(jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(in_flight, 0, "no lease left behind");
+}
