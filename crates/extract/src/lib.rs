@@ -164,7 +164,16 @@ fn lead_image_in(
     roots: &[u32],
     base: Option<&Url>,
 ) -> Option<String> {
-    let in_roots = roots.iter().flat_map(|&r| r..dom.subtree_end(r));
+    // Not from a sidebar, promo or share bar that the root holds.
+    let in_boilerplate = |i: u32| {
+        dom.ancestors(i)
+            .take_while(|a| !roots.contains(a))
+            .any(|a| boilerplate::is_strongly_negative(&content::class_and_id(dom, a)))
+    };
+    let in_roots = roots
+        .iter()
+        .flat_map(|&r| r..dom.subtree_end(r))
+        .filter(|&i| matches!(dom.name(i), Some("img" | "amp-img")) && !in_boilerplate(i));
     let in_figures = (0..dom.nodes.len() as u32).filter(|&i| {
         matches!(dom.name(i), Some("img" | "amp-img")) && {
             let mut up = dom.nodes[i as usize].parent;

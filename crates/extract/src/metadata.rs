@@ -103,12 +103,21 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
         .select(&TITLE)
         .next()
         .map(|t| clean(&t.text().collect::<String>()));
+    // An h1 that only opens the title tag is the site's name in its header
+    // ("Kampala Bulletin" of "Kampala Bulletin: Boda boda riders ...").
+    let h1_names_site = h1
+        .as_deref()
+        .zip(title_tag.as_deref())
+        .is_some_and(|(h1, tag)| {
+            tag.strip_prefix(h1)
+                .is_some_and(|rest| rest.split_whitespace().count() >= 4)
+        });
     let title = metas
         .get(&["og:title", "twitter:title"])
         .map(clean)
         .or_else(|| ld.article_str("headline"))
         .or_else(|| ld.article_str("name"))
-        .or_else(|| h1.clone())
+        .or_else(|| h1.clone().filter(|_| !h1_names_site))
         .or_else(|| title_tag.clone())
         .map(|t| trim_site_name(&t, site_name.as_deref(), h1.as_deref()))
         .filter(|t| !t.is_empty());
@@ -586,6 +595,15 @@ fn trim_site_name(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
             }
         }
     }
+    // A blog's name (its header's h1, or the site's name) before a colon:
+    // "Kampala Bulletin: Boda boda riders get free helmets".
+    for name in [site, h1].into_iter().flatten().filter(|n| !n.is_empty()) {
+        if let Some(rest) = title.strip_prefix(&format!("{name}: "))
+            && rest.split_whitespace().count() >= 3
+        {
+            return rest.trim().to_owned();
+        }
+    }
     // Without a known site name: a short part at either end goes, except
     // that a plain hyphen is too common inside headlines ("Kenya - Tanzania
     // border opens"), so there only a short part at the end goes.
@@ -627,6 +645,14 @@ mod tests {
                 None
             ),
             "Ferry service resumes"
+        );
+        assert_eq!(
+            trim_site_name(
+                "Coast Blog: Ferry service resumes at dawn",
+                None,
+                Some("Coast Blog")
+            ),
+            "Ferry service resumes at dawn"
         );
         assert_eq!(
             trim_site_name("Coast Times | Ferry service resumes at dawn", None, None),
