@@ -291,7 +291,13 @@ impl Ingest {
     async fn ingest_source(&self, source: Source) -> SourceReport {
         let checked_at = self.clock.now();
         let started = Instant::now();
-        let done = self.fetch_and_store(&source).await;
+        // A long fetch (a big first pass, a slow site) renews its claim
+        // every third of the lease, so no other worker takes the source
+        // over while it is still being fetched.
+        let done = tokio::select! {
+            done = self.fetch_and_store(&source) => done,
+            () = self.keep_claim(source.id) => unreachable_claim(),
+        };
         let seconds = started.elapsed().as_secs_f64();
         let (outcome, record, checked, asked) = match done {
             Ok(done) => (done.outcome, done.record, done.checked, done.asked),
@@ -348,6 +354,26 @@ impl Ingest {
             name: source.name,
             outcome,
             next_check_at: (!next.gone).then_some(next.at),
+        }
+    }
+
+    /// Renews this worker's lease on `id` every third of the lease, for
+    /// as long as it is polled; never completes.
+    async fn keep_claim(&self, id: SourceId) {
+        let every = (self.lease / 3).max(Duration::from_secs(1));
+        loop {
+            tokio::time::sleep(every).await;
+            let lease = self.lease_from(self.clock.now());
+            match self.store.renew_lease(id, &lease).await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(
+                    source = id.0,
+                    "the claim on this source was lost; finishing the fetch anyway"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = &e as &dyn std::error::Error, "cannot renew a claim")
+                }
+            }
         }
     }
 
@@ -468,6 +494,11 @@ pub async fn run_pass(
         .with_politeness(limits.clone())
         .run(sources, on_source)
         .await
+}
+
+/// `keep_claim` never completes; this keeps `select!` typed.
+fn unreachable_claim() -> Result<Done, Failure> {
+    Err(Failure::plain("the claim keeper stopped".to_owned()))
 }
 
 /// A fetch that went through.

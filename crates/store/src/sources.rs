@@ -351,6 +351,21 @@ impl Store {
         self.sources_by_id(claimed).await
     }
 
+    /// Extends `lease` on a source its owner still holds (a long fetch
+    /// keeps its claim alive); `false` when the claim was lost meanwhile.
+    pub async fn renew_lease(&self, id: SourceId, lease: &Lease) -> Result<bool, StoreError> {
+        let renewed = with_pool!(self, pool => {
+            sqlx::query("UPDATE sources SET lease_until = $3 WHERE id = $1 AND lease_owner = $2")
+                .bind(id.0)
+                .bind(&lease.owner)
+                .bind(lease.until.as_second())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(renewed == 1)
+    }
+
     /// Lets go of every source `owner` still holds (a worker shutting
     /// down), so they are due to others at once instead of at lease end.
     pub async fn release_leases(&self, owner: &str) -> Result<u64, StoreError> {

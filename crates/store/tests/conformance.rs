@@ -539,6 +539,27 @@ async fn a_lapsed_lease_is_taken_over(store: Store) {
         .unwrap();
     let (_, leased) = store.schedule_counts(t(now + 602)).await.unwrap();
     assert_eq!(leased, 1, "b still holds it");
+    // b renews its claim; the crashed worker cannot.
+    assert!(
+        store
+            .renew_lease(s.id, &lease("b", now + 2400))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .renew_lease(s.id, &lease("crashed", now + 2400))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_due_sources(&lease("c", now + 3000), t(now + 1300), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the renewed lease holds past its first end"
+    );
 }
 
 async fn schedules_read_back_and_gone_sources_rest(store: Store) {
