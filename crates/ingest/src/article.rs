@@ -48,11 +48,13 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
-        if !(kind.is_empty()
+        let declared_html = kind.is_empty()
             || kind == "text/html"
             || kind == "application/xhtml+xml"
-            || kind == "text/plain")
-        {
+            || kind == "text/plain";
+        // Servers mislabel pages (application/octet-stream, text/xml, ...):
+        // the body decides when the label does not say HTML.
+        if !declared_html && !looks_like_html(&page.body) {
             return note(&format!("the page is not HTML ({kind})"));
         }
     }
@@ -91,9 +93,44 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
     }
 }
 
+/// Whether a body starts the way an HTML page does (after a BOM, white
+/// space and comments): a doctype, `<html>`, `<head>` or `<body>`.
+fn looks_like_html(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(1024)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|start| rest.starts_with(start))
+}
+
 fn note(text: &str) -> ArticlePage {
     ArticlePage {
         note: Some(text.to_owned()),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mislabelled_pages_are_sniffed() {
+        assert!(looks_like_html(
+            b"\xEF\xBB\xBF  <!DOCTYPE html><html><body>Hi"
+        ));
+        assert!(looks_like_html(b"<!-- cached --><html lang=\"en\">"));
+        assert!(looks_like_html(b"\n<HEAD><title>x</title>"));
+        assert!(!looks_like_html(b"%PDF-1.7 binary"));
+        assert!(!looks_like_html(b"\x89PNG\r\n"));
+        assert!(!looks_like_html(b"<?xml version=\"1.0\"?><rss>"));
+        assert!(!looks_like_html(b"<!-- never closed"));
     }
 }
