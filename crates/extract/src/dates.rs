@@ -83,6 +83,16 @@ static HUMAN_DMY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
+/// A numeric date with a clock time, day first ("12/03/2025 - 15:48",
+/// "12.03.2025 à 14h32"): the order of most of the world. A date without a
+/// time is left alone, and so is one whose first number cannot be a day.
+static NUMERIC_DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})[/.](\d{{1,2}})[/.](\d{{4}})\s*(?:,|at|à|um|alle|a las|às|-|–|—|\|)?\s*(\d{{1,2}})[:h](\d{{2}})\b(?-i){ZONE}"
+    ))
+    .expect("a valid pattern")
+});
+
 /// A machine-readable date (ISO 8601, RFC 2822) as RFC 3339.
 pub fn normalize(value: &str) -> Option<Stamp> {
     let value = value.trim();
@@ -141,7 +151,7 @@ pub fn find_span(text: &str) -> Option<(usize, Stamp)> {
         }
         (Some(a), None) => (a, 1, 2),
         (None, Some(b)) => (b, 2, 1),
-        (None, None) => return None,
+        (None, None) => return find_numeric(text),
     };
     let month = month_number(c.get(month_i)?.as_str())?;
     let day: i32 = c.get(day_i)?.as_str().parse().ok()?;
@@ -177,6 +187,38 @@ pub fn find_span(text: &str) -> Option<(usize, Stamp)> {
     let start = c.get(0)?.start();
     format(year, month, day, hour, minute, second, offset)
         .map(|text| (start, Stamp { text, has_time }))
+}
+
+/// A day-first numeric date with a time (see [`NUMERIC_DMY`]).
+fn find_numeric(text: &str) -> Option<(usize, Stamp)> {
+    let c = NUMERIC_DMY.captures(text)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+    let (day, month, year, hour, minute) = (num(1)?, num(2)?, num(3)?, num(4)?, num(5)?);
+    let offset = if let Some(o) = c.get(7) {
+        parse_offset(o.as_str()).map_or(Offset::Unknown, Offset::Fixed)
+    } else if let Some(abbr) = c.get(8) {
+        match abbr.as_str() {
+            "UTC" | "Z" => Offset::Utc,
+            name => ZONES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(Offset::Unknown, |(_, m)| Offset::Fixed(*m)),
+        }
+    } else if c.get(6).is_some() {
+        Offset::Fixed(0)
+    } else {
+        Offset::Unknown
+    };
+    let start = c.get(0)?.start();
+    format(year, month, day, hour, minute, 0, offset).map(|text| {
+        (
+            start,
+            Stamp {
+                text,
+                has_time: true,
+            },
+        )
+    })
 }
 
 fn month_number(name: &str) -> Option<i32> {
@@ -332,6 +374,18 @@ mod tests {
             text(find_in_text("12 Mar 2025 08:00 UTC")),
             "2025-03-12T08:00:00Z"
         );
+        assert_eq!(
+            text(find_in_text(
+                "By AFP · Published on 12/03/2025 - 15:48 (GMT)"
+            )),
+            "2025-03-12T15:48:00+00:00"
+        );
+        assert_eq!(
+            text(find_in_text("Publié le 12/03/2025 à 14h32")),
+            "2025-03-12T14:32:00-00:00"
+        );
+        assert_eq!(find_in_text("12/03/2025"), None);
+        assert_eq!(find_in_text("03/13/2025 09:00"), None);
         assert_eq!(
             text(find_in_text("Posted: Wednesday, March 12, 2025 10:15 GMT")),
             "2025-03-12T10:15:00+00:00"

@@ -161,6 +161,8 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
                     "parsely-pub-date",
                     "article.published",
                     "dcterms.created",
+                    "dcterms.date",
+                    "dcterms.issued",
                     "citation_publication_date",
                     "original-publish-date",
                 ])
@@ -171,6 +173,17 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
             html.select(&DATE_MARKUP)
                 .take(20)
                 .find_map(|e| timed(dates::find_in_text(&e.text().collect::<String>())))
+        })
+        .or_else(|| {
+            // A short line under the headline ("By AFP · Published on ...").
+            let headline = html.select(&H1).next()?;
+            headline
+                .next_siblings()
+                .filter_map(scraper::ElementRef::wrap)
+                .take(3)
+                .map(|e| e.text().collect::<String>())
+                .filter(|line| line.len() <= 200)
+                .find_map(|line| timed(dates::find_in_text(&line)))
         });
     let lang = html
         .select(&HTML)
