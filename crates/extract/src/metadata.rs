@@ -170,9 +170,15 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
         })
         .or_else(|| time_element(html))
         .or_else(|| {
-            html.select(&DATE_MARKUP)
-                .take(20)
-                .find_map(|e| timed(dates::find_in_text(&e.text().collect::<String>())))
+            // A machine-readable attribute first (a microformat's
+            // `<abbr class="published" title="2025-03-10T16:40:00+03:00">`).
+            html.select(&DATE_MARKUP).take(20).find_map(|e| {
+                ["datetime", "content", "title"]
+                    .iter()
+                    .filter_map(|a| e.value().attr(a))
+                    .find_map(|v| timed(dates::normalize(v)))
+                    .or_else(|| timed(dates::find_in_text(&e.text().collect::<String>())))
+            })
         })
         .or_else(|| {
             // A short line under the headline ("By AFP · Published on ...").
