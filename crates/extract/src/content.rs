@@ -6,11 +6,15 @@
 //!    styles, navigation, forms, hidden elements).
 //! 2. Scoring: every paragraph-like block with some text gives points to
 //!    its parent (in full), grandparent (half) and a few more ancestors
-//!    (less); a container's score is its points plus what its tag and its
-//!    class/id say, scaled down by how much of its text is links.
-//! 3. Choosing: the best container; widened to a common ancestor when
-//!    several near-best containers share one (an article split by ad
-//!    slots), and joined by siblings that look like more of the same.
+//!    (less), and to itself when it holds a long text directly (an article
+//!    in one element, cut by line breaks); a container's score is its
+//!    points plus what its tag and its class/id say, scaled down by how
+//!    much of its text is links.
+//! 3. Choosing: the best container, or the one under the page's only
+//!    headline when another post's excerpts outscore it; widened to a
+//!    common ancestor when several near-best containers share one (an
+//!    article split by ad slots), and joined by siblings that look like
+//!    more of the same.
 
 use crate::boilerplate::class_weight;
 use crate::dom::{Dom, Kind, NONE};

@@ -4,8 +4,10 @@
 //! blocks (paragraphs, subheadings, list items, quotes, preformatted text,
 //! table rows). On the way it leaves out what sits inside an article but is
 //! not its text: figures and captions, asides, headers with the headline
-//! and byline, boilerplate by class or id, link lists, galleries and forms.
-//! Then short blocks worded like boilerplate are dropped.
+//! and byline, boilerplate by class or id (a comment thread after the story
+//! even when it outweighs it), link lists, galleries and forms. Then short
+//! blocks worded like boilerplate are dropped, and so are captions written
+//! as plain paragraphs under an image.
 //!
 //! The HTML is built here from scratch, from an allow-list of tags
 //! (`p h2 h3 h4 ul ol li blockquote pre a em strong b i code br`), with
