@@ -11,6 +11,7 @@
 use crate::guard::{self, GuardedResolver, Refused};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{self, HeaderMap, HeaderValue};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
@@ -30,6 +31,10 @@ pub struct FetchSettings {
     pub max_redirects: usize,
     /// Allow loopback and private addresses (tests, the demo, intranets).
     pub allow_private_addresses: bool,
+    /// Exact addresses allowed although the guard would refuse them (an
+    /// intranet feed server), while every other private address stays
+    /// refused. Not needed when `allow_private_addresses` is set.
+    pub allowed_addresses: Vec<IpAddr>,
 }
 
 impl FetchSettings {
@@ -54,6 +59,7 @@ impl Default for FetchSettings {
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
             allow_private_addresses: false,
+            allowed_addresses: Vec::new(),
         }
     }
 }
@@ -85,9 +91,10 @@ pub struct Fetched {
 
 /// What a conditional fetch came to.
 #[derive(Debug, Clone)]
-// Returned once per request and matched at once: boxing the body's
-// wrapper would buy nothing.
-#[allow(clippy::large_enum_variant)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per request, handed straight on; boxing would buy nothing"
+)]
 pub enum FetchOutcome {
     /// 304: unchanged since the validators.
     NotModified,
@@ -142,7 +149,9 @@ impl Fetcher {
         // One TLS library (ring) for the whole binary; installing twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let allow_private = settings.allow_private_addresses;
+        let allowed: Arc<[IpAddr]> = settings.allowed_addresses.clone().into();
         let max_redirects = settings.max_redirects;
+        let allowed_in_policy = allowed.clone();
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() > max_redirects {
                 return attempt.error(FetchError::TooManyRedirects(max_redirects));
@@ -151,7 +160,7 @@ impl Fetcher {
                 let target = attempt.url().to_string();
                 return attempt.error(FetchError::BadUrl(target));
             }
-            match guard::check_literal(attempt.url(), allow_private) {
+            match guard::check_literal_allowing(attempt.url(), allow_private, &allowed_in_policy) {
                 Ok(()) => attempt.follow(),
                 Err(refused) => attempt.error(refused),
             }
@@ -170,7 +179,10 @@ impl Fetcher {
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
             .redirect(policy)
-            .dns_resolver(GuardedResolver { allow_private })
+            .dns_resolver(GuardedResolver {
+                allow_private,
+                allowed,
+            })
             .build()
             .map_err(|e| FetchError::Other(e.to_string()))?;
         Ok(Self {
@@ -211,7 +223,11 @@ impl Fetcher {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(FetchError::BadUrl(url.to_owned()));
         }
-        guard::check_literal(&parsed, self.settings.allow_private_addresses)?;
+        guard::check_literal_allowing(
+            &parsed,
+            self.settings.allow_private_addresses,
+            &self.settings.allowed_addresses,
+        )?;
         let mut request = self.client.get(parsed);
         if let Some(etag) = &validators.etag {
             request = request.header(header::IF_NONE_MATCH, etag);

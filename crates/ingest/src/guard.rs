@@ -11,9 +11,16 @@
 //! [`GuardedResolver`], which the HTTP client uses for every connection,
 //! redirects included) and on IP literals in the first URL and in every
 //! redirect target.
+//!
+//! An operator can let a few exact addresses through while the guard stays
+//! on (`FetchSettings::allowed_addresses`: an intranet feed server, or a
+//! test's fixture server on 127.0.0.1). The match is exact: allowing
+//! `127.0.0.1` does not allow `::ffff:127.0.0.1`, nor any other loopback
+//! address, so a redirect cannot use another spelling of it to get by.
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 
 /// Why an address is refused, or `None` when it is a public address.
 pub fn refusal(ip: IpAddr) -> Option<&'static str> {
@@ -80,6 +87,16 @@ pub struct Refused {
 
 /// Checks an IP literal host; `Ok` for names (the resolver checks those).
 pub fn check_literal(url: &url::Url, allow_private: bool) -> Result<(), Refused> {
+    check_literal_allowing(url, allow_private, &[])
+}
+
+/// [`check_literal`], letting the `allowed` addresses through (exact
+/// matches only).
+pub fn check_literal_allowing(
+    url: &url::Url,
+    allow_private: bool,
+    allowed: &[IpAddr],
+) -> Result<(), Refused> {
     if allow_private {
         return Ok(());
     }
@@ -88,6 +105,9 @@ pub fn check_literal(url: &url::Url, allow_private: bool) -> Result<(), Refused>
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
         _ => return Ok(()),
     };
+    if allowed.contains(&ip) {
+        return Ok(());
+    }
     match refusal(ip) {
         Some(why) => Err(Refused {
             host: url.host_str().unwrap_or_default().to_owned(),
@@ -99,15 +119,18 @@ pub fn check_literal(url: &url::Url, allow_private: bool) -> Result<(), Refused>
 }
 
 /// A DNS resolver that drops refused addresses, and fails when none is left.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct GuardedResolver {
     /// Let every address through (tests, the demo, intranet feeds).
     pub allow_private: bool,
+    /// Let these exact addresses through, and no others that are refused.
+    pub allowed: Arc<[IpAddr]>,
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let allow_private = self.allow_private;
+        let allowed = self.allowed.clone();
         Box::pin(async move {
             let host = name.as_str().to_owned();
             let addrs: Vec<SocketAddr> =
@@ -119,6 +142,7 @@ impl Resolve for GuardedResolver {
             let allowed: Vec<SocketAddr> = addrs
                 .into_iter()
                 .filter(|addr| match refusal(addr.ip()) {
+                    Some(_) if allowed.contains(&addr.ip()) => true,
                     Some(why) => {
                         first_refusal.get_or_insert((addr.ip(), why));
                         false
@@ -187,6 +211,13 @@ mod tests {
         let err = check_literal(&url, false).unwrap_err();
         assert!(err.to_string().contains("loopback"), "{err}");
         assert!(check_literal(&url, true).is_ok());
+        let mapped = [IpAddr::V4(Ipv4Addr::LOCALHOST)];
+        let plain = url::Url::parse("http://127.0.0.1:8080/feed").unwrap();
+        assert!(check_literal_allowing(&plain, false, &mapped).is_ok());
+        assert!(
+            check_literal_allowing(&url, false, &mapped).is_err(),
+            "another spelling of an allowed address is still refused"
+        );
         let named = url::Url::parse("http://localhost/feed").unwrap();
         assert!(
             check_literal(&named, false).is_ok(),

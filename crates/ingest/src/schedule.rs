@@ -15,8 +15,10 @@
 //! Gone stops the polling, and the source says so.
 //!
 //! Every delay is spread by a jitter (±[`Cadence::jitter`]) so that
-//! sources added together do not stay in lockstep. The caller draws the
-//! jitter, which keeps these rules deterministic under test.
+//! sources added together do not stay in lockstep; it never brings a check
+//! before what the source asked for (`Retry-After`, `<ttl>`, `max-age`).
+//! The caller draws the jitter, which keeps these rules deterministic
+//! under test.
 
 use jiff::{Timestamp, ToSpan};
 use std::time::Duration;
@@ -118,8 +120,12 @@ impl Cadence {
         match checked {
             Checked::Read { item_times } => {
                 let interval = self.bounded(self.rate(now, item_times).max(asked_floor(asked)));
+                let floor = asked_floor(asked).min(interval);
                 Next {
-                    at: self.skip(self.after(now, interval, draw), &asked.skip_hours),
+                    at: self.skip(
+                        self.after_at_least(now, interval, draw, floor),
+                        &asked.skip_hours,
+                    ),
                     interval,
                     failures: 0,
                     gone: false,
@@ -127,8 +133,12 @@ impl Cadence {
             }
             Checked::Unchanged => {
                 let interval = self.bounded(known.mul_f64(1.25).max(asked_floor(asked)));
+                let floor = asked_floor(asked).min(interval);
                 Next {
-                    at: self.skip(self.after(now, interval, draw), &asked.skip_hours),
+                    at: self.skip(
+                        self.after_at_least(now, interval, draw, floor),
+                        &asked.skip_hours,
+                    ),
                     interval,
                     failures: 0,
                     gone: false,
@@ -144,8 +154,10 @@ impl Cadence {
                 let wait = backoff
                     .max(asked.retry_after.unwrap_or_default())
                     .min(self.max_interval);
+                // The jitter may delay a retry, never bring it before the server's Retry-After.
+                let floor = asked.retry_after.unwrap_or_default().min(wait);
                 Next {
-                    at: self.after(now, wait, draw),
+                    at: self.after_at_least(now, wait, draw, floor),
                     interval: known,
                     failures,
                     gone: false,
@@ -189,6 +201,18 @@ impl Cadence {
 
     fn bounded(&self, interval: Duration) -> Duration {
         interval.clamp(self.min_interval, self.max_interval.max(self.min_interval))
+    }
+
+    /// [`Cadence::after`], but never sooner than `floor` from now: the
+    /// jitter spreads checks, it does not undercut what a source asked for.
+    fn after_at_least(
+        &self,
+        now: Timestamp,
+        wait: Duration,
+        draw: f64,
+        floor: Duration,
+    ) -> Timestamp {
+        self.after(now, wait, draw).max(self.after(now, floor, 0.0))
     }
 
     fn after(&self, now: Timestamp, wait: Duration, draw: f64) -> Timestamp {
@@ -480,6 +504,33 @@ mod tests {
         };
         let next = cadence.next(at(NOW), Checked::Failed, &asked, None, 0, 0.0);
         assert_eq!(next.at, at("2026-03-13T12:00:00Z"));
+    }
+
+    #[test]
+    fn the_jitter_never_brings_a_check_before_what_was_asked() {
+        let cadence = Cadence::default();
+        let busy = Asked {
+            retry_after: Some(minutes(60)),
+            ..Asked::default()
+        };
+        let next = cadence.next(at(NOW), Checked::Failed, &busy, None, 0, -1.0);
+        assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "Retry-After: 3600");
+        let items = every("2026-03-12T11:58:00Z", 5, 20);
+        let cached = Asked {
+            ttl: Some(minutes(60)),
+            ..Asked::default()
+        };
+        let next = cadence.next(
+            at(NOW),
+            Checked::Read { item_times: &items },
+            &cached,
+            None,
+            0,
+            -1.0,
+        );
+        assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "<ttl>60</ttl>");
+        let late = cadence.next(at(NOW), Checked::Failed, &busy, None, 0, 1.0);
+        assert_eq!(late.at, at("2026-03-12T13:06:00Z"), "later is still spread");
     }
 
     #[test]

@@ -167,6 +167,7 @@ impl FetchConfig {
             max_body_bytes: self.max_body_bytes,
             max_redirects: self.max_redirects,
             allow_private_addresses: self.allow_private_addresses,
+            allowed_addresses: Vec::new(),
         }
     }
 }

@@ -3,17 +3,34 @@
 //! Each path answers with a [`Fixture`]: status, content type, body, and an
 //! optional `ETag` (a matching `If-None-Match` gets 304). A test may replace
 //! a fixture while the server runs, and read how often each path was asked,
-//! when each request arrived, and how many were in flight at most.
+//! when each request arrived, how many were in flight at most, and how many
+//! body bytes each path sent.
+//!
+//! A body can also be streamed, as a hostile server would: trickled a byte
+//! at a time ([`Fixture::trickle`]), or a short piece repeated on the fly up
+//! to any size ([`Fixture::repeated`]: a gigabyte costs the test no memory),
+//! always without a `Content-Length`.
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use bytes::Bytes;
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// How a streamed body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Streamed {
+    /// The body one byte at a time, each after waiting this long.
+    Trickle(Duration),
+    /// The body repeated, made as it is sent, until this many bytes have gone.
+    Repeated(u64),
+}
 
 /// One canned answer.
 #[derive(Debug, Clone)]
@@ -34,6 +51,8 @@ pub struct Fixture {
     pub content_encoding: Option<String>,
     /// Any other headers.
     pub headers: Vec<(String, String)>,
+    /// Send the body streamed this way (chunked, no `Content-Length`).
+    pub streamed: Option<Streamed>,
 }
 
 impl Fixture {
@@ -48,6 +67,24 @@ impl Fixture {
             last_modified: None,
             content_encoding: None,
             headers: Vec::new(),
+            streamed: None,
+        }
+    }
+
+    /// A 200 whose body arrives one byte every `every`.
+    pub fn trickle(content_type: &str, body: impl Into<Vec<u8>>, every: Duration) -> Self {
+        Self {
+            streamed: Some(Streamed::Trickle(every)),
+            ..Self::ok(content_type, body)
+        }
+    }
+
+    /// A 200 whose body is `piece` over and over, `total` bytes in all,
+    /// made as it is sent.
+    pub fn repeated(content_type: &str, piece: impl Into<Vec<u8>>, total: u64) -> Self {
+        Self {
+            streamed: Some(Streamed::Repeated(total)),
+            ..Self::ok(content_type, piece)
         }
     }
 
@@ -100,6 +137,8 @@ struct Shared {
     fixtures: HashMap<String, Fixture>,
     hits: HashMap<String, u32>,
     last_headers: HashMap<String, HeaderMap>,
+    /// Body bytes handed to the connection, per path.
+    sent: HashMap<String, Arc<AtomicU64>>,
     /// Every request's path and arrival, in order.
     arrivals: Vec<(String, Instant)>,
     in_flight: usize,
@@ -191,6 +230,18 @@ impl FixtureServer {
         self.shared.lock().expect("fixtures").max_in_flight
     }
 
+    /// How many body bytes `path` has sent so far, over all its requests
+    /// (for a streamed body: only what the reader took before it hung up,
+    /// give or take the connection's buffers).
+    pub fn bytes_sent(&self, path: &str) -> u64 {
+        self.shared
+            .lock()
+            .expect("fixtures")
+            .sent
+            .get(path)
+            .map_or(0, |n| n.load(Ordering::Relaxed))
+    }
+
     /// How many requests reached `path`.
     pub fn hits(&self, path: &str) -> u32 {
         self.shared
@@ -212,14 +263,15 @@ impl Drop for FixtureServer {
 async fn answer(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
     let _in_flight = InFlight::start(&shared);
-    let fixture = {
+    let (fixture, sent) = {
         let mut shared = shared.lock().expect("fixtures");
         shared.arrivals.push((path.clone(), Instant::now()));
         *shared.hits.entry(path.clone()).or_default() += 1;
         shared
             .last_headers
             .insert(path.clone(), request.headers().clone());
-        shared.fixtures.get(&path).cloned()
+        let sent = shared.sent.entry(path.clone()).or_default().clone();
+        (shared.fixtures.get(&path).cloned(), sent)
     };
     let Some(fixture) = fixture else {
         return plain(StatusCode::NOT_FOUND, "no fixture here");
@@ -261,7 +313,55 @@ async fn answer(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
     for (name, value) in &fixture.headers {
         response = response.header(name.as_str(), value.as_str());
     }
-    response.body(Body::from(fixture.body)).expect("a response")
+    let body = match fixture.streamed {
+        None => {
+            sent.fetch_add(fixture.body.len() as u64, Ordering::Relaxed);
+            Body::from(fixture.body)
+        }
+        Some(Streamed::Trickle(every)) => trickle(fixture.body, every, sent),
+        Some(Streamed::Repeated(total)) => repeated(fixture.body, total, sent),
+    };
+    response.body(body).expect("a response")
+}
+
+/// `body` one byte at a time, a pause before each but the first.
+fn trickle(body: Vec<u8>, every: Duration, sent: Arc<AtomicU64>) -> Body {
+    let bytes = futures_util::stream::unfold(0usize, move |at| {
+        let (body, sent) = (body.clone(), sent.clone());
+        async move {
+            let byte = *body.get(at)?;
+            if at > 0 {
+                tokio::time::sleep(every).await;
+            }
+            sent.fetch_add(1, Ordering::Relaxed);
+            Some((Ok::<_, std::io::Error>(Bytes::from(vec![byte])), at + 1))
+        }
+    });
+    Body::from_stream(bytes)
+}
+
+/// `piece` repeated until `total` bytes have gone, in chunks of about 64 KiB
+/// made one at a time (nothing like `total` is ever held in memory).
+fn repeated(piece: Vec<u8>, total: u64, sent: Arc<AtomicU64>) -> Body {
+    let chunk: Bytes = if piece.is_empty() {
+        Bytes::from(vec![b' '; 64 * 1024])
+    } else {
+        Bytes::from(piece.repeat((64 * 1024 / piece.len()).max(1)))
+    };
+    let bytes = futures_util::stream::unfold(0u64, move |done| {
+        let (chunk, sent) = (chunk.clone(), sent.clone());
+        async move {
+            if done >= total {
+                return None;
+            }
+            let left = usize::try_from(total - done).unwrap_or(usize::MAX);
+            let next = chunk.slice(..chunk.len().min(left));
+            sent.fetch_add(next.len() as u64, Ordering::Relaxed);
+            let done = done + next.len() as u64;
+            Some((Ok::<_, std::io::Error>(next), done))
+        }
+    });
+    Body::from_stream(bytes)
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {

@@ -5,7 +5,8 @@
 //!   the server named by `NEWSDESK_TEST_POSTGRES_URL` and dropped when the
 //!   test ends, even when it fails).
 //! - [`FixtureServer`]: a real HTTP server on 127.0.0.1 serving fixtures that
-//!   a test can change while it runs, honouring `If-None-Match`.
+//!   a test can change while it runs, honouring `If-None-Match`, and
+//!   hostile bodies streamed on the fly (a trickle, a gigabyte).
 //! - [`on_both_backends!`]: turns `async fn name(store: Store)` tests into one
 //!   test per backend.
 
@@ -13,7 +14,7 @@ pub mod db;
 pub mod fixture_server;
 
 pub use db::TestDb;
-pub use fixture_server::{Fixture, FixtureServer};
+pub use fixture_server::{Fixture, FixtureServer, Streamed};
 
 /// Runs each named `async fn(Store)` once on SQLite and once on PostgreSQL,
 /// as tests `sqlite::NAME` and `postgres::NAME`.
