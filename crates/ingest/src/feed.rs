@@ -18,6 +18,7 @@ use feed_rs::model::{Entry, Link};
 use jiff::Timestamp;
 use newsdesk_domain::CanonicalLink;
 use newsdesk_domain::teaser::Teaser;
+use std::borrow::Cow;
 use url::Url;
 
 /// One usable item of a feed.
@@ -116,6 +117,60 @@ const EARLIEST_PLAUSIBLE: i64 = 788_918_400;
 
 /// Dates more than this far ahead of the clock are taken for "unknown".
 const FUTURE_SLACK_SECONDS: i64 = 86_400;
+
+/// An XML feed's bytes as UTF-8 when only the HTTP header names its
+/// charset: a BOM or an `encoding` in the XML declaration is left for the
+/// parser to honour (the feed's own word is the more reliable one; servers
+/// often send a default charset that is not the feed's). JSON is UTF-8 by
+/// its specification and left alone, as is anything already valid UTF-8.
+pub fn with_header_charset<'a>(body: &'a [u8], content_type: Option<&str>) -> Cow<'a, [u8]> {
+    let Some(label) = content_type.and_then(charset_of) else {
+        return Cow::Borrowed(body);
+    };
+    let Some(encoding) = encoding_rs::Encoding::for_label(label.as_bytes()) else {
+        return Cow::Borrowed(body);
+    };
+    if encoding == encoding_rs::UTF_8 || std::str::from_utf8(body).is_ok() {
+        return Cow::Borrowed(body);
+    }
+    if body.starts_with(&[0xEF, 0xBB, 0xBF])
+        || body.starts_with(&[0xFF, 0xFE])
+        || body.starts_with(&[0xFE, 0xFF])
+    {
+        return Cow::Borrowed(body);
+    }
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if body.get(start) != Some(&b'<') {
+        return Cow::Borrowed(body);
+    }
+    if body[start..].starts_with(b"<?xml") {
+        let declaration_end = body[start..]
+            .iter()
+            .position(|b| *b == b'>')
+            .map_or(body.len(), |end| start + end);
+        if body[start..declaration_end]
+            .windows(8)
+            .any(|w| w.eq_ignore_ascii_case(b"encoding"))
+        {
+            return Cow::Borrowed(body);
+        }
+    }
+    let (text, _, _) = encoding.decode(body);
+    Cow::Owned(text.into_owned().into_bytes())
+}
+
+/// The `charset` parameter of a Content-Type.
+fn charset_of(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+    })
+}
 
 /// Parses a feed fetched from `url` now.
 pub fn parse(body: &[u8], url: &Url) -> Result<ParsedFeed, FeedError> {
@@ -450,6 +505,34 @@ mod tests {
             feed.skipped[0].reason,
             "is beyond the newest 1000 items of the feed"
         );
+    }
+
+    #[test]
+    fn a_charset_named_only_by_the_header_is_honoured() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(
+            "<rss version=\"2.0\"><channel><title>Вести</title><item><title>Новый мост открыт</title>\
+             <link>http://wire.example/m</link></item></channel></rss>",
+        );
+        let feed = parse(
+            &with_header_charset(&bytes, Some("application/rss+xml; charset=windows-1251")),
+            &url(),
+        )
+        .unwrap();
+        assert_eq!(feed.items[0].title, "Новый мост открыт");
+        // The XML declaration's own encoding is left to the parser.
+        let declared = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
+        assert!(matches!(
+            with_header_charset(declared, Some("text/xml; charset=iso-8859-1")),
+            Cow::Borrowed(_)
+        ));
+        // Valid UTF-8 stays as it is, whatever the header says.
+        assert!(matches!(
+            with_header_charset(
+                "<rss>é</rss>".as_bytes(),
+                Some("text/xml; charset=iso-8859-1")
+            ),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

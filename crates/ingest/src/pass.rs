@@ -399,8 +399,19 @@ impl Ingest {
             }
             FetchOutcome::Fetched(fetched) => fetched,
         };
-        let parsed = feed::parse_at(&fetched.body, &fetched.url, self.clock.now())
-            .map_err(|e| Failure::plain(e.to_string()))?;
+        // Parsing is CPU work (a feed of 100,000 items takes seconds): on
+        // the blocking pool, so the other sources of the pass go on.
+        let seen = self.clock.now();
+        let body = fetched.body.clone();
+        let content_type = fetched.content_type.clone();
+        let feed_url = fetched.url.clone();
+        let parsed = tokio::task::spawn_blocking(move || {
+            let body = feed::with_header_charset(&body, content_type.as_deref());
+            feed::parse_at(&body, &feed_url, seen)
+        })
+        .await
+        .map_err(|_| Failure::plain("the feed could not be parsed (parser failure)".to_owned()))?
+        .map_err(|e| Failure::plain(e.to_string()))?;
         let asked = Asked {
             ttl: parsed
                 .ttl_minutes

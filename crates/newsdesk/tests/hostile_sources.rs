@@ -281,20 +281,23 @@ async fn a_hostile_network_harms_no_other_source(db: TestDb) {
     says(&homepage, &["not a feed: the response is an HTML page"]);
     retried_soon(&homepage);
 
-    let cyrillic = state("Northern Wire").await;
-    assert_eq!(cyrillic.state.last_error, None);
-    assert_eq!(cyrillic.state.last_success_at, Some(now));
-    let mut titles: Vec<String> = store
-        .latest_stories(&of_source(cyrillic.id, 10))
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.title)
-        .collect();
-    titles.sort();
-    let mut expected = CYRILLIC_TITLES.map(str::to_owned).to_vec();
-    expected.sort();
-    assert_eq!(titles, expected);
+    // The charset named in the XML declaration, or only in the header.
+    for name in ["Northern Wire", "Southern Wire"] {
+        let cyrillic = state(name).await;
+        assert_eq!(cyrillic.state.last_error, None);
+        assert_eq!(cyrillic.state.last_success_at, Some(now));
+        let mut titles: Vec<String> = store
+            .latest_stories(&of_source(cyrillic.id, 10))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
+        titles.sort();
+        let mut expected = CYRILLIC_TITLES.map(str::to_owned).to_vec();
+        expected.sort();
+        assert_eq!(titles, expected, "{name}");
+    }
 
     let flood = state("Flood Wire").await;
     assert_eq!(
@@ -460,7 +463,15 @@ fn serve_hostile_feeds(hostile: &FixtureServer) -> Vec<(&'static str, &'static s
         (
             "/cyrillic.rss",
             "Northern Wire",
-            Fixture::ok("application/rss+xml", windows_1251_feed()),
+            Fixture::ok("application/rss+xml", windows_1251_feed("north", true)),
+        ),
+        (
+            "/cyrillic-header.rss",
+            "Southern Wire",
+            Fixture::ok(
+                "application/rss+xml; charset=windows-1251",
+                windows_1251_feed("south", false),
+            ),
         ),
         (
             "/flood.rss",
@@ -525,14 +536,19 @@ fn billion_laughs() -> String {
     )
 }
 
-/// A feed in windows-1251, saying so in its XML declaration.
-fn windows_1251_feed() -> Vec<u8> {
+/// A feed in windows-1251, saying so in its XML declaration
+/// (`declared`) or only in the HTTP header; `key` keeps its items apart.
+fn windows_1251_feed(key: &str, declared: bool) -> Vec<u8> {
+    let declaration = if declared {
+        "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n"
+    } else {
+        ""
+    };
     let feed = format!(
-        "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n\
-         <rss version=\"2.0\"><channel><title>Северная лента</title>\n\
-         <item><guid>north-1</guid><title>{}</title><link>/north/1</link>\
+        "{declaration}<rss version=\"2.0\"><channel><title>Северная лента</title>\n\
+         <item><guid>{key}-1</guid><title>{}</title><link>/{key}/1</link>\
          <description>Рейсы возобновились после шторма.</description></item>\n\
-         <item><guid>north-2</guid><title>{}</title><link>/north/2</link>\
+         <item><guid>{key}-2</guid><title>{}</title><link>/{key}/2</link>\
          <description>Първите кораби пристигат през пролетта.</description></item>\n\
          </channel></rss>",
         CYRILLIC_TITLES[0], CYRILLIC_TITLES[1]
