@@ -215,9 +215,19 @@ impl Cadence {
         self.after(now, wait, draw).max(self.after(now, floor, 0.0))
     }
 
+    /// `now` plus `wait` spread by the jitter, never past the longest
+    /// interval: a wait that the spread would push past it is spread
+    /// downward instead, so quiet sources stay apart and within bounds.
     fn after(&self, now: Timestamp, wait: Duration, draw: f64) -> Timestamp {
-        let spread = 1.0 + self.jitter.clamp(0.0, 0.5) * draw.clamp(-1.0, 1.0);
-        let seconds = (wait.as_secs_f64() * spread).round().max(1.0) as i64;
+        let jitter = self.jitter.clamp(0.0, 0.5);
+        let draw = draw.clamp(-1.0, 1.0);
+        let longest = self.max_interval.max(self.min_interval).as_secs_f64();
+        let wait = wait.as_secs_f64().min(longest);
+        let mut spread_wait = wait * (1.0 + jitter * draw);
+        if spread_wait > longest {
+            spread_wait = wait * (1.0 - jitter * draw.abs());
+        }
+        let seconds = spread_wait.round().max(1.0) as i64;
         now.checked_add(seconds.seconds()).unwrap_or(Timestamp::MAX)
     }
 
@@ -531,6 +541,25 @@ mod tests {
         assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "<ttl>60</ttl>");
         let late = cadence.next(at(NOW), Checked::Failed, &busy, None, 0, 1.0);
         assert_eq!(late.at, at("2026-03-12T13:06:00Z"), "later is still spread");
+    }
+
+    #[test]
+    fn jitter_never_passes_the_longest_interval() {
+        let cadence = Cadence::default();
+        let old = [at("2024-01-01T00:00:00Z")];
+        for draw in [-1.0, -0.3, 0.0, 0.4, 1.0] {
+            let next = cadence.next(
+                at(NOW),
+                Checked::Read { item_times: &old },
+                &Asked::default(),
+                None,
+                0,
+                draw,
+            );
+            let wait = next.at.as_second() - at(NOW).as_second();
+            assert!(wait <= 24 * 3600, "draw {draw}: {wait}");
+            assert!(wait >= 21 * 3600, "draw {draw}: {wait}");
+        }
     }
 
     #[test]

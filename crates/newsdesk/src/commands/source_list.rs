@@ -100,10 +100,15 @@ fn print_source(source: &Source, items_last_day: u64, now: Timestamp) {
             .map_or("from each item", |s| s.as_str()),
     );
     println!(
-        "      last success: {}; {next}{rhythm}; {items_last_day} stories in the last 24 h",
+        "      last success: {}; {next}{rhythm}; {items_last_day} {} in the last 24 h",
         state
             .last_success_at
             .map_or("never".to_owned(), |t| when(t, now)),
+        if items_last_day == 1 {
+            "story"
+        } else {
+            "stories"
+        },
     );
     println!("      status: {status}");
 }
