@@ -380,6 +380,15 @@ async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: Tes
 
     let metrics = common::page(&metrics_url).await;
     assert!(metrics.contains("newsdesk_sources_due 0"), "{metrics}");
+    assert!(metrics.contains("newsdesk_queue_depth 0"), "{metrics}");
+    assert!(
+        metrics.contains("newsdesk_sources_in_flight 0"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("newsdesk_fetches_total{outcome=\"fetched\"}"),
+        "{metrics}"
+    );
     assert!(
         metrics.contains("newsdesk_fetch_duration_seconds_bucket"),
         "{metrics}"

@@ -5,8 +5,9 @@
 //! `newsdesk_fetch_duration_seconds`, recorded by the fetching code
 //! through the `metrics` facade); the schedule gauges are read from the
 //! database at each scrape, so every process reports the same network-wide
-//! numbers: `newsdesk_sources_due` (due and waiting for a worker: the
-//! queue depth) and `newsdesk_sources_in_flight` (claimed by a worker now).
+//! numbers: `newsdesk_sources_due` (due now, waiting or being fetched),
+//! `newsdesk_queue_depth` (due and not yet claimed by any worker) and
+//! `newsdesk_sources_in_flight` (claimed by a worker now).
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -44,7 +45,11 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
             );
             metrics::describe_gauge!(
                 "newsdesk_sources_due",
-                "Sources due now and not yet claimed by a worker (the queue depth)."
+                "Sources due now: waiting for a worker or being fetched."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_queue_depth",
+                "Sources due now and not yet claimed by any worker."
             );
             metrics::describe_gauge!(
                 "newsdesk_sources_in_flight",
@@ -68,12 +73,14 @@ pub async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse,
     ))
 }
 
-/// The metrics text, with the schedule gauges set to these counts.
-pub fn render(due: u64, in_flight: u64) -> String {
+/// The metrics text, with the schedule gauges set from these counts:
+/// sources due and unclaimed, and sources claimed by a worker.
+pub fn render(waiting: u64, in_flight: u64) -> String {
     let Some(handle) = recorder() else {
         return String::new();
     };
-    metrics::gauge!("newsdesk_sources_due").set(due as f64);
+    metrics::gauge!("newsdesk_sources_due").set((waiting + in_flight) as f64);
+    metrics::gauge!("newsdesk_queue_depth").set(waiting as f64);
     metrics::gauge!("newsdesk_sources_in_flight").set(in_flight as f64);
     handle.render()
 }
