@@ -84,6 +84,8 @@ pub struct Fetched {
 }
 
 /// What a conditional fetch came to.
+// One value per request, matched at once: boxing the body would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum FetchOutcome {
     /// 304: unchanged since the validators.
