@@ -4,8 +4,9 @@
 //! address guard) and within the [`Politeness`] shared by the pass: the
 //! site's robots.txt is asked first, and the per-origin limits on requests
 //! in flight and on the interval between them hold across the whole pass.
-//! Extraction is CPU work and runs on the blocking pool; a panic there
-//! becomes an error for that page, never a crash of the pass. A page that
+//! Extraction is CPU work and runs on the blocking pool, one page per core
+//! at a time across the process; a panic there becomes an error for that
+//! page, never a crash of the pass. A page that
 //! robots.txt disallows, that cannot be fetched, is not HTML, or holds too
 //! little text leaves the story with its feed body and a note saying why.
 
@@ -14,6 +15,9 @@ use crate::politeness::Politeness;
 use crate::robots::RobotsVerdict;
 use newsdesk_domain::ArticlePage;
 use newsdesk_extract::{Input, extract};
+use std::num::NonZeroUsize;
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
 
 /// Below this many characters an extracted text is not taken over the feed's.
 pub const MIN_ARTICLE_CHARS: usize = 150;
@@ -61,6 +65,8 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
     let url = page.url.to_string();
     let content_type = page.content_type.clone();
     let body = page.body.clone();
+    // A closed semaphore is never the case; extracting without a slot would be harmless.
+    let _slot = extraction_slots().acquire().await.ok();
     let extracted = tokio::task::spawn_blocking(move || {
         extract(&Input {
             html: &body,
@@ -108,6 +114,18 @@ fn looks_like_html(body: &[u8]) -> bool {
     ["<!doctype html", "<html", "<head", "<body"]
         .iter()
         .any(|start| rest.starts_with(start))
+}
+
+/// Pages extracted at once in this process: one per core. Extraction is
+/// CPU work, so more at once would finish no sooner; they would only hold
+/// more parsed pages in memory, on more threads of the blocking pool, each
+/// of which keeps freed memory of its own in the allocator. (Pages are
+/// fetched many at a time; only their extraction waits here.)
+fn extraction_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(2, NonZeroUsize::get))
+    })
 }
 
 fn note(text: &str) -> ArticlePage {

@@ -420,25 +420,34 @@ impl Ingest {
             retry_after: None,
             skip_hours: parsed.skip_hours.clone(),
         };
+        // The feed's items in one batch: stored all together or not at all.
+        let stories: Vec<NewStory> = parsed
+            .items
+            .iter()
+            .map(|item| story_of(source, item))
+            .collect();
+        let inserted = match store.insert_stories(&stories).await {
+            Ok(inserted) => inserted,
+            Err(e) => {
+                tracing::error!(
+                    error = &e as &dyn std::error::Error,
+                    "cannot store the stories"
+                );
+                return Err(Failure {
+                    asked,
+                    ..Failure::plain("storing the feed's items failed; will retry".into())
+                });
+            }
+        };
         let (mut new, mut duplicate) = (0, 0);
         let mut fresh = Vec::new();
-        for item in &parsed.items {
-            let story = story_of(source, item);
-            match store.insert_story(&story).await {
-                Ok(StoryInsert::Inserted(id)) => {
+        for (item, done) in parsed.items.iter().zip(inserted) {
+            match done {
+                StoryInsert::Inserted(id) => {
                     new += 1;
                     fresh.push((id, item.link.clone()));
                 }
-                Ok(StoryInsert::Duplicate) => duplicate += 1,
-                Err(e) => {
-                    tracing::error!(error = &e as &dyn std::error::Error, "cannot store a story");
-                    return Err(Failure {
-                        asked,
-                        ..Failure::plain(format!(
-                            "storage failed after {new} new stories; will retry"
-                        ))
-                    });
-                }
+                StoryInsert::Duplicate => duplicate += 1,
             }
         }
         // Each new story's page, a few at a time; the host limits hold across sources.
@@ -449,23 +458,21 @@ impl Ingest {
             .buffer_unordered(PAGES_PER_SOURCE)
             .collect()
             .await;
-        let mut articles = 0;
-        for (id, page) in &pages {
-            if page.body.is_some() {
-                articles += 1;
-            }
-            if let Err(e) = store.record_article(*id, page).await {
-                tracing::error!(
-                    error = &e as &dyn std::error::Error,
-                    "cannot store an article"
-                );
-                return Err(Failure {
-                    asked,
-                    ..Failure::plain(format!(
-                        "storage failed after {new} new stories; will retry"
-                    ))
-                });
-            }
+        let articles = pages.iter().filter(|(_, page)| page.body.is_some()).count();
+        // The pages in one batch too. A failure here leaves these stories
+        // with their feed bodies, as a page that could not be fetched
+        // would, and the validators unrecorded.
+        if let Err(e) = store.record_articles(&pages).await {
+            tracing::error!(
+                error = &e as &dyn std::error::Error,
+                "cannot store the articles"
+            );
+            return Err(Failure {
+                asked,
+                ..Failure::plain(format!(
+                    "storing the articles of {new} new stories failed; will retry"
+                ))
+            });
         }
         let item_times = parsed
             .items

@@ -42,4 +42,10 @@ impl StoreError {
     pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
         matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
     }
+
+    /// Whether the database aborted the transaction to break a deadlock
+    /// (PostgreSQL's `40P01`); running it again is safe.
+    pub(crate) fn is_deadlock(err: &sqlx::Error) -> bool {
+        matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some("40P01"))
+    }
 }

@@ -119,6 +119,17 @@ impl Store {
         }
     }
 
+    /// The statement that opens a transaction which writes. SQLite takes
+    /// the write lock at once (`IMMEDIATE`): a transaction that reads first
+    /// cannot take it later once another connection has written, and would
+    /// fail rather than wait. PostgreSQL locks only the rows it writes.
+    pub(crate) fn begin_write(&self) -> &'static str {
+        match self.backend() {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
     /// Waits for open connections to finish and closes the pool.
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await)

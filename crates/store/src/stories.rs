@@ -6,6 +6,7 @@ use newsdesk_domain::{
     ArticlePage, BodySource, CanonicalLink, MastheadId, NewStory, Section, SourceId, Story, StoryId,
 };
 use sqlx::Row;
+use std::collections::HashSet;
 
 /// What storing a story came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,10 @@ const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, 
     st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
     st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
     st.extraction_note FROM stories st JOIN sources so ON so.id = st.source_id";
+
+/// How often a batch of stories is tried when the database broke a
+/// deadlock by aborting it.
+const DEADLOCK_ATTEMPTS: u32 = 3;
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
@@ -84,84 +89,159 @@ macro_rules! story_from_row {
 
 impl Store {
     /// Stores a story unless it is already stored (see [`StoryInsert`]),
-    /// and records that its source carried it.
-    ///
-    /// Four steps, each committed alone and each safe to repeat, so a crash
-    /// between two of them heals on the next pass: (1) an item its source
-    /// brought before is a duplicate; (2) insert the story, unless its
-    /// canonical link (or its source and guid) is stored; (3) if it was,
-    /// find that story; (4) record the coverage.
+    /// and records that its source carried it: [`Store::insert_stories`]
+    /// with one story.
     pub async fn insert_story(&self, story: &NewStory) -> Result<StoryInsert, StoreError> {
-        let seen: Option<i64> = with_pool!(self, pool => {
-            sqlx::query_scalar("SELECT story_id FROM coverage WHERE source_id = $1 AND guid = $2")
+        let mut done = self.insert_stories(std::slice::from_ref(story)).await?;
+        done.pop()
+            .ok_or_else(|| StoreError::Corrupt("a batch of one stored nothing".into()))
+    }
+
+    /// Stores each story unless it is already stored (see [`StoryInsert`]),
+    /// and records that its source carried it; one answer per story, in
+    /// order.
+    ///
+    /// All in one transaction, so a crash stores all of the batch or none
+    /// of it, and a database that flushes its log on every commit flushes
+    /// once per batch. The answers are those of storing the stories one by
+    /// one, in order, each through the same steps: (1) an item its source
+    /// brought before (in an earlier batch or earlier in this one) is a
+    /// duplicate; (2) insert the story, unless its canonical link (or its
+    /// source and guid) is stored; (3) if it was, find that story; (4)
+    /// record the coverage.
+    ///
+    /// Workers storing batches at once are safe. On PostgreSQL an insert
+    /// whose canonical link another open transaction has just written
+    /// waits for that one to end, then finds its story. So that two batches
+    /// never wait on each other, each writes its stories in the order of
+    /// their canonical links (items of one source that share a link keep
+    /// their feed order, and a repeated guid is answered without asking the
+    /// database, so the answers stay those of feed order); should the
+    /// server still abort a batch to break a deadlock, it is run again.
+    /// SQLite takes its write lock at the start of a batch, so batches run
+    /// one after another.
+    pub async fn insert_stories(
+        &self,
+        stories: &[NewStory],
+    ) -> Result<Vec<StoryInsert>, StoreError> {
+        if stories.is_empty() {
+            return Ok(Vec::new());
+        }
+        let categories = stories
+            .iter()
+            .map(|s| serde_json::to_string(&s.categories))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(corrupt)?;
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.insert_batch(stories, &categories).await {
+                Err(StoreError::Database(e))
+                    if attempts < DEADLOCK_ATTEMPTS && StoreError::is_deadlock(&e) =>
+                {
+                    tracing::debug!(
+                        "two story batches waited on each other; running this one again"
+                    );
+                }
+                done => return done,
+            }
+        }
+    }
+
+    /// One attempt at [`Store::insert_stories`].
+    async fn insert_batch(
+        &self,
+        stories: &[NewStory],
+        categories: &[String],
+    ) -> Result<Vec<StoryInsert>, StoreError> {
+        let now = Timestamp::now().as_second();
+        let begin = self.begin_write();
+        // An item whose source and guid came earlier in the batch is a
+        // duplicate of it, whatever the database holds.
+        let mut firsts = HashSet::with_capacity(stories.len());
+        let repeated: Vec<bool> = stories
+            .iter()
+            .map(|s| !firsts.insert((s.source_id, s.guid.as_str())))
+            .collect();
+        // The order the database sees (a stable sort: ties keep feed order).
+        let mut order: Vec<usize> = (0..stories.len()).filter(|&i| !repeated[i]).collect();
+        order.sort_by(|&i, &j| {
+            stories[i]
+                .canonical_link
+                .as_str()
+                .cmp(stories[j].canonical_link.as_str())
+        });
+        let mut done = vec![StoryInsert::Duplicate; stories.len()];
+        with_pool!(self, pool => {
+            let mut tx = pool.begin_with(begin).await?;
+            for i in order {
+                let (story, categories) = (&stories[i], &categories[i]);
+                let seen: Option<i64> = sqlx::query_scalar(
+                    "SELECT story_id FROM coverage WHERE source_id = $1 AND guid = $2",
+                )
                 .bind(story.source_id.0)
                 .bind(&story.guid)
-                .fetch_optional(pool)
-                .await?
-        });
-        if seen.is_some() {
-            return Ok(StoryInsert::Duplicate);
-        }
-        let categories = serde_json::to_string(&story.categories).map_err(corrupt)?;
-        let now = Timestamp::now().as_second();
-        let inserted: Option<i64> = with_pool!(self, pool => {
-            sqlx::query_scalar(
-                "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
-                 standfirst, body, author, published_at, ingested_at, categories, section) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-                 ON CONFLICT DO NOTHING RETURNING id",
-            )
-            .bind(story.source_id.0)
-            .bind(&story.guid)
-            .bind(&story.link)
-            .bind(story.canonical_link.as_str())
-            .bind(&story.title)
-            .bind(story.headline_key().as_str())
-            .bind(&story.standfirst)
-            .bind(&story.body)
-            .bind(story.author.as_deref())
-            .bind(story.published_at.as_second())
-            .bind(now)
-            .bind(&categories)
-            .bind(story.section.as_str())
-            .fetch_optional(pool)
-            .await?
-        });
-        let story_id = match inserted {
-            Some(id) => id,
-            None => {
-                let existing: Option<i64> = with_pool!(self, pool => {
-                    sqlx::query_scalar(
-                        "SELECT id FROM stories WHERE canonical_link = $1 OR (source_id = $2 AND guid = $3) \
-                         ORDER BY id LIMIT 1",
-                    )
-                    .bind(story.canonical_link.as_str())
-                    .bind(story.source_id.0)
-                    .bind(&story.guid)
-                    .fetch_optional(pool)
-                    .await?
-                });
-                existing
-                    .ok_or_else(|| StoreError::NotFound("the story a duplicate repeats".into()))?
+                .fetch_optional(&mut *tx)
+                .await?;
+                if seen.is_some() {
+                    continue;
+                }
+                let inserted: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
+                     standfirst, body, author, published_at, ingested_at, categories, section) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                     ON CONFLICT DO NOTHING RETURNING id",
+                )
+                .bind(story.source_id.0)
+                .bind(&story.guid)
+                .bind(&story.link)
+                .bind(story.canonical_link.as_str())
+                .bind(&story.title)
+                .bind(story.headline_key().as_str())
+                .bind(&story.standfirst)
+                .bind(&story.body)
+                .bind(story.author.as_deref())
+                .bind(story.published_at.as_second())
+                .bind(now)
+                .bind(categories)
+                .bind(story.section.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+                let story_id = match inserted {
+                    Some(id) => id,
+                    None => {
+                        let existing: Option<i64> = sqlx::query_scalar(
+                            "SELECT id FROM stories WHERE canonical_link = $1 OR (source_id = $2 AND guid = $3) \
+                             ORDER BY id LIMIT 1",
+                        )
+                        .bind(story.canonical_link.as_str())
+                        .bind(story.source_id.0)
+                        .bind(&story.guid)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        existing.ok_or_else(|| {
+                            StoreError::NotFound("the story a duplicate repeats".into())
+                        })?
+                    }
+                };
+                sqlx::query(
+                    "INSERT INTO coverage (source_id, guid, story_id, link, seen_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                )
+                .bind(story.source_id.0)
+                .bind(&story.guid)
+                .bind(story_id)
+                .bind(&story.link)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                if let Some(id) = inserted {
+                    done[i] = StoryInsert::Inserted(StoryId(id));
+                }
             }
-        };
-        with_pool!(self, pool => {
-            sqlx::query(
-                "INSERT INTO coverage (source_id, guid, story_id, link, seen_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-            )
-            .bind(story.source_id.0)
-            .bind(&story.guid)
-            .bind(story_id)
-            .bind(&story.link)
-            .bind(now)
-            .execute(pool)
-            .await?;
+            tx.commit().await?;
         });
-        Ok(match inserted {
-            Some(id) => StoryInsert::Inserted(StoryId(id)),
-            None => StoryInsert::Duplicate,
-        })
+        Ok(done)
     }
 
     /// The sources that carried a story, first one first: `(source, link)`.
@@ -213,36 +293,54 @@ impl Store {
 
     /// Records what extraction made of a story's page: with a body, the
     /// story's body becomes the page's; without, the feed's body stays and
-    /// the note says why.
+    /// the note says why. [`Store::record_articles`] with one page.
     pub async fn record_article(&self, id: StoryId, page: &ArticlePage) -> Result<(), StoreError> {
-        let affected = with_pool!(self, pool => {
-            match &page.body {
-                Some(body) => sqlx::query(
-                    "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
-                     body_source = 'page', extraction_note = NULL WHERE id = $1",
-                )
-                .bind(id.0)
-                .bind(body)
-                .bind(&page.body_html)
-                .bind(page.lead_image.as_deref())
-                .bind(page.dateline.as_deref())
-                .execute(pool)
-                .await?
-                .rows_affected(),
-                None => sqlx::query(
-                    "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3) WHERE id = $1",
-                )
-                .bind(id.0)
-                .bind(page.note.as_deref())
-                .bind(page.lead_image.as_deref())
-                .execute(pool)
-                .await?
-                .rows_affected(),
-            }
-        });
-        if affected == 0 {
-            return Err(StoreError::NotFound(format!("story {id}")));
+        self.record_articles(&[(id, page.clone())]).await
+    }
+
+    /// Records the pages of several stories as [`Store::record_article`]
+    /// does, in one transaction: all of them or, when one story is not
+    /// there ([`StoreError::NotFound`]) or the database fails, none.
+    pub async fn record_articles(
+        &self,
+        pages: &[(StoryId, ArticlePage)],
+    ) -> Result<(), StoreError> {
+        if pages.is_empty() {
+            return Ok(());
         }
+        let begin = self.begin_write();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin_with(begin).await?;
+            for (id, page) in pages {
+                let affected = match &page.body {
+                    Some(body) => sqlx::query(
+                        "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
+                         body_source = 'page', extraction_note = NULL WHERE id = $1",
+                    )
+                    .bind(id.0)
+                    .bind(body)
+                    .bind(&page.body_html)
+                    .bind(page.lead_image.as_deref())
+                    .bind(page.dateline.as_deref())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
+                    None => sqlx::query(
+                        "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3) WHERE id = $1",
+                    )
+                    .bind(id.0)
+                    .bind(page.note.as_deref())
+                    .bind(page.lead_image.as_deref())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
+                };
+                if affected == 0 {
+                    return Err(StoreError::NotFound(format!("story {id}")));
+                }
+            }
+            tx.commit().await?;
+        });
         Ok(())
     }
 

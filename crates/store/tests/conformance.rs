@@ -9,10 +9,13 @@ newsdesk_testkit::on_both_backends!(
     sources_are_added_once_and_listed,
     fetch_records_keep_or_replace_validators,
     stories_are_stored_once_by_guid_and_by_link,
+    a_batch_of_stories_keeps_the_same_rules,
+    batches_stored_at_once_store_each_story_once,
     latest_stories_are_newest_first_and_filtered,
     a_story_reads_back_as_written,
     migrating_twice_changes_nothing,
     article_pages_replace_the_body_or_leave_a_note,
+    a_batch_of_pages_is_stored_whole_or_not_at_all,
     due_sources_are_claimed_by_one_worker_at_a_time,
     a_lapsed_lease_is_taken_over,
     schedules_read_back_and_gone_sources_rest,
@@ -242,6 +245,145 @@ async fn stories_are_stored_once_by_guid_and_by_link(store: Store) {
     assert_eq!(store.count_stories().await.unwrap(), 2);
 }
 
+async fn a_batch_of_stories_keeps_the_same_rules(store: Store) {
+    let a = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let b = store
+        .add_source(&new_source("http://other.example/b.xml", &[]))
+        .await
+        .unwrap();
+    let StoryInsert::Inserted(before) = store
+        .insert_story(&new_story(a.id, "g1", "http://wire.example/s/1", "One", 1))
+        .await
+        .unwrap()
+    else {
+        panic!("not inserted")
+    };
+    assert_eq!(store.insert_stories(&[]).await.unwrap(), []);
+    let batch = [
+        // Brought by this source before, its link spelt anew since.
+        new_story(a.id, "g1", "http://mirror.example/s/1", "One", 1),
+        new_story(a.id, "g2", "http://wire.example/s/2", "Two", 2),
+        // The same item twice in one feed.
+        new_story(a.id, "g2", "http://wire.example/s/2", "Two", 2),
+        // Another item of the feed with the same article as the one above.
+        new_story(
+            a.id,
+            "g3",
+            "http://WIRE.example/s/2?utm_medium=rss",
+            "Two",
+            2,
+        ),
+        // Another source's article, stored before.
+        new_story(a.id, "g4", "http://wire.example/s/1#comments", "One", 1),
+        new_story(a.id, "g5", "http://wire.example/s/5", "Five", 5),
+    ];
+    let done = store.insert_stories(&batch).await.unwrap();
+    assert_eq!(done.len(), batch.len());
+    let StoryInsert::Inserted(two) = done[1] else {
+        panic!("{done:?}")
+    };
+    assert!(matches!(done[5], StoryInsert::Inserted(_)), "{done:?}");
+    assert_eq!(
+        [done[0], done[2], done[3], done[4]],
+        [StoryInsert::Duplicate; 4]
+    );
+    assert_eq!(store.count_stories().await.unwrap(), 3);
+    // Rows of one batch share their time: compare them in any order.
+    let coverage = |id| {
+        let store = store.clone();
+        async move {
+            let mut rows = store.coverage(id).await.unwrap();
+            rows.sort();
+            rows
+        }
+    };
+    assert_eq!(
+        coverage(two).await,
+        [
+            (a.id, "http://WIRE.example/s/2?utm_medium=rss".to_owned()),
+            (a.id, "http://wire.example/s/2".to_owned()),
+        ]
+    );
+    assert_eq!(
+        coverage(before).await,
+        [
+            (a.id, "http://wire.example/s/1".to_owned()),
+            (a.id, "http://wire.example/s/1#comments".to_owned()),
+        ]
+    );
+    // The same batch again, from another source: its guids are new to it,
+    // its articles are not, but for the one on the mirror.
+    let again: Vec<_> = batch
+        .iter()
+        .map(|s| NewStory {
+            source_id: b.id,
+            ..s.clone()
+        })
+        .collect();
+    let done = store.insert_stories(&again).await.unwrap();
+    assert!(matches!(done[0], StoryInsert::Inserted(_)), "{done:?}");
+    assert_eq!(done[1..], [StoryInsert::Duplicate; 5]);
+    assert_eq!(store.count_stories().await.unwrap(), 4);
+    assert_eq!(store.coverage(two).await.unwrap().len(), 4);
+}
+
+/// Two workers storing feeds that share articles, listed in opposite
+/// orders, at the same time: each article is stored once, and both
+/// sources' coverage of it is recorded.
+async fn batches_stored_at_once_store_each_story_once(store: Store) {
+    let a = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let b = store
+        .add_source(&new_source("http://other.example/b.xml", &[]))
+        .await
+        .unwrap();
+    const N: i64 = 60;
+    let feed = |source: SourceId, prefix: &str| -> Vec<NewStory> {
+        (0..N)
+            .map(|i| {
+                new_story(
+                    source,
+                    &format!("{prefix}{i}"),
+                    &format!("http://wire.example/s/{i}"),
+                    &format!("Story {i}"),
+                    i,
+                )
+            })
+            .collect()
+    };
+    let from_a = feed(a.id, "a");
+    let mut from_b = feed(b.id, "b");
+    from_b.reverse();
+    let (done_a, done_b) =
+        tokio::join!(store.insert_stories(&from_a), store.insert_stories(&from_b));
+    let (done_a, done_b) = (done_a.unwrap(), done_b.unwrap());
+    let inserted = |done: &[StoryInsert]| {
+        done.iter()
+            .filter(|d| matches!(d, StoryInsert::Inserted(_)))
+            .count()
+    };
+    assert_eq!(inserted(&done_a) + inserted(&done_b), N as usize);
+    assert_eq!(store.count_stories().await.unwrap(), N);
+    for done in done_a.iter().chain(&done_b) {
+        if let StoryInsert::Inserted(id) = done {
+            let sources: Vec<SourceId> = store
+                .coverage(*id)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.0)
+                .collect();
+            assert_eq!(sources.len(), 2, "{sources:?}");
+            assert!(sources.contains(&a.id) && sources.contains(&b.id));
+        }
+    }
+}
+
 async fn latest_stories_are_newest_first_and_filtered(store: Store) {
     let kenya = store
         .add_source(&new_source("http://wire.example/ke.xml", &["kenya-star"]))
@@ -423,6 +565,65 @@ async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
         missing.extraction_note.as_deref(),
         Some("HTTP 404 from the server")
     );
+}
+
+async fn a_batch_of_pages_is_stored_whole_or_not_at_all(store: Store) {
+    use newsdesk_domain::{ArticlePage, BodySource, StoryId};
+    let s = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let stories = [
+        new_story(s.id, "g1", "http://wire.example/s/1", "One", 1),
+        new_story(s.id, "g2", "http://wire.example/s/2", "Two", 2),
+    ];
+    let ids: Vec<StoryId> = store
+        .insert_stories(&stories)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| match d {
+            StoryInsert::Inserted(id) => id,
+            StoryInsert::Duplicate => panic!("a duplicate"),
+        })
+        .collect();
+    let page = |text: &str| ArticlePage {
+        body: Some(text.into()),
+        body_html: format!("<p>{text}</p>"),
+        ..Default::default()
+    };
+    let (one, two) = (page("Page one."), page("Page two."));
+    // A story that is not there spoils the whole batch.
+    let missing = store
+        .record_articles(&[(ids[0], one.clone()), (StoryId(ids[1].0 + 100), two)])
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+    let first = store.story(ids[0]).await.unwrap().unwrap();
+    assert_eq!(first.body_source, BodySource::Feed, "nothing was written");
+    assert_eq!(first.body, stories[0].body);
+    let note = ArticlePage {
+        note: Some("HTTP 404 from the server".into()),
+        ..Default::default()
+    };
+    store
+        .record_articles(&[(ids[0], one), (ids[1], note)])
+        .await
+        .unwrap();
+    let first = store.story(ids[0]).await.unwrap().unwrap();
+    assert_eq!(first.body_source, BodySource::Page);
+    assert_eq!(first.body, "Page one.");
+    assert_eq!(first.body_html, "<p>Page one.</p>");
+    let second = store.story(ids[1]).await.unwrap().unwrap();
+    assert_eq!(second.body_source, BodySource::Feed);
+    assert_eq!(second.body, stories[1].body);
+    assert_eq!(
+        second.extraction_note.as_deref(),
+        Some("HTTP 404 from the server")
+    );
+    store.record_articles(&[]).await.unwrap();
 }
 
 async fn due_sources_are_claimed_by_one_worker_at_a_time(store: Store) {
