@@ -28,15 +28,18 @@ use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInser
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How many sources are fetched at once.
-pub const SOURCES_AT_ONCE: usize = 8;
+/// How many sources are fetched at once, by default. Most of a source's
+/// time goes in waiting (the network, the per-site pace between its
+/// pages), not in work: extraction has its own per-core limit, so more
+/// sources at once costs little memory and keeps a polite pass moving.
+pub const SOURCES_AT_ONCE: usize = 32;
 
 /// How many pages of one source's new stories are fetched at once (the
 /// per-host limit applies on top).
 pub const PAGES_PER_SOURCE: usize = 4;
 
-/// How many due sources a worker claims at a time.
-pub const CLAIM_BATCH: usize = 4 * SOURCES_AT_ONCE;
+/// How many due sources a worker claims at a time, per source it fetches at once.
+const CLAIMS_PER_SLOT: usize = 2;
 
 /// What became of one source in a pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +135,7 @@ pub struct Ingest {
     clock: Arc<dyn Clock>,
     worker: String,
     lease: Duration,
+    sources_at_once: usize,
 }
 
 impl Ingest {
@@ -146,6 +150,7 @@ impl Ingest {
             clock: Arc::new(SystemClock),
             worker: worker_name(),
             lease: Duration::from_secs(600),
+            sources_at_once: SOURCES_AT_ONCE,
         }
     }
 
@@ -178,6 +183,12 @@ impl Ingest {
     /// gives the source up to others after this.
     pub fn with_lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
+        self
+    }
+
+    /// Fetches this many sources at once (at least one).
+    pub fn with_sources_at_once(mut self, sources: usize) -> Self {
+        self.sources_at_once = sources.max(1);
         self
     }
 
@@ -214,16 +225,17 @@ impl Ingest {
     ) -> Result<PassReport, StoreError> {
         let started = Instant::now();
         let mut report = PassReport::default();
+        let batch = self.sources_at_once.saturating_mul(CLAIMS_PER_SLOT);
         loop {
             let now = self.clock.now();
             let claimed = self
                 .store
-                .claim_due_sources(&self.lease_from(now), now, CLAIM_BATCH)
+                .claim_due_sources(&self.lease_from(now), now, batch)
                 .await?;
             if claimed.is_empty() {
                 break;
             }
-            let full = claimed.len() == CLAIM_BATCH;
+            let full = claimed.len() == batch;
             report.absorb(self.run(claimed, &mut on_source).await);
             if !full {
                 break;
@@ -275,7 +287,7 @@ impl Ingest {
         let mut reports = Vec::with_capacity(sources.len());
         let mut running = futures_util::stream::iter(sources)
             .map(|source| self.ingest_source(source))
-            .buffer_unordered(SOURCES_AT_ONCE);
+            .buffer_unordered(self.sources_at_once);
         while let Some(report) = running.next().await {
             on_source(&report);
             reports.push(report);

@@ -110,6 +110,8 @@ fn ingest(store: Store, worker: &str, clock: Arc<ManualClock>) -> Ingest {
         .with_politeness(politeness)
         .with_clock(clock)
         .with_worker(worker)
+        // Small claims, so that two workers share a few dozen sources.
+        .with_sources_at_once(4)
 }
 
 fn minutes_between(a: Timestamp, b: Timestamp) -> f64 {

@@ -62,6 +62,7 @@ impl App {
         Ok(Ingest::new(self.store.clone(), self.fetcher()?)
             .with_politeness(politeness)
             .with_cadence(self.config.fetch.cadence())
-            .with_lease(self.config.fetch.lease()))
+            .with_lease(self.config.fetch.lease())
+            .with_sources_at_once(self.config.fetch.sources_at_once.get()))
     }
 }

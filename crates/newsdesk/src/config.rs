@@ -121,6 +121,11 @@ pub struct FetchConfig {
     /// source (a longer `Retry-After` is honoured up to
     /// `max_interval_hours`). A failing source is never dropped. Default 6.
     pub retry_cap_hours: u64,
+    /// `sources_at_once`: sources one process fetches at the same time.
+    /// Each waits mostly on the network and on the per-site pace, so the
+    /// default is generous; extraction is limited to one page per core
+    /// whatever this says. Default 32.
+    pub sources_at_once: NonZeroUsize,
     /// `lease_minutes`: how long a worker's claim on a source lasts; if the
     /// worker dies, another takes the source over after this. Keep it
     /// above the time one source's fetch can take. Default 10.
@@ -148,6 +153,8 @@ impl Default for FetchConfig {
             retry_base_minutes: 5,
             retry_cap_hours: 6,
             lease_minutes: 10,
+            sources_at_once: NonZeroUsize::new(newsdesk_ingest::pass::SOURCES_AT_ONCE)
+                .unwrap_or(NonZeroUsize::MIN),
         }
     }
 }
