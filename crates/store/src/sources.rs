@@ -146,13 +146,42 @@ impl Store {
                 .fetch_all(pool)
                 .await?
         });
-        for (source_id, masthead) in links {
-            if let Some(source) = sources.iter_mut().find(|s| s.id.0 == source_id) {
-                source.mastheads.push(
-                    MastheadId::parse(&masthead).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        attach_mastheads(&mut sources, links)?;
+        Ok(sources)
+    }
+
+    /// The sources with these ids (in id order), a few hundred per query.
+    async fn sources_by_id(&self, ids: Vec<i64>) -> Result<Vec<Source>, StoreError> {
+        let mut sources = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(ID_CHUNK) {
+            let list = (1..=chunk.len())
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut found: Vec<Source> = with_pool!(self, pool => {
+                let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE id IN ({list}) ORDER BY id");
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                let rows = query.fetch_all(pool).await?;
+                rows.iter().map(|row| Ok(source_from_row!(row))).collect::<Result<Vec<_>, StoreError>>()
+            })?;
+            let links: Vec<(i64, String)> = with_pool!(self, pool => {
+                let sql = format!(
+                    "SELECT source_id, masthead_id FROM source_mastheads WHERE source_id IN ({list}) \
+                     ORDER BY source_id, masthead_id"
                 );
-            }
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.fetch_all(pool).await?
+            });
+            attach_mastheads(&mut found, links)?;
+            sources.extend(found);
         }
+        sources.sort_by_key(|s| s.id);
         Ok(sources)
     }
 
@@ -333,18 +362,24 @@ impl Store {
         ids: &[SourceId],
     ) -> Result<Vec<Source>, StoreError> {
         let mut claimed = Vec::with_capacity(ids.len());
-        for id in ids {
-            let got: Option<i64> = with_pool!(self, pool => {
-                sqlx::query_scalar(
-                    "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id = $3 \
-                     AND (lease_until IS NULL OR lease_until <= $4 OR lease_owner = $1) RETURNING id",
-                )
-                .bind(&lease.owner)
-                .bind(lease.until.as_second())
-                .bind(id.0)
-                .bind(now.as_second())
-                .fetch_optional(pool)
-                .await?
+        for chunk in ids.chunks(ID_CHUNK) {
+            let list = (4..chunk.len() + 4)
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let got: Vec<i64> = with_pool!(self, pool => {
+                let sql = format!(
+                    "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id IN ({list}) \
+                     AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = $1) RETURNING id"
+                );
+                let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .bind(&lease.owner)
+                    .bind(lease.until.as_second())
+                    .bind(now.as_second());
+                for id in chunk {
+                    query = query.bind(id.0);
+                }
+                query.fetch_all(pool).await?
             });
             claimed.extend(got);
         }
@@ -428,14 +463,24 @@ impl Store {
             .map(|(id, n)| (SourceId(id), u64::try_from(n).unwrap_or(0)))
             .collect())
     }
+}
 
-    async fn sources_by_id(&self, ids: Vec<i64>) -> Result<Vec<Source>, StoreError> {
-        let mut sources = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(source) = self.source(SourceId(id)).await? {
-                sources.push(source);
-            }
+/// Ids per `IN (...)` list: well under both backends' limits on bound values.
+const ID_CHUNK: usize = 500;
+
+/// Gives each source its masthead ids from `(source_id, masthead_id)` rows.
+fn attach_mastheads(sources: &mut [Source], links: Vec<(i64, String)>) -> Result<(), StoreError> {
+    let index: std::collections::HashMap<i64, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.0, i))
+        .collect();
+    for (source_id, masthead) in links {
+        if let Some(&i) = index.get(&source_id) {
+            sources[i].mastheads.push(
+                MastheadId::parse(&masthead).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            );
         }
-        Ok(sources)
     }
+    Ok(())
 }
