@@ -416,3 +416,46 @@ async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: Tes
         .unwrap();
     assert_eq!(in_flight, 0, "no lease left behind");
 }
+
+/// On a terminal `fetch` draws a progress bar, prints only the problems
+/// above it, and ends with the summary table. `script` (util-linux) gives
+/// the command a pseudo-terminal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_on_a_terminal_shows_progress_and_only_the_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newsdesk.toml"),
+        "[fetch]\nallow_private_addresses = true\ntimeout_secs = 5\nhost_interval_ms = 0\n",
+    )
+    .unwrap();
+    let feeds = FixtureServer::start().await;
+    feeds.set(
+        "/wire.rss",
+        feed_fixture(&feeds, "application/rss+xml", common::WIRE_RSS),
+    );
+    feeds.set("/down.rss", Fixture::status(503));
+    for (path, name) in [("/wire.rss", "Coastline Wire"), ("/down.rss", "Down Wire")] {
+        ok(newsdesk(
+            dir.path(),
+            &["source", "add", &feeds.url(path), "--name", name],
+        )
+        .await);
+    }
+    let line = format!("{BIN} --data {} fetch", dir.path().display());
+    let output = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("NEWSDESK_DATABASE__URL")
+        .output()
+        .await
+        .expect("run script (util-linux)");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("FAILED  Down Wire: HTTP 503"), "{shown}");
+    assert!(
+        !shown.contains("ok      Coastline Wire"),
+        "healthy sources only move the bar: {shown}"
+    );
+    assert!(shown.contains("sources"), "{shown}");
+    assert!(shown.contains("new stories"), "{shown}");
+    assert!(shown.contains("2 sources: 1 ok, 1 failed"), "{shown}");
+}
