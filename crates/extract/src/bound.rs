@@ -8,7 +8,9 @@
 //! - drops start tags (and their matching end tags) of container elements
 //!   nested deeper than [`MAX_DEPTH`], keeping their text;
 //! - closes a `<title>` whose end tag is broken or missing;
-//! - empties scripts and styles (JSON-LD excepted): nothing in them is read.
+//! - empties scripts and styles (JSON-LD excepted) and inline SVG
+//!   drawings, and drops comments: nothing in them is read, and they are
+//!   over half the bytes of a typical page.
 //!
 //! Elements whose end tag is optional (`p`, `li`, `td`...) and void elements
 //! do not count towards depth, so ordinary sloppy markup is never touched.
@@ -92,6 +94,10 @@ pub struct Bounded {
     pub title_repaired: bool,
     /// Scripts and styles whose bodies were dropped.
     pub emptied_scripts: usize,
+    /// Inline SVG drawings whose bodies were dropped.
+    pub emptied_drawings: usize,
+    /// Comments dropped.
+    pub dropped_comments: usize,
 }
 
 /// Returns the text to parse and what was changed.
@@ -108,7 +114,7 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
         html
     };
     let bytes = html.as_bytes();
-    let mut out = String::new();
+    let mut out = String::with_capacity(html.len());
     // Open containers as (name, kept); `dropped` counts unkept ones.
     let mut stack: Vec<(&str, bool)> = Vec::new();
     let mut kept_depth = 0usize;
@@ -121,7 +127,23 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
             continue;
         };
         match tag.kind {
-            TagKind::Comment | TagKind::Other => {}
+            TagKind::Comment => {
+                out.push_str(&html[copied..lt]);
+                copied = tag.end;
+                report.dropped_comments += 1;
+            }
+            TagKind::Other => {}
+            TagKind::Start if tag.name == "svg" && !tag.self_closing => {
+                // A drawing's paths and shapes hold no text we read: keep
+                // the empty element, drop what is inside.
+                if let Some(rel) = find_ci(&html[tag.end..], "</svg") {
+                    out.push_str(&html[copied..tag.end]);
+                    copied = tag.end + rel;
+                    report.emptied_drawings += 1;
+                    i = copied;
+                    continue;
+                }
+            }
             TagKind::Start if RAW_TEXT.contains(&tag.name) && !tag.self_closing => {
                 // Skip to the matching end tag (or repair a broken title).
                 let close = format!("</{}", tag.name);
@@ -285,16 +307,24 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
     }
     let name_end = name_start + name_len;
     // Find the closing '>' outside quoted attribute values.
-    let mut quote = None;
     let mut j = name_end;
-    while j < bytes.len() {
-        match (quote, bytes[j]) {
-            (None, b'>') => break,
-            (None, q @ (b'"' | b'\'')) => quote = Some(q),
-            (Some(q), b) if b == q => quote = None,
-            _ => {}
+    while let Some(offset) = memchr::memchr3(b'>', b'"', b'\'', &bytes[j..]) {
+        j += offset;
+        let quote = bytes[j];
+        if quote == b'>' {
+            break;
         }
-        j += 1;
+        // Jump over the quoted value (an attribute value may hold `>`).
+        match memchr::memchr(quote, &bytes[j + 1..]) {
+            Some(close) => j += 1 + close + 1,
+            None => {
+                j = bytes.len();
+                break;
+            }
+        }
+    }
+    if j >= bytes.len() {
+        j = bytes.len();
     }
     let end = if j < bytes.len() {
         lt + 1 + j + 1
@@ -305,6 +335,7 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
     let name = CONTAINERS
         .iter()
         .chain(RAW_TEXT)
+        .chain(&["svg"])
         .find(|known| known.eq_ignore_ascii_case(name))
         .copied()
         .unwrap_or("");
@@ -359,6 +390,20 @@ mod tests {
         let (out, report) = bound(plain);
         assert_eq!(out, plain, "JSON-LD stays");
         assert_eq!(report, Bounded::default());
+    }
+
+    #[test]
+    fn comments_and_drawings_go_and_the_text_stays() {
+        let html = "<p>Before<!-- a note -->after</p><a href=/share><svg viewBox=\"0 0 9 9\">\
+                    <path d=\"M0 0L9 9\"/><title>Share</title></svg>Share</a>\
+                    <img alt='a > b' src=x.png><p>End</p>";
+        let (out, report) = bound(html);
+        assert_eq!(
+            out,
+            "<p>Beforeafter</p><a href=/share><svg viewBox=\"0 0 9 9\"></svg>Share</a>\
+             <img alt='a > b' src=x.png><p>End</p>"
+        );
+        assert_eq!((report.dropped_comments, report.emptied_drawings), (1, 1));
     }
 
     #[test]
