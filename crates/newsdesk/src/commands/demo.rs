@@ -31,6 +31,8 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     }
     let listen = listen.unwrap_or(config.server.listen);
     let app = App::with_config(cli, config).await?;
+    // Installed before the first pass, so /metrics counts its fetches.
+    newsdesk_web::operations::recorder();
     let server = WebServer::bind(listen, app.store.clone(), app.mastheads.clone()).await?;
     let addr = server.local_addr();
     let origin = format!("http://{addr}");
