@@ -7,10 +7,12 @@
 //! Pradesh)", "(Maharashtra)") are not, and neither are common acronyms
 //! of bodies that are not agencies ("(UN)", "(CIA)").
 
-/// Wire agencies, lower case, sorted.
+/// Wire agencies (and the press-release wires, whose credit stands where
+/// an agency's does: "/PRNewswire/"), lower case, sorted.
 const KNOWN: &[&str] = &[
     "aa",
     "aap",
+    "accesswire",
     "afp",
     "agerpres",
     "akipress",
@@ -34,6 +36,8 @@ const KNOWN: &[&str] = &[
     "bna",
     "bss",
     "bta",
+    "business wire",
+    "businesswire",
     "canadian press",
     "cna",
     "cns",
@@ -44,6 +48,8 @@ const KNOWN: &[&str] = &[
     "ena",
     "fars",
     "fena",
+    "globe newswire",
+    "globenewswire",
     "hina",
     "ians",
     "interfax",
@@ -75,7 +81,9 @@ const KNOWN: &[&str] = &[
     "pap",
     "petra",
     "pna",
+    "pr newswire",
     "prensa latina",
+    "prnewswire",
     "pti",
     "qna",
     "reuters",

@@ -19,10 +19,17 @@ impl MonthDay {
     pub fn parse(text: &str) -> Option<Self> {
         let mut words = text.split_whitespace();
         let (first, second) = (words.next()?, words.next()?);
-        if words.next().is_some() {
+        // A year may follow a day-first date in the same segment:
+        // "12 mars 2025", "12 March 2025".
+        if let Some(third) = words.next()
+            && (day_of(first).is_none() || !is_year(third) || words.next().is_some())
+        {
             return None;
         }
-        let (month, day) = match (month_of(first), month_of(second)) {
+        // English months go either side of the day; the others only after
+        // it, as those languages write them ("12 mars", never "mars 12":
+        // "Mars 12" is a planet's).
+        let (month, day) = match (month_of(first), month_of_any(second)) {
             (Some(month), None) => (month, day_of(second)?),
             (None, Some(month)) => (month, day_of(first)?),
             _ => return None,
@@ -68,7 +75,95 @@ pub(crate) fn is_weekday(text: &str) -> bool {
     .contains(&word.as_str())
 }
 
-/// The month a word names, in full or abbreviated, with or without a stop.
+/// An English month as [`month_of`] reads it, or a full month name in one
+/// of [`OTHER_LANGUAGES`].
+fn month_of_any(word: &str) -> Option<u8> {
+    month_of(word).or_else(|| {
+        let lower = word.strip_suffix('.').unwrap_or(word).to_lowercase();
+        OTHER_LANGUAGES
+            .iter()
+            .find_map(|months| months.iter().position(|m| *m == lower))
+            .and_then(|index| u8::try_from(index + 1).ok())
+    })
+}
+
+/// Month names in the other languages wire copy is filed in, in full:
+/// French, Spanish, Portuguese, Italian, German.
+const OTHER_LANGUAGES: [[&str; 12]; 5] = [
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+];
+
+/// The English month a word names, in full or abbreviated, with or
+/// without a stop.
 fn month_of(word: &str) -> Option<u8> {
     const MONTHS: [&str; 12] = [
         "january",
@@ -85,11 +180,14 @@ fn month_of(word: &str) -> Option<u8> {
         "december",
     ];
     let word = word.strip_suffix('.').unwrap_or(word);
-    if word.len() < 3 || !word.is_ascii() {
+    if word.chars().count() < 3 {
         return None;
     }
-    let lower = word.to_ascii_lowercase();
+    if !word.is_ascii() {
+        return None;
+    }
     let number = |index: usize| u8::try_from(index + 1).ok();
+    let lower = word.to_ascii_lowercase();
     if let Some(index) = MONTHS.iter().position(|m| *m == lower) {
         return number(index);
     }
@@ -148,6 +246,18 @@ mod tests {
         assert_eq!(mm_dd("May 1st").as_deref(), Some("05-01"));
         assert_eq!(mm_dd("DECEMBER 25").as_deref(), Some("12-25"));
         assert_eq!(mm_dd("Feb 29").as_deref(), Some("02-29"));
+    }
+
+    #[test]
+    fn month_names_in_other_languages_and_a_year_after() {
+        assert_eq!(mm_dd("12 mars 2025").as_deref(), Some("03-12"));
+        assert_eq!(mm_dd("3 février").as_deref(), Some("02-03"));
+        assert_eq!(mm_dd("15 AOÛT").as_deref(), Some("08-15"));
+        assert_eq!(mm_dd("12 de marzo").as_deref(), None, "'de' is not a year");
+        assert_eq!(mm_dd("7 março 2024").as_deref(), Some("03-07"));
+        assert_eq!(mm_dd("1 gennaio").as_deref(), Some("01-01"));
+        assert_eq!(mm_dd("24 Dezember").as_deref(), Some("12-24"));
+        assert_eq!(mm_dd("12 mars twenty").as_deref(), None);
     }
 
     #[test]

@@ -250,7 +250,7 @@ impl Evidence {
         self.caps
             && self.known
             && !BARE_BLOCKLIST.contains(&first_word(parts.place).as_str())
-            && (separator == Separator::Dash || gazetteer.is_notable(parts.place))
+            && (separator != Separator::Colon || gazetteer.is_notable(parts.place))
     }
 }
 

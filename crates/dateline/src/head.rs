@@ -39,7 +39,20 @@ impl<'a> Parts<'a> {
     pub fn parse(head: &'a str) -> Option<Self> {
         let mut rest = head.trim();
         let mut agency = None;
-        if let (before, Some(inner)) = strip_group(rest, '(', ')')? {
+        // A press-release wire's credit between slashes:
+        // "NAIROBI, Kenya, March 12, 2025 /PRNewswire/".
+        if let Some(open) = rest.strip_suffix('/')
+            && let Some(slash) = open.rfind('/')
+        {
+            let inner = &open[slash + 1..];
+            if !inner.is_empty() && crate::agency::is_known(inner) {
+                agency = Some(inner);
+                rest = open[..slash].trim_end();
+            }
+        }
+        if agency.is_some() {
+            // Nothing more to strip.
+        } else if let (before, Some(inner)) = strip_group(rest, '(', ')')? {
             if !is_agency(inner) {
                 return None;
             }

@@ -6,6 +6,11 @@
 //! ("PORT-AU-PRINCE") are not separators, nor is anything inside brackets.
 //! Only the first separator counts, and only within the first
 //! [`MAX_DATELINE_CHARS`](crate::MAX_DATELINE_CHARS) characters.
+//!
+//! Some wires put nothing after the credit: "New Delhi, March 12 (IANS)
+//! The ministry said...". A known agency's closing bracket followed by a
+//! space and a capital letter (or a digit or a quote) ends the dateline
+//! there, as a [`Separator::Credit`].
 
 use crate::MAX_DATELINE_CHARS;
 
@@ -16,6 +21,8 @@ pub(crate) enum Separator {
     Colon,
     /// A hyphen, a doubled hyphen, an en or an em dash.
     Dash,
+    /// Nothing: a known agency's credit, then the body's first word.
+    Credit,
 }
 
 /// A paragraph cut at its first separator.
@@ -33,6 +40,7 @@ pub(crate) struct Split {
 /// text follows it.
 pub(crate) fn split(text: &str) -> Option<Split> {
     let mut depth: i32 = 0;
+    let mut opened_at = 0;
     let mut prev: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     let mut count = 0;
@@ -44,6 +52,9 @@ pub(crate) fn split(text: &str) -> Option<Split> {
         let next = chars.peek().map(|&(_, c)| c);
         let found = match ch {
             '(' | '[' => {
+                if depth == 0 {
+                    opened_at = at + ch.len_utf8();
+                }
                 depth += 1;
                 None
             }
@@ -51,6 +62,12 @@ pub(crate) fn split(text: &str) -> Option<Split> {
                 depth -= 1;
                 if depth < 0 {
                     return None;
+                }
+                if ch == ')'
+                    && depth == 0
+                    && let Some(found) = credit(text, opened_at, at)
+                {
+                    return Some(found);
                 }
                 None
             }
@@ -85,6 +102,27 @@ pub(crate) fn split(text: &str) -> Option<Split> {
         prev = Some(ch);
     }
     None
+}
+
+/// A known agency's credit in `text[open..close]` (between round
+/// brackets), followed by a space and the body's first word.
+fn credit(text: &str, open: usize, close: usize) -> Option<Split> {
+    let inner = text.get(open..close)?;
+    if !crate::agency::is_known(inner.trim()) {
+        return None;
+    }
+    let after = close + 1;
+    let body_start = skip_while(text, after, |c| c == ' ' || c == '\u{a0}');
+    if body_start == after {
+        return None;
+    }
+    let first = text.get(body_start..)?.chars().next()?;
+    (first.is_uppercase() || first.is_ascii_digit() || matches!(first, '"' | '“' | '‘' | '\''))
+        .then_some(Split {
+            head_end: after,
+            body_start,
+            kind: Separator::Credit,
+        })
 }
 
 /// The byte offset of the first character at or after `from` that does
@@ -134,6 +172,25 @@ mod tests {
         );
         assert_eq!(cut("A (x: y) - z").map(|c| c.0), Some("A (x: y) "));
         assert_eq!(cut("At 10:30 - z").map(|c| c.0), Some("At 10:30 "));
+    }
+
+    #[test]
+    fn a_known_credit_with_nothing_after_it() {
+        use Separator::*;
+        assert_eq!(
+            cut("New Delhi, March 12 (IANS) The ministry said"),
+            Some(("New Delhi, March 12 (IANS)", "The ministry said", Credit))
+        );
+        assert_eq!(
+            cut("LAGOS (Reuters) \"We will\" he said"),
+            Some(("LAGOS (Reuters)", "\"We will\" he said", Credit))
+        );
+        // A separator after the credit still wins.
+        assert_eq!(cut("A (IANS) - Body"), Some(("A (IANS) ", "Body", Dash)));
+        // Unknown brackets, lower case after, or no space: no dateline.
+        assert_eq!(cut("A (Pune) The b"), None);
+        assert_eq!(cut("A (IANS) said the b"), None);
+        assert_eq!(cut("A (IANS)The b"), None);
     }
 
     #[test]

@@ -716,6 +716,42 @@ const CASES: &[Case] = &[
         body: "Leading space",
         ..NONE
     },
+    // A credit with nothing after it, as some Indian wires file.
+    Case {
+        input: "New Delhi, March 12 (IANS) The Railway Ministry said it would run more trains.",
+        text: "New Delhi, March 12 (IANS)",
+        place: "New Delhi",
+        country: Some("India"),
+        code: Some("IN"),
+        agency: Some("IANS"),
+        date: MAR_12,
+        body: "The Railway Ministry",
+        ..NONE
+    },
+    // A press-release wire's credit between slashes.
+    Case {
+        input: "NAIROBI, Kenya, March 12, 2025 /PRNewswire/ -- Savanna Cold Chain Ltd. today opened a depot.",
+        text: "NAIROBI, Kenya, March 12, 2025 /PRNewswire/",
+        place: "Nairobi",
+        country: Some("Kenya"),
+        code: Some("KE"),
+        agency: Some("PRNewswire"),
+        date: MAR_12,
+        body: "Savanna Cold Chain",
+        ..NONE
+    },
+    // French copy: the day first, the month in French, the year after.
+    Case {
+        input: "Lyon, 12 mars 2025 (AFP) - La métropole va tester des navettes fluviales.",
+        text: "Lyon, 12 mars 2025 (AFP)",
+        place: "Lyon",
+        country: Some("France"),
+        code: Some("FR"),
+        agency: Some("AFP"),
+        date: MAR_12,
+        body: "La métropole",
+        ..NONE
+    },
 ];
 
 #[test]
