@@ -101,6 +101,9 @@ pub struct ArticlePage {
     pub dateline: Option<String>,
     /// Why the page gave no article.
     pub note: Option<String>,
+    /// The failure may pass (a timeout, a 5xx, a robots.txt that could not
+    /// be read): try the page again later.
+    pub retry: bool,
 }
 
 /// A stored story.

@@ -10,7 +10,7 @@
 //! robots.txt disallows, that cannot be fetched, is not HTML, or holds too
 //! little text leaves the story with its feed body and a note saying why.
 
-use crate::fetcher::{FetchOutcome, Fetcher, Validators};
+use crate::fetcher::{FetchError, FetchOutcome, Fetcher, Validators};
 use crate::politeness::Politeness;
 use crate::robots::RobotsVerdict;
 use newsdesk_domain::ArticlePage;
@@ -32,9 +32,12 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
         RobotsVerdict::Allowed => {}
         RobotsVerdict::Disallowed => return note(ROBOTS_DISALLOW_NOTE),
         RobotsVerdict::Unreachable(why) => {
-            return note(&format!(
-                "page not fetched: the site's robots.txt could not be read ({why})"
-            ));
+            return ArticlePage {
+                retry: true,
+                ..note(&format!(
+                    "page not fetched: the site's robots.txt could not be read ({why})"
+                ))
+            };
         }
     }
     let fetched = limits.fetch(fetcher, link, &Validators::default()).await;
@@ -43,7 +46,12 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
         Ok(FetchOutcome::NotModified) => {
             return note("the server answered 304 to an unconditional request");
         }
-        Err(error) => return note(&format!("page not fetched: {error}")),
+        Err(error) => {
+            return ArticlePage {
+                retry: may_pass(&error),
+                ..note(&format!("page not fetched: {error}"))
+            };
+        }
     };
     if let Some(kind) = page.content_type.as_deref() {
         let kind = kind
@@ -96,6 +104,7 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
         body_html: article.html,
         lead_image: article.lead_image,
         note: None,
+        retry: false,
     }
 }
 
@@ -126,6 +135,20 @@ fn extraction_slots() -> &'static Semaphore {
     SLOTS.get_or_init(|| {
         Semaphore::new(std::thread::available_parallelism().map_or(2, NonZeroUsize::get))
     })
+}
+
+/// Whether a failed page fetch is worth trying again later: a timeout, a
+/// refused connection, a server error or a request to slow down may pass;
+/// a missing page, a refused address or an oversized body will not.
+fn may_pass(error: &FetchError) -> bool {
+    match error {
+        FetchError::Timeout(_) | FetchError::Connect(_) | FetchError::Other(_) => true,
+        FetchError::Status { status, .. } => *status >= 500 || matches!(status, 408 | 425 | 429),
+        FetchError::BadUrl(_)
+        | FetchError::Refused(_)
+        | FetchError::TooManyRedirects(_)
+        | FetchError::TooLarge(_) => false,
+    }
 }
 
 fn note(text: &str) -> ArticlePage {

@@ -38,6 +38,10 @@ pub const SOURCES_AT_ONCE: usize = 32;
 /// per-host limit applies on top).
 pub const PAGES_PER_SOURCE: usize = 4;
 
+/// How many earlier stories' pages (retries after a passing failure) one
+/// check of a source tries at most.
+pub const PAGE_RETRIES_PER_CHECK: u32 = 20;
+
 /// How many due sources a worker claims at a time, per source it fetches at once.
 const CLAIMS_PER_SLOT: usize = 2;
 
@@ -369,6 +373,54 @@ impl Ingest {
         }
     }
 
+    /// Tries again the pages of this source's earlier stories that are due
+    /// (a passing failure, or a crash before their page was stored),
+    /// leaving out `tried` (this check's new stories); returns how many
+    /// gave the article. A failure here is logged and left for next time:
+    /// it never fails the source.
+    async fn retry_pages(&self, source: &Source, tried: &[StoryId]) -> usize {
+        let now = self.clock.now();
+        let due = match self
+            .store
+            .stories_awaiting_pages(source.id, now, PAGE_RETRIES_PER_CHECK)
+            .await
+        {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::warn!(
+                    error = &e as &dyn std::error::Error,
+                    "cannot list pages to retry"
+                );
+                return 0;
+            }
+        };
+        let due: Vec<(StoryId, String)> = due
+            .into_iter()
+            .filter(|(id, _)| !tried.contains(id))
+            .collect();
+        if due.is_empty() {
+            return 0;
+        }
+        let fetcher = &self.fetcher;
+        let limits = &self.limits;
+        let pages: Vec<(StoryId, ArticlePage)> = futures_util::stream::iter(due)
+            .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
+            .buffer_unordered(PAGES_PER_SOURCE)
+            .collect()
+            .await;
+        let articles = pages.iter().filter(|(_, page)| page.body.is_some()).count();
+        match self.store.record_articles(&pages, now).await {
+            Ok(()) => articles,
+            Err(e) => {
+                tracing::warn!(
+                    error = &e as &dyn std::error::Error,
+                    "cannot store retried pages"
+                );
+                0
+            }
+        }
+    }
+
     /// Renews this worker's lease on `id` every third of the lease, for
     /// as long as it is polled; never completes.
     async fn keep_claim(&self, id: SourceId) {
@@ -402,6 +454,7 @@ impl Ingest {
             .map_err(|e| Failure::of_fetch(&e, self.clock.now()))?
         {
             FetchOutcome::NotModified => {
+                self.retry_pages(source, &[]).await;
                 return Ok(Done {
                     outcome: SourceOutcome::NotModified,
                     record: FetchRecord::NotModified,
@@ -474,7 +527,7 @@ impl Ingest {
         // The pages in one batch too. A failure here leaves these stories
         // with their feed bodies, as a page that could not be fetched
         // would, and the validators unrecorded.
-        if let Err(e) = store.record_articles(&pages).await {
+        if let Err(e) = store.record_articles(&pages, self.clock.now()).await {
             tracing::error!(
                 error = &e as &dyn std::error::Error,
                 "cannot store the articles"
@@ -486,6 +539,8 @@ impl Ingest {
                 ))
             });
         }
+        let tried: Vec<StoryId> = pages.iter().map(|(id, _)| *id).collect();
+        let articles = articles + self.retry_pages(source, &tried).await;
         let item_times = parsed
             .items
             .iter()

@@ -26,6 +26,7 @@ newsdesk_testkit::on_both_databases!(
     a_gone_feed_is_no_longer_polled,
     a_dead_workers_claim_runs_out_and_the_source_is_taken_over,
     two_workers_never_fetch_one_source_twice,
+    a_page_that_failed_for_a_passing_reason_is_fetched_again,
 );
 
 const START: &str = "2026-03-12T12:00:00Z";
@@ -414,4 +415,73 @@ async fn two_workers_never_fetch_one_source_twice(db: TestDb) {
         (SOURCES * 3) as i64
     );
     other_store.close().await;
+}
+
+async fn a_page_that_failed_for_a_passing_reason_is_fetched_again(db: TestDb) {
+    let desk = Desk::new(db.store.clone(), "w1").await;
+    // Stories are stamped with the machine's clock when stored: keep the
+    // hand-moved clock beside it.
+    desk.clock.set(Timestamp::now());
+    let date = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_string(&desk.now())
+        .unwrap();
+    let rss = format!(
+        "<rss version=\"2.0\"><channel><title>Wire</title><item><guid>ferry-1</guid>\
+         <title>Ferry service resumes</title><link>{}</link>\
+         <description>Boats sail again.</description><pubDate>{date}</pubDate></item></channel></rss>",
+        desk.feeds.url("/ferry.html")
+    );
+    desk.feeds.set(
+        "/wire.rss",
+        Fixture::ok("application/rss+xml", rss).with_etag("\"w1\""),
+    );
+    desk.feeds.set("/ferry.html", Fixture::status(503));
+    let wire = desk.add("/wire.rss").await;
+    let first = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    assert_eq!(
+        first.sources[0].outcome,
+        SourceOutcome::Fetched {
+            new: 1,
+            articles: 0,
+            duplicate: 0,
+            skipped: 0
+        }
+    );
+    let story = &db
+        .store
+        .latest_stories(&newsdesk_store::StoryQuery {
+            source: Some(wire.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap()[0];
+    assert_eq!(story.body_source, newsdesk_domain::BodySource::Feed);
+
+    // The site is back; eleven minutes on, the unchanged feed (304) is
+    // checked again and the page is tried again.
+    let paragraph = "The ferry between the island and the mainland sailed again on \
+                     Wednesday after a week of storms kept the boats in harbour. ";
+    desk.feeds.set(
+        "/ferry.html",
+        Fixture::ok(
+            "text/html; charset=utf-8",
+            format!(
+                "<html><head><title>Ferry service resumes</title></head><body><article>\
+                 <h1>Ferry service resumes</h1><p>{}</p><p>{}</p></article></body></html>",
+                paragraph.repeat(2),
+                paragraph
+            ),
+        ),
+    );
+    desk.clock.advance(SignedDuration::from_mins(11));
+    let again = desk.ingest.fetch_now(None, |_| {}).await.unwrap();
+    assert_eq!(again.sources[0].outcome, SourceOutcome::NotModified);
+    assert_eq!(desk.feeds.hits("/ferry.html"), 2);
+    let story = db.store.story(story.id).await.unwrap().unwrap();
+    assert_eq!(story.body_source, newsdesk_domain::BodySource::Page);
+    assert!(story.body.contains("week of storms"), "{}", story.body);
+    // Settled: a later check does not ask for the page again.
+    desk.clock.advance(SignedDuration::from_hours(2));
+    desk.ingest.fetch_now(None, |_| {}).await.unwrap();
+    assert_eq!(desk.feeds.hits("/ferry.html"), 2);
 }

@@ -33,6 +33,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0003_source_schedule.sql"),
         include_str!("../migrations/postgres/0003_source_schedule.sql"),
     ),
+    (
+        4,
+        "page retries",
+        include_str!("../migrations/sqlite/0004_page_retries.sql"),
+        include_str!("../migrations/postgres/0004_page_retries.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

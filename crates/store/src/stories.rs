@@ -18,6 +18,12 @@ pub enum StoryInsert {
     Duplicate,
 }
 
+/// How many times a story's page is tried at most.
+pub const MAX_PAGE_ATTEMPTS: i64 = 4;
+
+/// The wait before a page's first retry, in seconds; it doubles after.
+pub const PAGE_RETRY_BASE_SECS: i64 = 600;
+
 /// Which stories to list, newest first.
 #[derive(Debug, Clone)]
 pub struct StoryQuery {
@@ -188,8 +194,9 @@ impl Store {
                 }
                 let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
-                     standfirst, body, author, published_at, ingested_at, categories, section) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                     standfirst, body, author, published_at, ingested_at, categories, section, \
+                     page_retry_after) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11) \
                      ON CONFLICT DO NOTHING RETURNING id",
                 )
                 .bind(story.source_id.0)
@@ -295,15 +302,23 @@ impl Store {
     /// story's body becomes the page's; without, the feed's body stays and
     /// the note says why. [`Store::record_articles`] with one page.
     pub async fn record_article(&self, id: StoryId, page: &ArticlePage) -> Result<(), StoreError> {
-        self.record_articles(&[(id, page.clone())]).await
+        self.record_articles(&[(id, page.clone())], Timestamp::now())
+            .await
     }
 
     /// Records the pages of several stories as [`Store::record_article`]
     /// does, in one transaction: all of them or, when one story is not
     /// there ([`StoreError::NotFound`]) or the database fails, none.
+    ///
+    /// Each page tried counts as an attempt. A page that failed for a
+    /// passing reason ([`ArticlePage::retry`]) is due again after a wait
+    /// that doubles from [`PAGE_RETRY_BASE_SECS`], until
+    /// [`MAX_PAGE_ATTEMPTS`]; anything else settles it (see
+    /// [`Store::stories_awaiting_pages`]). `at` is when the pages were tried.
     pub async fn record_articles(
         &self,
         pages: &[(StoryId, ArticlePage)],
+        at: Timestamp,
     ) -> Result<(), StoreError> {
         if pages.is_empty() {
             return Ok(());
@@ -315,7 +330,8 @@ impl Store {
                 let affected = match &page.body {
                     Some(body) => sqlx::query(
                         "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
-                         body_source = 'page', extraction_note = NULL WHERE id = $1",
+                         body_source = 'page', extraction_note = NULL, page_retry_after = NULL, \
+                         page_attempts = page_attempts + 1 WHERE id = $1",
                     )
                     .bind(id.0)
                     .bind(body)
@@ -326,11 +342,20 @@ impl Store {
                     .await?
                     .rows_affected(),
                     None => sqlx::query(
-                        "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3) WHERE id = $1",
+                        "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3), \
+                         page_attempts = page_attempts + 1, \
+                         page_retry_after = CASE WHEN $4 AND page_attempts + 1 < $5 \
+                           THEN $6 + $7 * (CASE page_attempts WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END) \
+                           ELSE NULL END \
+                         WHERE id = $1",
                     )
                     .bind(id.0)
                     .bind(page.note.as_deref())
                     .bind(page.lead_image.as_deref())
+                    .bind(page.retry)
+                    .bind(MAX_PAGE_ATTEMPTS)
+                    .bind(at.as_second())
+                    .bind(PAGE_RETRY_BASE_SECS)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected(),
@@ -342,6 +367,32 @@ impl Store {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// Stories of `source` whose page is due at `at` (a first try that
+    /// never happened, or a retry after a passing failure), oldest first,
+    /// at most `limit`: their ids and links.
+    pub async fn stories_awaiting_pages(
+        &self,
+        source: SourceId,
+        at: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<(StoryId, String)>, StoreError> {
+        let rows: Vec<(i64, String)> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, link FROM stories WHERE source_id = $1 AND page_retry_after IS NOT NULL \
+                 AND page_retry_after <= $2 ORDER BY id LIMIT $3",
+            )
+            .bind(source.0)
+            .bind(at.as_second())
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(id, link)| (StoryId(id), link))
+            .collect())
     }
 
     /// How many stories are stored.

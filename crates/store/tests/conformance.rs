@@ -2,7 +2,9 @@
 
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
-use newsdesk_domain::{CanonicalLink, FeedUrl, MastheadId, NewStory, Section, SourceId};
+use newsdesk_domain::{
+    ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, SourceId,
+};
 use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInsert, StoryQuery};
 
 newsdesk_testkit::on_both_backends!(
@@ -19,6 +21,7 @@ newsdesk_testkit::on_both_backends!(
     due_sources_are_claimed_by_one_worker_at_a_time,
     a_lapsed_lease_is_taken_over,
     schedules_read_back_and_gone_sources_rest,
+    pages_that_failed_for_a_passing_reason_are_tried_again,
 );
 
 /// A schedule that makes the source due an hour after `at`.
@@ -491,7 +494,7 @@ async fn migrating_twice_changes_nothing(store: Store) {
 }
 
 async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
-    use newsdesk_domain::{ArticlePage, BodySource};
+    use newsdesk_domain::BodySource;
     let s = store
         .add_source(&new_source("http://wire.example/a.xml", &[]))
         .await
@@ -531,6 +534,7 @@ async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
                 lead_image: Some("http://wire.example/i.jpg".into()),
                 dateline: Some(r#"{"place":"Mombasa"}"#.into()),
                 note: None,
+                retry: false,
             },
         )
         .await
@@ -568,7 +572,7 @@ async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
 }
 
 async fn a_batch_of_pages_is_stored_whole_or_not_at_all(store: Store) {
-    use newsdesk_domain::{ArticlePage, BodySource, StoryId};
+    use newsdesk_domain::{BodySource, StoryId};
     let s = store
         .add_source(&new_source("http://wire.example/a.xml", &[]))
         .await
@@ -595,7 +599,10 @@ async fn a_batch_of_pages_is_stored_whole_or_not_at_all(store: Store) {
     let (one, two) = (page("Page one."), page("Page two."));
     // A story that is not there spoils the whole batch.
     let missing = store
-        .record_articles(&[(ids[0], one.clone()), (StoryId(ids[1].0 + 100), two)])
+        .record_articles(
+            &[(ids[0], one.clone()), (StoryId(ids[1].0 + 100), two)],
+            Timestamp::now(),
+        )
         .await;
     assert!(
         matches!(missing, Err(StoreError::NotFound(_))),
@@ -609,7 +616,7 @@ async fn a_batch_of_pages_is_stored_whole_or_not_at_all(store: Store) {
         ..Default::default()
     };
     store
-        .record_articles(&[(ids[0], one), (ids[1], note)])
+        .record_articles(&[(ids[0], one), (ids[1], note)], Timestamp::now())
         .await
         .unwrap();
     let first = store.story(ids[0]).await.unwrap().unwrap();
@@ -623,7 +630,7 @@ async fn a_batch_of_pages_is_stored_whole_or_not_at_all(store: Store) {
         second.extraction_note.as_deref(),
         Some("HTTP 404 from the server")
     );
-    store.record_articles(&[]).await.unwrap();
+    store.record_articles(&[], Timestamp::now()).await.unwrap();
 }
 
 async fn due_sources_are_claimed_by_one_worker_at_a_time(store: Store) {
@@ -847,5 +854,93 @@ async fn schedules_read_back_and_gone_sources_rest(store: Store) {
             .unwrap()
             .len(),
         1
+    );
+}
+
+async fn pages_that_failed_for_a_passing_reason_are_tried_again(store: Store) {
+    let source = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for (guid, link) in [
+        ("a", "http://wire.example/a.html"),
+        ("b", "http://wire.example/b.html"),
+        ("c", "http://wire.example/c.html"),
+    ] {
+        let StoryInsert::Inserted(id) = store
+            .insert_story(&new_story(source.id, guid, link, guid, 1_741_700_000))
+            .await
+            .unwrap()
+        else {
+            panic!("stored")
+        };
+        ids.push(id);
+    }
+    let now = Timestamp::now();
+    let at = |s: i64| Timestamp::from_second(now.as_second() + s).unwrap();
+    // New stories' pages are due at once (their first try).
+    let due = store
+        .stories_awaiting_pages(source.id, at(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(due.iter().map(|d| d.0).collect::<Vec<_>>(), ids);
+    assert_eq!(due[0].1, "http://wire.example/a.html");
+    // a: a passing failure; b: a page that is not there; c: the article.
+    let passing = ArticlePage {
+        note: Some("page not fetched: HTTP 503 from the server".into()),
+        retry: true,
+        ..Default::default()
+    };
+    let missing = ArticlePage {
+        note: Some("page not fetched: HTTP 404 from the server".into()),
+        ..Default::default()
+    };
+    let found = ArticlePage {
+        body: Some("The article.".into()),
+        ..Default::default()
+    };
+    store
+        .record_articles(
+            &[
+                (ids[0], passing.clone()),
+                (ids[1], missing),
+                (ids[2], found),
+            ],
+            at(0),
+        )
+        .await
+        .unwrap();
+    // Only a is tried again: after 10, then 20, then 40 minutes; then never.
+    let mut tried_at = 0;
+    for wait in [600, 1200, 2400] {
+        let before = store
+            .stories_awaiting_pages(source.id, at(tried_at + wait - 1), 10)
+            .await
+            .unwrap();
+        assert!(before.is_empty(), "not before {wait} s");
+        let due = store
+            .stories_awaiting_pages(source.id, at(tried_at + wait), 10)
+            .await
+            .unwrap();
+        assert_eq!(due.iter().map(|d| d.0).collect::<Vec<_>>(), [ids[0]]);
+        tried_at += wait;
+        store
+            .record_articles(&[(ids[0], passing.clone())], at(tried_at))
+            .await
+            .unwrap();
+    }
+    assert!(
+        store
+            .stories_awaiting_pages(source.id, at(tried_at + 86_400), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "four tries, then the feed's body stays for good"
+    );
+    let story = store.story(ids[0]).await.unwrap().unwrap();
+    assert_eq!(
+        story.extraction_note.as_deref(),
+        Some("page not fetched: HTTP 503 from the server")
     );
 }
