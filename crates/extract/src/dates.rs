@@ -167,13 +167,7 @@ pub fn find_span(text: &str) -> Option<(usize, Stamp)> {
     let offset = if let Some(o) = c.get(9) {
         parse_offset(o.as_str()).map_or(Offset::Unknown, Offset::Fixed)
     } else if let Some(abbr) = c.get(10) {
-        match abbr.as_str() {
-            "UTC" | "Z" => Offset::Utc,
-            name => ZONES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(Offset::Unknown, |(_, m)| Offset::Fixed(*m)),
-        }
+        zone_offset(abbr.as_str())
     } else if let Some(gmt) = c.get(8) {
         if gmt.as_str() == "UTC" {
             Offset::Utc
@@ -189,6 +183,18 @@ pub fn find_span(text: &str) -> Option<(usize, Stamp)> {
         .map(|text| (start, Stamp { text, has_time }))
 }
 
+/// The offset a zone abbreviation stands for ("UTC", "IST", ...);
+/// unknown for one not in [`ZONES`].
+fn zone_offset(abbr: &str) -> Offset {
+    match abbr {
+        "UTC" | "Z" => Offset::Utc,
+        name => ZONES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(Offset::Unknown, |(_, m)| Offset::Fixed(*m)),
+    }
+}
+
 /// A day-first numeric date with a time (see [`NUMERIC_DMY`]).
 fn find_numeric(text: &str) -> Option<(usize, Stamp)> {
     let c = NUMERIC_DMY.captures(text)?;
@@ -197,13 +203,7 @@ fn find_numeric(text: &str) -> Option<(usize, Stamp)> {
     let offset = if let Some(o) = c.get(7) {
         parse_offset(o.as_str()).map_or(Offset::Unknown, Offset::Fixed)
     } else if let Some(abbr) = c.get(8) {
-        match abbr.as_str() {
-            "UTC" | "Z" => Offset::Utc,
-            name => ZONES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(Offset::Unknown, |(_, m)| Offset::Fixed(*m)),
-        }
+        zone_offset(abbr.as_str())
     } else if c.get(6).is_some() {
         Offset::Fixed(0)
     } else {

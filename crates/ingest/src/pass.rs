@@ -312,7 +312,7 @@ impl Ingest {
         // over while it is still being fetched.
         let done = tokio::select! {
             done = self.fetch_and_store(&source) => done,
-            () = self.keep_claim(source.id) => unreachable_claim(),
+            never = self.keep_claim(source.id) => match never {},
         };
         let seconds = started.elapsed().as_secs_f64();
         let (outcome, record, checked, asked) = match done {
@@ -401,13 +401,7 @@ impl Ingest {
         if due.is_empty() {
             return 0;
         }
-        let fetcher = &self.fetcher;
-        let limits = &self.limits;
-        let pages: Vec<(StoryId, ArticlePage)> = futures_util::stream::iter(due)
-            .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
-            .buffer_unordered(PAGES_PER_SOURCE)
-            .collect()
-            .await;
+        let pages = self.fetch_pages(due).await;
         let articles = pages.iter().filter(|(_, page)| page.body.is_some()).count();
         match self.store.record_articles(&pages, now).await {
             Ok(()) => articles,
@@ -421,9 +415,21 @@ impl Ingest {
         }
     }
 
+    /// Fetches stories' pages and extracts them, a few at a time; the
+    /// per-site limits hold across sources.
+    async fn fetch_pages(&self, stories: Vec<(StoryId, String)>) -> Vec<(StoryId, ArticlePage)> {
+        let fetcher = &self.fetcher;
+        let limits = &self.limits;
+        futures_util::stream::iter(stories)
+            .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
+            .buffer_unordered(PAGES_PER_SOURCE)
+            .collect()
+            .await
+    }
+
     /// Renews this worker's lease on `id` every third of the lease, for
     /// as long as it is polled; never completes.
-    async fn keep_claim(&self, id: SourceId) {
+    async fn keep_claim(&self, id: SourceId) -> std::convert::Infallible {
         let every = (self.lease / 3).max(Duration::from_secs(1));
         loop {
             tokio::time::sleep(every).await;
@@ -515,14 +521,8 @@ impl Ingest {
                 StoryInsert::Duplicate => duplicate += 1,
             }
         }
-        // Each new story's page, a few at a time; the host limits hold across sources.
-        let fetcher = &self.fetcher;
-        let limits = &self.limits;
-        let pages: Vec<(StoryId, ArticlePage)> = futures_util::stream::iter(fresh)
-            .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
-            .buffer_unordered(PAGES_PER_SOURCE)
-            .collect()
-            .await;
+        // Each new story's page.
+        let pages = self.fetch_pages(fresh).await;
         let articles = pages.iter().filter(|(_, page)| page.body.is_some()).count();
         // The pages in one batch too. A failure here leaves these stories
         // with their feed bodies, as a page that could not be fetched
@@ -579,11 +579,6 @@ pub async fn run_pass(
         .with_politeness(limits.clone())
         .run(sources, on_source)
         .await
-}
-
-/// `keep_claim` never completes; this keeps `select!` typed.
-fn unreachable_claim() -> Result<Done, Failure> {
-    Err(Failure::plain("the claim keeper stopped".to_owned()))
 }
 
 /// A fetch that went through.

@@ -290,17 +290,16 @@ mod tests {
 
     const NOW: &str = "2026-03-12T12:00:00Z";
 
+    /// The next check after reading a feed with these item times at
+    /// [`NOW`], with the default cadence, for a source with no known rhythm.
+    fn read(item_times: &[Timestamp], asked: &Asked, draw: f64) -> Next {
+        Cadence::default().next(at(NOW), Checked::Read { item_times }, asked, None, 0, draw)
+    }
+
     #[test]
     fn a_busy_wire_is_checked_as_often_as_it_publishes() {
         let items = every("2026-03-12T11:58:00Z", 10, 20);
-        let next = Cadence::default().next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &Asked::default(),
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&items, &Asked::default(), 0.0);
         assert_eq!(next.interval, minutes(10));
         assert_eq!(next.at, at("2026-03-12T12:10:00Z"));
         assert_eq!(next.failures, 0);
@@ -310,26 +309,10 @@ mod tests {
     fn the_rhythm_stays_within_its_bounds() {
         let cadence = Cadence::default();
         let flood = every(NOW, 0, 20);
-        let next = cadence.next(
-            at(NOW),
-            Checked::Read { item_times: &flood },
-            &Asked::default(),
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&flood, &Asked::default(), 0.0);
         assert_eq!(next.interval, cadence.min_interval);
         let yearly = every("2025-08-24T12:00:00Z", 365 * 24 * 60, 3);
-        let next = cadence.next(
-            at(NOW),
-            Checked::Read {
-                item_times: &yearly,
-            },
-            &Asked::default(),
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&yearly, &Asked::default(), 0.0);
         assert_eq!(next.interval, cadence.max_interval);
     }
 
@@ -337,14 +320,7 @@ mod tests {
     fn a_quiet_source_slows_down() {
         // Ten items a minute apart, three days ago.
         let items = every("2026-03-09T12:00:00Z", 1, 10);
-        let next = Cadence::default().next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &Asked::default(),
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&items, &Asked::default(), 0.0);
         assert_eq!(next.interval, Duration::from_secs(18 * 3600));
     }
 
@@ -355,14 +331,7 @@ mod tests {
             at("1970-01-01T00:00:00Z"),
             at("2026-03-12T11:50:00Z"),
         ];
-        let next = Cadence::default().next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &Asked::default(),
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&items, &Asked::default(), 0.0);
         assert_eq!(next.interval, minutes(30), "one recent item: the default");
         let none = Cadence::default().next(
             at(NOW),
@@ -389,14 +358,7 @@ mod tests {
                 ..Asked::default()
             },
         ] {
-            let next = cadence.next(
-                at(NOW),
-                Checked::Read { item_times: &items },
-                &asked,
-                None,
-                0,
-                0.0,
-            );
+            let next = read(&items, &asked, 0.0);
             assert_eq!(next.interval, minutes(60));
         }
         // Even a source that asks for a week is checked daily.
@@ -404,14 +366,7 @@ mod tests {
             ttl: Some(minutes(7 * 24 * 60)),
             ..Asked::default()
         };
-        let next = cadence.next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &week,
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&items, &week, 0.0);
         assert_eq!(next.interval, cadence.max_interval);
     }
 
@@ -422,27 +377,13 @@ mod tests {
             skip_hours: vec![12, 13, 14],
             ..Asked::default()
         };
-        let next = Cadence::default().next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &asked,
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&items, &asked, 0.0);
         assert_eq!(next.at, at("2026-03-12T15:00:00Z"));
         let every_hour = Asked {
             skip_hours: (0..24).collect(),
             ..Asked::default()
         };
-        let next = Cadence::default().next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &every_hour,
-            None,
-            0,
-            0.0,
-        );
+        let next = read(&items, &every_hour, 0.0);
         assert_eq!(
             next.at,
             at("2026-03-12T12:10:00Z"),
@@ -530,14 +471,7 @@ mod tests {
             ttl: Some(minutes(60)),
             ..Asked::default()
         };
-        let next = cadence.next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &cached,
-            None,
-            0,
-            -1.0,
-        );
+        let next = read(&items, &cached, -1.0);
         assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "<ttl>60</ttl>");
         let late = cadence.next(at(NOW), Checked::Failed, &busy, None, 0, 1.0);
         assert_eq!(late.at, at("2026-03-12T13:06:00Z"), "later is still spread");
@@ -545,17 +479,9 @@ mod tests {
 
     #[test]
     fn jitter_never_passes_the_longest_interval() {
-        let cadence = Cadence::default();
         let old = [at("2024-01-01T00:00:00Z")];
         for draw in [-1.0, -0.3, 0.0, 0.4, 1.0] {
-            let next = cadence.next(
-                at(NOW),
-                Checked::Read { item_times: &old },
-                &Asked::default(),
-                None,
-                0,
-                draw,
-            );
+            let next = read(&old, &Asked::default(), draw);
             let wait = next.at.as_second() - at(NOW).as_second();
             assert!(wait <= 24 * 3600, "draw {draw}: {wait}");
             assert!(wait >= 21 * 3600, "draw {draw}: {wait}");
@@ -571,23 +497,8 @@ mod tests {
     #[test]
     fn jitter_spreads_within_its_fraction() {
         let items = every("2026-03-12T11:58:00Z", 10, 20);
-        let cadence = Cadence::default();
-        let early = cadence.next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &Asked::default(),
-            None,
-            0,
-            -1.0,
-        );
-        let late = cadence.next(
-            at(NOW),
-            Checked::Read { item_times: &items },
-            &Asked::default(),
-            None,
-            0,
-            1.0,
-        );
+        let early = read(&items, &Asked::default(), -1.0);
+        let late = read(&items, &Asked::default(), 1.0);
         assert_eq!(early.at, at("2026-03-12T12:09:00Z"));
         assert_eq!(late.at, at("2026-03-12T12:11:00Z"));
     }

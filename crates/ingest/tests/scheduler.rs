@@ -31,8 +31,9 @@ newsdesk_testkit::on_both_databases!(
 
 const START: &str = "2026-03-12T12:00:00Z";
 
-/// An RSS feed with `count` items `gap_minutes` apart, the newest at `newest`.
-fn feed(name: &str, newest: Timestamp, gap_minutes: i64, count: i64, extra: &str) -> String {
+/// An RSS feed with `count` items `gap_minutes` apart, the newest at
+/// `newest`, served as RSS; `extra` goes in the channel.
+fn feed(name: &str, newest: Timestamp, gap_minutes: i64, count: i64, extra: &str) -> Fixture {
     let mut rss = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name}</title>{extra}"
     );
@@ -50,7 +51,7 @@ fn feed(name: &str, newest: Timestamp, gap_minutes: i64, count: i64, extra: &str
         ));
     }
     rss.push_str("</channel></rss>");
-    rss
+    Fixture::ok("application/rss+xml", rss)
 }
 
 struct Desk {
@@ -122,16 +123,11 @@ fn minutes_between(a: Timestamp, b: Timestamp) -> f64 {
 async fn sources_are_fetched_when_due_and_not_before(db: TestDb) {
     let desk = Desk::new(db.store.clone(), "w1").await;
     // A wire publishing every 10 minutes, a weekly column.
-    desk.feeds.set(
-        "/wire.rss",
-        Fixture::ok("application/rss+xml", feed("wire", desk.now(), 10, 20, "")),
-    );
+    desk.feeds
+        .set("/wire.rss", feed("wire", desk.now(), 10, 20, ""));
     desk.feeds.set(
         "/column.rss",
-        Fixture::ok(
-            "application/rss+xml",
-            feed("column", desk.now(), 7 * 24 * 60, 4, ""),
-        ),
+        feed("column", desk.now(), 7 * 24 * 60, 4, ""),
     );
     let wire = desk.add("/wire.rss").await;
     let column = desk.add("/column.rss").await;
@@ -182,10 +178,8 @@ async fn sources_are_fetched_when_due_and_not_before(db: TestDb) {
 
 async fn failures_back_off_and_one_success_restores_the_rhythm(db: TestDb) {
     let desk = Desk::new(db.store.clone(), "w1").await;
-    desk.feeds.set(
-        "/wire.rss",
-        Fixture::ok("application/rss+xml", feed("wire", desk.now(), 10, 20, "")),
-    );
+    desk.feeds
+        .set("/wire.rss", feed("wire", desk.now(), 10, 20, ""));
     let wire = desk.add("/wire.rss").await;
     desk.ingest.fetch_due(|_| {}).await.unwrap();
     let healthy = desk.source(wire.id).await.state;
@@ -220,10 +214,8 @@ async fn failures_back_off_and_one_success_restores_the_rhythm(db: TestDb) {
     // Fixed: one success, and the wire is back to every ten minutes.
     let due = desk.source(wire.id).await.state.next_check_at.unwrap();
     desk.clock.set(due);
-    desk.feeds.set(
-        "/wire.rss",
-        Fixture::ok("application/rss+xml", feed("wire", desk.now(), 10, 20, "")),
-    );
+    desk.feeds
+        .set("/wire.rss", feed("wire", desk.now(), 10, 20, ""));
     desk.ingest.fetch_due(|_| {}).await.unwrap();
     let state = desk.source(wire.id).await.state;
     assert_eq!((state.failures, state.last_error), (0, None));
@@ -237,17 +229,11 @@ async fn what_the_server_asks_for_is_honoured(db: TestDb) {
         "/busy.rss",
         Fixture::status(429).with_header("retry-after", "3600"),
     );
-    desk.feeds.set(
-        "/ttl.rss",
-        Fixture::ok(
-            "application/rss+xml",
-            feed("ttl", desk.now(), 5, 20, "<ttl>120</ttl>"),
-        ),
-    );
+    desk.feeds
+        .set("/ttl.rss", feed("ttl", desk.now(), 5, 20, "<ttl>120</ttl>"));
     desk.feeds.set(
         "/cached.rss",
-        Fixture::ok("application/rss+xml", feed("cached", desk.now(), 5, 20, ""))
-            .with_header("cache-control", "public, max-age=5400"),
+        feed("cached", desk.now(), 5, 20, "").with_header("cache-control", "public, max-age=5400"),
     );
     let busy = desk.add("/busy.rss").await;
     let ttl = desk.add("/ttl.rss").await;
@@ -280,10 +266,8 @@ async fn what_the_server_asks_for_is_honoured(db: TestDb) {
 
 async fn a_gone_feed_is_no_longer_polled(db: TestDb) {
     let desk = Desk::new(db.store.clone(), "w1").await;
-    desk.feeds.set(
-        "/wire.rss",
-        Fixture::ok("application/rss+xml", feed("wire", desk.now(), 10, 3, "")),
-    );
+    desk.feeds
+        .set("/wire.rss", feed("wire", desk.now(), 10, 3, ""));
     let wire = desk.add("/wire.rss").await;
     desk.ingest.fetch_due(|_| {}).await.unwrap();
     desk.feeds.set("/wire.rss", Fixture::status(410));
@@ -310,10 +294,8 @@ async fn a_gone_feed_is_no_longer_polled(db: TestDb) {
 
 async fn a_dead_workers_claim_runs_out_and_the_source_is_taken_over(db: TestDb) {
     let desk = Desk::new(db.store.clone(), "survivor").await;
-    desk.feeds.set(
-        "/wire.rss",
-        Fixture::ok("application/rss+xml", feed("wire", desk.now(), 10, 3, "")),
-    );
+    desk.feeds
+        .set("/wire.rss", feed("wire", desk.now(), 10, 3, ""));
     let wire = desk.add("/wire.rss").await;
     // A worker claims the source for ten minutes and dies.
     let claimed = db
@@ -368,12 +350,9 @@ async fn two_workers_never_fetch_one_source_twice(db: TestDb) {
         let path = format!("/feed-{i}.rss");
         desk.feeds.set(
             &path,
-            Fixture::ok(
-                "application/rss+xml",
-                feed(&format!("feed{i}"), desk.now(), 10, 3, ""),
-            )
-            // Slow enough that the two workers overlap.
-            .with_delay(Duration::from_millis(20)),
+            feed(&format!("feed{i}"), desk.now(), 10, 3, "")
+                // Slow enough that the two workers overlap.
+                .with_delay(Duration::from_millis(20)),
         );
         desk.add(&path).await;
     }

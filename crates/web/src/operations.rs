@@ -15,6 +15,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use newsdesk_store::{Store, StoreError};
 use std::sync::OnceLock;
 
 /// Buckets of the fetch-latency histogram, in seconds.
@@ -62,25 +63,29 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
 
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
-    let (due, in_flight) = state.store.schedule_counts(jiff::Timestamp::now()).await?;
-    let text = render(due, in_flight);
-    Ok((
+    Ok(answer(scrape(&state.store).await?))
+}
+
+/// The metrics as a Prometheus text response.
+pub fn answer(text: String) -> impl IntoResponse {
+    (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
         text,
-    ))
+    )
 }
 
-/// The metrics text, with the schedule gauges set from these counts:
+/// The metrics text, with the schedule gauges read from `store` now:
 /// sources due and unclaimed, and sources claimed by a worker.
-pub fn render(waiting: u64, in_flight: u64) -> String {
+pub async fn scrape(store: &Store) -> Result<String, StoreError> {
+    let (waiting, in_flight) = store.schedule_counts(jiff::Timestamp::now()).await?;
     let Some(handle) = recorder() else {
-        return String::new();
+        return Ok(String::new());
     };
     metrics::gauge!("newsdesk_sources_due").set((waiting + in_flight) as f64);
     metrics::gauge!("newsdesk_queue_depth").set(waiting as f64);
     metrics::gauge!("newsdesk_sources_in_flight").set(in_flight as f64);
-    handle.render()
+    Ok(handle.render())
 }

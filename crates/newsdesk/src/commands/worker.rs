@@ -11,15 +11,18 @@ use crate::cli::Cli;
 use crate::web_server::shutdown_signal;
 use axum::Router;
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use newsdesk_ingest::Scheduler;
 use newsdesk_store::Store;
+use newsdesk_web::operations;
 use std::net::SocketAddr;
 
 /// Runs the scheduler until Ctrl-C or SIGTERM.
 pub async fn run(cli: &Cli, metrics_listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let app = App::open(cli).await?;
-    newsdesk_web::operations::recorder();
+    operations::recorder();
     let ingest = app.ingest(app.politeness())?;
     println!("worker {} fetching due sources", ingest.worker());
     if let Some(addr) = metrics_listen {
@@ -46,10 +49,15 @@ pub async fn run(cli: &Cli, metrics_listen: Option<SocketAddr>) -> anyhow::Resul
     Ok(())
 }
 
-async fn metrics(State(store): State<Store>) -> String {
-    let (due, in_flight) = store
-        .schedule_counts(jiff::Timestamp::now())
-        .await
-        .unwrap_or_default();
-    newsdesk_web::operations::render(due, in_flight)
+async fn metrics(State(store): State<Store>) -> Response {
+    match operations::scrape(&store).await {
+        Ok(text) => operations::answer(text).into_response(),
+        Err(e) => {
+            tracing::error!(
+                error = &e as &dyn std::error::Error,
+                "cannot read the schedule"
+            );
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
 }
