@@ -111,6 +111,42 @@ async fn gzip_bodies_arrive_decompressed() {
 }
 
 #[tokio::test]
+async fn deflate_and_brotli_bodies_arrive_decompressed_and_all_three_are_asked_for() {
+    let mut deflated = flate2::write::ZlibEncoder::new(Vec::new(), Compression::default());
+    deflated.write_all(RSS.as_bytes()).unwrap();
+    let deflated = deflated.finish().unwrap();
+    let mut brotli_body = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli_body, 4096, 5, 22);
+        writer.write_all(RSS.as_bytes()).unwrap();
+    }
+    let server = FixtureServer::start().await;
+    server.set(
+        "/deflate",
+        Fixture::ok("application/rss+xml", deflated).with_content_encoding("deflate"),
+    );
+    server.set(
+        "/br",
+        Fixture::ok("application/rss+xml", brotli_body).with_content_encoding("br"),
+    );
+    let fetcher = fetcher(1 << 20);
+    for path in ["/deflate", "/br"] {
+        let got = body(
+            fetcher
+                .fetch(&server.url(path), &Validators::default())
+                .await
+                .unwrap(),
+        );
+        assert_eq!(got, RSS.as_bytes(), "{path}");
+    }
+    let asked = server.last_request_headers("/br").unwrap();
+    let encodings = asked["accept-encoding"].to_str().unwrap();
+    for encoding in ["gzip", "deflate", "br"] {
+        assert!(encodings.contains(encoding), "{encodings}");
+    }
+}
+
+#[tokio::test]
 async fn bodies_over_the_cap_stop_at_the_cap() {
     let server = FixtureServer::start().await;
     server.set(
