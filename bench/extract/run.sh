@@ -222,7 +222,9 @@ if [ -n "$PY_KEYS" ]; then
                 >"$RUN/$key.install.log" 2>&1 ||
                 fail "$key" "pip install $* failed: $(why "$RUN/$key.install.log")"
         }
-        enabled trafilatura && pipi trafilatura "trafilatura==$TRAFILATURA_VERSION"
+        # trafilatura imports lxml's html cleaner, which lxml 5.2+ ships apart.
+        enabled trafilatura && pipi trafilatura "trafilatura==$TRAFILATURA_VERSION" \
+            "lxml_html_clean==$LXML_HTML_CLEAN_VERSION"
         enabled readability-lxml && pipi readability-lxml "readability-lxml==$READABILITY_LXML_VERSION" \
             "lxml_html_clean==$LXML_HTML_CLEAN_VERSION" "html-text==$HTML_TEXT_VERSION"
         enabled resiliparse && pipi resiliparse "resiliparse==$RESILIPARSE_VERSION"

@@ -116,6 +116,10 @@ impl<'a> Dom<'a> {
 
     /// An attribute of an element.
     pub fn attr(&self, index: u32, attr: &str) -> Option<&'a str> {
+        debug_assert!(
+            crate::bound::READ_ATTRIBUTES.contains(&attr),
+            "{attr} is dropped before parsing: add it to bound::READ_ATTRIBUTES"
+        );
         match self.nodes[index as usize].kind {
             Kind::Element { element, .. } => element.attr(attr),
             _ => None,

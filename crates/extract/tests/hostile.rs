@@ -50,6 +50,20 @@ fn a_hundred_thousand_nested_divs() {
 }
 
 #[test]
+fn a_tag_with_six_hundred_thousand_attributes() {
+    // Repeats of one name, and a tag too odd to trim before parsing: both
+    // parse in linear time (a tag keeps its first 64 attributes).
+    for opening in ["<p", "<p a\"b=\"c\""] {
+        let page = format!(
+            "<article>{opening}{}>The quay reopened at noon, the port authority said.</p></article>",
+            " class=x data-n=1".repeat(300_000)
+        );
+        let article = run(page.as_bytes()).unwrap();
+        assert!(article.text.contains("The quay reopened"), "{opening}");
+    }
+}
+
+#[test]
 fn no_body_broken_utf8_and_a_lying_meta() {
     let no_body = run(b"<html><head><title>Only a title</title></head></html>").unwrap();
     assert_eq!(no_body.text, "");
