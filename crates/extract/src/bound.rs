@@ -10,11 +10,7 @@
 //! - closes a `<title>` whose end tag is broken or missing;
 //! - empties scripts and styles (JSON-LD excepted) and inline SVG
 //!   drawings, and drops comments: nothing in them is read, and they are
-//!   over half the bytes of a typical page;
-//! - drops the attributes that nothing reads ([`READ_ATTRIBUTES`] says
-//!   which stay): tracking data, event handlers and alternative texts are
-//!   over half of what is left, and the parser's tokenizer pays for every
-//!   byte of them.
+//!   over half the bytes of a typical page.
 //!
 //! Elements whose end tag is optional (`p`, `li`, `td`...) and void elements
 //! do not count towards depth, so ordinary sloppy markup is never touched.
@@ -75,40 +71,6 @@ const CONTAINERS: &[&str] = &[
     "var",
 ];
 
-/// The attributes the extractor reads; the parser never sees the others.
-/// Whatever reads an attribute through [`crate::dom::Dom::attr`] must
-/// name it here (debug builds check).
-pub const READ_ATTRIBUTES: &[&str] = &[
-    // (At most 32: `read_attributes_only` keeps a bit for each.)
-    "align",
-    "aria-hidden",
-    "charset",
-    "class",
-    "content",
-    "data-lazy-src",
-    "data-original",
-    "data-src",
-    "data-srcset",
-    "datetime",
-    "height",
-    "hidden",
-    "href",
-    "http-equiv",
-    "id",
-    "itemprop",
-    "lang",
-    "name",
-    "property",
-    "rel",
-    "src",
-    "srcset",
-    "style",
-    "title",
-    "type",
-    "width",
-    "xml:lang",
-];
-
 /// Elements whose content is raw text: `<` inside them is not a tag.
 const RAW_TEXT: &[&str] = &[
     "script",
@@ -136,8 +98,6 @@ pub struct Bounded {
     pub emptied_drawings: usize,
     /// Comments dropped.
     pub dropped_comments: usize,
-    /// Start tags that lost attributes nothing reads.
-    pub trimmed_tags: usize,
 }
 
 /// Returns the text to parse and what was changed.
@@ -279,16 +239,6 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
             }
             _ => {}
         }
-        // A start tag still to be copied loses the attributes nothing reads.
-        if tag.kind == TagKind::Start
-            && copied <= lt
-            && let Some(kept) = read_attributes_only(&html[tag.attributes..tag.end])
-        {
-            out.push_str(&html[copied..tag.attributes]);
-            out.push_str(&kept);
-            copied = tag.end;
-            report.trimmed_tags += 1;
-        }
         i = tag.end;
     }
     if copied == 0 {
@@ -313,8 +263,6 @@ struct Tag<'a> {
     self_closing: bool,
     /// Byte index just past the tag.
     end: usize,
-    /// Byte index just past the tag's name, where its attributes start.
-    attributes: usize,
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -334,7 +282,6 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
             name: "",
             self_closing: false,
             end,
-            attributes: end,
         });
     }
     if matches!(bytes.first(), Some(b'!' | b'?')) {
@@ -344,7 +291,6 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
             name: "",
             self_closing: false,
             end,
-            attributes: end,
         });
     }
     let (kind, name_start) = if bytes.first() == Some(&b'/') {
@@ -399,92 +345,7 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
         name,
         self_closing,
         end,
-        attributes: lt + 1 + name_end,
     })
-}
-
-/// The rest of a start tag (`rest` runs from just after its name up to and
-/// including its `>`) with only the attributes in [`READ_ATTRIBUTES`], or
-/// `None` when none goes or the tag is too odd to rewrite safely (then it
-/// is kept as it is). Attributes are split as an HTML tokenizer splits
-/// them: a name up to white space, `/`, `=` or `>`; a value quoted or up
-/// to white space or `>`.
-fn read_attributes_only(rest: &str) -> Option<String> {
-    let b = rest.as_bytes();
-    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
-    let mut kept: Vec<&str> = Vec::new();
-    let mut dropped = false;
-    // Which of READ_ATTRIBUTES the tag already has: a repeated one goes
-    // (the parser keeps the first of the same name).
-    let mut seen = 0u32;
-    let self_closing;
-    let mut i = 0;
-    loop {
-        let gap = i;
-        while i < b.len() && (space(b[i]) || b[i] == b'/') {
-            i += 1;
-        }
-        match b.get(i) {
-            None => return None,
-            Some(b'>') => {
-                self_closing = i > gap && b[i - 1] == b'/';
-                break;
-            }
-            Some(_) => {}
-        }
-        let start = i;
-        i += 1; // A name may start with `=`.
-        while i < b.len() && !space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
-            i += 1;
-        }
-        let name = &rest[start..i];
-        let mut j = i;
-        while j < b.len() && space(b[j]) {
-            j += 1;
-        }
-        if b.get(j) == Some(&b'=') {
-            j += 1;
-            while j < b.len() && space(b[j]) {
-                j += 1;
-            }
-            match b.get(j) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    j += 1 + memchr::memchr(quote, &b[j + 1..])?;
-                    j += 1;
-                }
-                _ => {
-                    while j < b.len() && !space(b[j]) && b[j] != b'>' {
-                        j += 1;
-                    }
-                }
-            }
-            i = j;
-        }
-        match READ_ATTRIBUTES
-            .iter()
-            .position(|read| read.eq_ignore_ascii_case(name))
-        {
-            Some(n) if seen & (1 << n) == 0 => {
-                seen |= 1 << n;
-                kept.push(&rest[start..i]);
-            }
-            _ => dropped = true,
-        }
-    }
-    // The tag must end where the scan for its end said it does.
-    if !dropped || i + 1 != b.len() {
-        return None;
-    }
-    let mut out = String::with_capacity(rest.len());
-    for attribute in kept {
-        out.push(' ');
-        out.push_str(attribute);
-    }
-    if self_closing {
-        out.push('/');
-    }
-    out.push('>');
-    Some(out)
 }
 
 /// Case-insensitive ASCII search for a needle that starts with `<`: jumps
@@ -540,29 +401,9 @@ mod tests {
         assert_eq!(
             out,
             "<p>Beforeafter</p><a href=/share><svg viewBox=\"0 0 9 9\"></svg>Share</a>\
-             <img src=x.png><p>End</p>"
+             <img alt='a > b' src=x.png><p>End</p>"
         );
         assert_eq!((report.dropped_comments, report.emptied_drawings), (1, 1));
-    }
-
-    #[test]
-    fn attributes_nothing_reads_go() {
-        let html = "<div class=story onclick=\"go('a > b')\" data-track='{\"x\":1}'>\
-                    <a href=/next target=_blank rel=next>Next</a>\
-                    <img data-src=/a.jpg alt=\"A > B\" width=600/><br/>\
-                    <input type=hidden value=x><p id=lede data-x=1>Text</p></div>";
-        let (out, report) = bound(html);
-        assert_eq!(
-            out,
-            "<div class=story>\
-             <a href=/next rel=next>Next</a>\
-             <img data-src=/a.jpg width=600/><br/>\
-             <input type=hidden><p id=lede>Text</p></div>"
-        );
-        assert_eq!(report.trimmed_tags, 5);
-        // A tag too odd to split the way a tokenizer would stays as it is.
-        let odd = "<p a\"b=\"c>d\" onclick=x>Text</p>";
-        assert_eq!(bound(odd).0, odd);
     }
 
     #[test]

@@ -10,6 +10,39 @@
 use scraper::Html;
 use scraper::node::{Element, Node};
 
+/// The attributes the extractor reads; the parser keeps no others.
+/// Whatever reads an attribute through [`Dom::attr`] must name it here
+/// (debug builds check).
+pub const READ_ATTRIBUTES: &[&str] = &[
+    "align",
+    "aria-hidden",
+    "charset",
+    "class",
+    "content",
+    "data-lazy-src",
+    "data-original",
+    "data-src",
+    "data-srcset",
+    "datetime",
+    "height",
+    "hidden",
+    "href",
+    "http-equiv",
+    "id",
+    "itemprop",
+    "lang",
+    "name",
+    "property",
+    "rel",
+    "src",
+    "srcset",
+    "style",
+    "title",
+    "type",
+    "width",
+    "xml:lang",
+];
+
 /// No node (as a parent or sibling index).
 pub const NONE: u32 = u32::MAX;
 
@@ -117,8 +150,8 @@ impl<'a> Dom<'a> {
     /// An attribute of an element.
     pub fn attr(&self, index: u32, attr: &str) -> Option<&'a str> {
         debug_assert!(
-            crate::bound::READ_ATTRIBUTES.contains(&attr),
-            "{attr} is dropped before parsing: add it to bound::READ_ATTRIBUTES"
+            READ_ATTRIBUTES.contains(&attr),
+            "{attr} is dropped in parsing: add it to dom::READ_ATTRIBUTES"
         );
         match self.nodes[index as usize].kind {
             Kind::Element { element, .. } => element.attr(attr),

@@ -86,7 +86,8 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
     }
     let decoded = decode::decode(input.html, input.content_type);
     let (text, _bounded) = bound::bound(&decoded.text);
-    let document = tokenize::parse_document(&text);
+    let document =
+        tokenize::parse_document(&text, tokenize::Attributes::Only(dom::READ_ATTRIBUTES));
     let page_url = input.url.and_then(|u| Url::parse(u).ok());
     let base = metadata::base_url(&document, page_url.as_ref());
     let meta = metadata::read(&document, base.as_ref());

@@ -10,8 +10,9 @@
 //! formatting and foster parenting come out as in a browser.
 //!
 //! Where it knowingly parts from the standard, nothing this crate reads is
-//! at stake: comments and parse errors are not passed on (no reader of the
-//! tree looks at them), a script's text ends at the first `</script` even
+//! at stake: parse errors are not passed on and comments reach the tree
+//! empty (no reader of the tree looks at them; they are passed on at all
+//! because a comment splits a table's text in two), a script's text ends at the first `</script` even
 //! inside an HTML comment (the escaped script states), which only matters
 //! for scripts that [`crate::bound`] has emptied anyway, and a tag keeps
 //! its first [`MAX_ATTRIBUTES`] attributes.
@@ -21,16 +22,39 @@ use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
-    CharacterTokens, Doctype, DoctypeToken, EOFToken, EndTag, NullCharacterToken, StartTag, Tag,
-    TagKind, TagToken, Token, TokenSink, TokenSinkResult,
+    CharacterTokens, CommentToken, Doctype, DoctypeToken, EOFToken, EndTag, NullCharacterToken,
+    StartTag, Tag, TagKind, TagToken, Token, TokenSink, TokenSinkResult,
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{Attribute, LocalName, QualName, ns};
 use scraper::{Html, HtmlTreeSink};
 use std::borrow::Cow;
 
-/// Parses a whole document, as `scraper::Html::parse_document` does.
-pub fn parse_document(html: &str) -> Html {
+/// Which attributes the tree keeps.
+#[derive(Debug, Clone, Copy)]
+pub enum Attributes {
+    /// Every one, as a browser does.
+    All,
+    /// Only these (lower-case names): the others cost nothing more than
+    /// being stepped over. Tracking data, event handlers and alternative
+    /// texts are over half of a news page's markup after its scripts.
+    Only(&'static [&'static str]),
+}
+
+impl Attributes {
+    fn keeps(self, name: &[u8]) -> bool {
+        match self {
+            Attributes::All => true,
+            Attributes::Only(names) => names
+                .iter()
+                .any(|n| n.len() == name.len() && n.as_bytes().eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
+/// Parses a whole document, as `scraper::Html::parse_document` does, but
+/// with only the attributes asked for.
+pub fn parse_document(html: &str, attributes: Attributes) -> Html {
     // The input stream's newlines are normalised first (CR LF and lone CR
     // become LF), as the standard's preprocessing does.
     let html: Cow<'_, str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
@@ -48,6 +72,7 @@ pub fn parse_document(html: &str) -> Html {
         at: 0,
         text: StrTendril::new(),
         builder: &builder,
+        attributes,
     };
     tokenizer.run();
     let _ = builder.process_token(EOFToken, 1);
@@ -65,6 +90,7 @@ struct Tokenizer<'a> {
     /// Text read and not yet handed over.
     text: StrTendril,
     builder: &'a Builder,
+    attributes: Attributes,
 }
 
 fn is_space(b: u8) -> bool {
@@ -189,40 +215,45 @@ impl Tokenizer<'_> {
         }
     }
 
-    /// A bogus comment runs to the next `>`; it is not passed on.
+    /// A bogus comment runs to the next `>`.
     fn bogus_comment(&mut self, from: usize) -> Step {
         self.at =
             memchr::memchr(b'>', &self.bytes[from..]).map_or(self.bytes.len(), |e| from + e + 1);
+        self.empty_comment()
+    }
+
+    fn empty_comment(&mut self) -> Step {
+        let _ = self.emit(CommentToken(StrTendril::new()));
         Step::Go
     }
 
-    /// A comment from just after `<!--`; it is not passed on.
+    /// A comment from just after `<!--`.
     fn comment(&mut self, from: usize) -> Step {
         let b = self.bytes;
         // `<!-->` and `<!--->` are empty comments.
         if b.get(from) == Some(&b'>') {
             self.at = from + 1;
-            return Step::Go;
+            return self.empty_comment();
         }
         if b.get(from) == Some(&b'-') && b.get(from + 1) == Some(&b'>') {
             self.at = from + 2;
-            return Step::Go;
+            return self.empty_comment();
         }
         let mut i = from;
+        self.at = b.len();
         while let Some(offset) = memchr::memchr(b'-', &b[i..]) {
             let dash = i + offset;
             if b[dash..].starts_with(b"-->") {
                 self.at = dash + 3;
-                return Step::Go;
+                break;
             }
             if b[dash..].starts_with(b"--!>") {
                 self.at = dash + 4;
-                return Step::Go;
+                break;
             }
             i = dash + 1;
         }
-        self.at = b.len();
-        Step::Go
+        self.empty_comment()
     }
 
     /// A doctype from just after `<!DOCTYPE`.
@@ -342,6 +373,9 @@ impl Tokenizer<'_> {
             while j < b.len() && is_space(b[j]) {
                 j += 1;
             }
+            let kept = kind == StartTag
+                && attrs.len() < MAX_ATTRIBUTES
+                && self.attributes.keeps(&b[start..name_end]);
             let mut value = StrTendril::new();
             if b.get(j) == Some(&b'=') {
                 j += 1;
@@ -363,10 +397,12 @@ impl Tokenizer<'_> {
                         (j, k, k)
                     }
                 };
-                value = self.attribute_value(value_start, value_end);
+                if kept {
+                    value = self.attribute_value(value_start, value_end);
+                }
                 i = next;
             }
-            if kind == StartTag && attrs.len() < MAX_ATTRIBUTES {
+            if kept {
                 let local = self.name(start, name_end);
                 if !attrs.iter().any(|a| a.name.local == local) {
                     attrs.push(Attribute {
@@ -650,7 +686,7 @@ mod tests {
     }
 
     fn ours(html: &str) -> String {
-        tree(&parse_document(html))
+        tree(&parse_document(html, Attributes::All))
     }
 
     #[track_caller]
@@ -691,6 +727,30 @@ mod tests {
         ] {
             same(html);
         }
+    }
+
+    #[test]
+    fn only_the_attributes_asked_for_are_kept() {
+        let html = "<div class=story onclick=\"go('a > b')\" data-track='{\"x\":1}'>\
+                    <a HREF=/next target=_blank rel=next>Next</a><img alt=\"A > B\" src=a.jpg/></div>";
+        let only = parse_document(html, Attributes::Only(&["class", "href", "rel", "src"]));
+        let all = parse_document(html, Attributes::All);
+        let attributes = |doc: &Html| -> Vec<String> {
+            doc.tree
+                .nodes()
+                .filter_map(|n| n.value().as_element())
+                .flat_map(|e| e.attrs().map(|(k, v)| format!("{k}={v}")))
+                .collect()
+        };
+        assert_eq!(
+            attributes(&only),
+            ["class=story", "href=/next", "rel=next", "src=a.jpg/"]
+        );
+        assert_eq!(attributes(&all).len(), 8);
+        assert_eq!(
+            only.root_element().text().collect::<String>(),
+            all.root_element().text().collect::<String>()
+        );
     }
 
     fn soup() -> impl Strategy<Value = String> {
