@@ -1,8 +1,8 @@
 //! Extracts every page given on the command line, `ROUNDS` times over
 //! (default 1), and prints the time per page: a quick loop for profiling
 //! the extractor without the rest of the binary. With `JSONL=FILE` it also
-//! writes one line `{"id": file stem, "text": ...}` per page (the last
-//! round), the form `shared/bench/extract_eval.py --pred` scores.
+//! writes each page's article as a line of JSON with its file stem as `id`
+//! (the last round), a form `shared/bench/extract_eval.py --pred` scores.
 //!
 //! `cargo run --release -p newsdesk-extract --example pages -- PAGE...`
 
@@ -31,16 +31,16 @@ fn main() {
                 url: Some("https://example.com/news/story"),
                 content_type: None,
             };
-            let text = newsdesk_extract::extract(&input)
-                .map(|article| article.text)
-                .unwrap_or_default();
-            chars += text.len();
+            let article = newsdesk_extract::extract(&input).unwrap_or_default();
+            chars += article.text.len();
             if round + 1 == rounds {
                 let id = std::path::Path::new(path)
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                lines.push(serde_json::json!({ "id": id, "text": text }).to_string());
+                let mut line = serde_json::to_value(&article).unwrap_or_default();
+                line["id"] = id.into();
+                lines.push(line.to_string());
             }
         }
     }

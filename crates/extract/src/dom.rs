@@ -159,6 +159,30 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// Every element named `name`, in document order.
+    pub fn elements_named(&self, name: &'static str) -> impl Iterator<Item = u32> + '_ {
+        self.elements().filter(move |&i| self.name(i) == Some(name))
+    }
+
+    /// Every element, in document order.
+    pub fn elements(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.nodes.len() as u32)
+            .filter(|&i| matches!(self.nodes[i as usize].kind, Kind::Element { .. }))
+    }
+
+    /// The text nodes inside `index`, in document order.
+    pub fn texts(&self, index: u32) -> impl Iterator<Item = &'a str> + '_ {
+        (index..self.subtree_end(index)).filter_map(|i| match self.nodes[i as usize].kind {
+            Kind::Text(text) => Some(text),
+            _ => None,
+        })
+    }
+
+    /// All the text inside `index`, as it stands.
+    pub fn text(&self, index: u32) -> String {
+        self.texts(index).collect()
+    }
+
     /// Whether `ancestor` is `node` or one of its ancestors.
     pub fn contains(&self, ancestor: u32, mut node: u32) -> bool {
         while node != NONE {

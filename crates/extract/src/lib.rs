@@ -89,10 +89,10 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
     let document =
         tokenize::parse_document(&text, tokenize::Attributes::Only(dom::READ_ATTRIBUTES));
     let page_url = input.url.and_then(|u| Url::parse(u).ok());
-    let base = metadata::base_url(&document, page_url.as_ref());
-    let meta = metadata::read(&document, base.as_ref());
-
     let dom = dom::Dom::new(&document);
+    let base = metadata::base_url(&dom, page_url.as_ref());
+    let meta = metadata::read(&dom, base.as_ref());
+
     let stats = content::Stats::new(&dom);
     let selection_roots = content::select(&dom, &stats)
         .map(|s| s.roots)
@@ -120,7 +120,7 @@ pub fn extract(input: &Input) -> Result<Article, ExtractError> {
     let mut html = render::to_html(&blocks);
     if text.chars().count() < THIN_TEXT
         && let Some(body) =
-            json_ld_body(&document).filter(|b| b.chars().count() > text.chars().count() * 2)
+            json_ld_body(&dom).filter(|b| b.chars().count() > text.chars().count() * 2)
     {
         text = body.clone();
         html = body
@@ -525,10 +525,9 @@ fn trim_trailing_sign_offs(blocks: &mut Vec<render::Block>) {
 }
 
 /// The JSON-LD `articleBody`, for pages whose markup holds little text.
-fn json_ld_body(document: &scraper::Html) -> Option<String> {
-    let selector = scraper::Selector::parse(r#"script[type="application/ld+json"]"#).ok()?;
-    document.select(&selector).find_map(|script| {
-        let text: String = script.text().collect();
+fn json_ld_body(dom: &dom::Dom) -> Option<String> {
+    metadata::json_ld_scripts(dom).find_map(|script| {
+        let text = dom.text(script);
         let value: serde_json::Value = serde_json::from_str(text.trim()).ok()?;
         find_key(&value, "articleBody", 0)
     })

@@ -4,13 +4,14 @@
 //! data the publisher wrote for machines (JSON-LD, Open Graph, `article:`
 //! meta tags), then the page's own markup (`<h1>`, `rel="author"`,
 //! `<time>`), then visible text. The first witness that gives a usable
-//! value wins.
+//! value wins. Every witness is read from the [`Dom`] by a walk of its
+//! own, and the costly ones (class names anywhere on the page) only when
+//! the cheaper ones gave nothing.
 
 use crate::dates;
+use crate::dom::Dom;
 use crate::render::absolute;
-use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
-use std::sync::LazyLock;
 use url::Url;
 
 /// What the page says about itself.
@@ -34,28 +35,11 @@ pub struct Meta {
     pub title_variants: Vec<String>,
 }
 
-fn sel(css: &str) -> Selector {
-    Selector::parse(css).expect("a valid selector")
+/// Whether an attribute value is `want`, compared as HTML compares the
+/// values of `rel` and `type` (ASCII case folded).
+fn is(value: Option<&str>, want: &str) -> bool {
+    value.is_some_and(|v| v.eq_ignore_ascii_case(want))
 }
-
-static JSON_LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
-static META: LazyLock<Selector> = LazyLock::new(|| sel("meta"));
-static H1: LazyLock<Selector> = LazyLock::new(|| sel("h1"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
-static HTML: LazyLock<Selector> = LazyLock::new(|| sel("html"));
-static BASE: LazyLock<Selector> = LazyLock::new(|| sel("base[href]"));
-static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time"));
-static LINK_IMAGE: LazyLock<Selector> = LazyLock::new(|| sel(r#"link[rel="image_src"]"#));
-static AUTHOR_MARKUP: LazyLock<Selector> = LazyLock::new(|| {
-    sel(
-        r#"[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], .byline, .author-name, .byline__name, [class*="byline"] a, [class*="byline"], [class*="author"] a, [class*="author"], [class*="writer"], [class*="reporter"]"#,
-    )
-});
-static DATE_MARKUP: LazyLock<Selector> = LazyLock::new(|| {
-    sel(
-        r#"[itemprop="datePublished"], [class*="date"], [class*="time"], [class*="publish"], [class*="dateline"]"#,
-    )
-});
 
 const ARTICLE_TYPES: &[&str] = &[
     "NewsArticle",
@@ -75,11 +59,8 @@ const ARTICLE_TYPES: &[&str] = &[
 ];
 
 /// The page's base URL: `<base href>` resolved against the page URL.
-pub fn base_url(html: &Html, page: Option<&Url>) -> Option<Url> {
-    let declared = html
-        .select(&BASE)
-        .next()
-        .and_then(|b| b.value().attr("href"));
+pub fn base_url(dom: &Dom, page: Option<&Url>) -> Option<Url> {
+    let declared = dom.elements_named("base").find_map(|b| dom.attr(b, "href"));
     match (page, declared) {
         (Some(page), Some(href)) => page.join(href.trim()).ok().or_else(|| Some(page.clone())),
         (None, Some(href)) => Url::parse(href.trim()).ok(),
@@ -89,20 +70,20 @@ pub fn base_url(html: &Html, page: Option<&Url>) -> Option<Url> {
 }
 
 /// Reads the metadata.
-pub fn read(html: &Html, base: Option<&Url>) -> Meta {
-    let metas = MetaTags::read(html);
-    let ld = JsonLd::read(html);
+pub fn read(dom: &Dom, base: Option<&Url>) -> Meta {
+    let metas = MetaTags::read(dom);
+    let ld = JsonLd::read(dom);
     let site_name = metas
         .get(&["og:site_name", "application-name", "twitter:site"])
         .map(clean);
-    let h1 = html
-        .select(&H1)
-        .map(|h| clean(&h.text().collect::<String>()))
+    let h1 = dom
+        .elements_named("h1")
+        .map(|h| clean(&dom.text(h)))
         .find(|t| !t.is_empty());
-    let title_tag = html
-        .select(&TITLE)
+    let title_tag = dom
+        .elements_named("title")
         .next()
-        .map(|t| clean(&t.text().collect::<String>()));
+        .map(|t| clean(&dom.text(t)));
     // An h1 that only opens the title tag is the site's name in its header
     // ("Kampala Bulletin" of "Kampala Bulletin: Boda boda riders ...").
     let h1_names_site = h1
@@ -121,26 +102,30 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
         .or_else(|| title_tag.clone())
         .map(|t| trim_site_name(&t, site_name.as_deref(), h1.as_deref()))
         .filter(|t| !t.is_empty());
-    let byline = [
-        ld.authors(),
-        metas
-            .get(&[
-                "author",
-                "article:author",
-                "byl",
-                "parsely-author",
-                "sailthru.author",
-                "dc.creator",
-                "twitter:creator",
-            ])
-            .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
-            .map(str::to_owned),
-        byline_from_markup(html),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|b| clean_byline(&b))
-    .find(|b| is_person_byline(b, site_name.as_deref()));
+    // Each witness is asked only if those before it gave no person's name.
+    let witnesses: [&dyn Fn() -> Option<String>; 3] = [
+        &|| ld.authors(),
+        &|| {
+            metas
+                .get(&[
+                    "author",
+                    "article:author",
+                    "byl",
+                    "parsely-author",
+                    "sailthru.author",
+                    "dc.creator",
+                    "twitter:creator",
+                ])
+                .filter(|a| !a.starts_with("http") && !a.starts_with('@'))
+                .map(str::to_owned)
+        },
+        &|| byline_from_markup(dom),
+    ];
+    let byline = witnesses
+        .into_iter()
+        .filter_map(|witness| witness())
+        .map(|b| clean_byline(&b))
+        .find(|b| is_person_byline(b, site_name.as_deref()));
     let timed = |stamp: Option<dates::Stamp>| stamp.filter(|s| s.has_time).map(|s| s.text);
     let published = ld
         .article_str("datePublished")
@@ -168,37 +153,38 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
                 ])
                 .find_map(|d| timed(dates::normalize(d)))
         })
-        .or_else(|| time_element(html))
+        .or_else(|| time_element(dom))
         .or_else(|| {
             // A machine-readable attribute first (a microformat's
             // `<abbr class="published" title="2025-03-10T16:40:00+03:00">`).
-            html.select(&DATE_MARKUP).take(20).find_map(|e| {
-                ["datetime", "content", "title"]
-                    .iter()
-                    .filter_map(|a| e.value().attr(a))
-                    .find_map(|v| timed(dates::normalize(v)))
-                    .or_else(|| timed(dates::find_in_text(&e.text().collect::<String>())))
-            })
+            dom.elements()
+                .filter(|&e| is_date_markup(dom, e))
+                .take(20)
+                .find_map(|e| {
+                    ["datetime", "content", "title"]
+                        .iter()
+                        .filter_map(|a| dom.attr(e, a))
+                        .find_map(|v| timed(dates::normalize(v)))
+                        .or_else(|| timed(dates::find_in_text(&dom.text(e))))
+                })
         })
         .or_else(|| {
             // A short line under the headline ("By AFP · Published on ...").
-            let headline = html.select(&H1).next()?;
-            headline
-                .next_siblings()
-                .filter_map(scraper::ElementRef::wrap)
-                .take(3)
-                .map(|e| e.text().collect::<String>())
-                .filter(|line| line.len() <= 200)
-                .find_map(|line| timed(dates::find_in_text(&line)))
+            let headline = dom.elements_named("h1").next()?;
+            std::iter::successors(Some(headline), |&e| {
+                Some(dom.nodes[e as usize].next_sibling).filter(|&n| n != crate::dom::NONE)
+            })
+            .skip(1)
+            .filter(|&e| dom.name(e).is_some())
+            .take(3)
+            .map(|e| dom.text(e))
+            .filter(|line| line.len() <= 200)
+            .find_map(|line| timed(dates::find_in_text(&line)))
         });
-    let lang = html
-        .select(&HTML)
+    let lang = dom
+        .elements_named("html")
         .next()
-        .and_then(|h| {
-            h.value()
-                .attr("lang")
-                .or_else(|| h.value().attr("xml:lang"))
-        })
+        .and_then(|h| dom.attr(h, "lang").or_else(|| dom.attr(h, "xml:lang")))
         .and_then(primary_language)
         .or_else(|| {
             metas
@@ -221,9 +207,9 @@ pub fn read(html: &Html, base: Option<&Url>) -> Meta {
         .map(str::to_owned)
         .or_else(|| ld.image())
         .or_else(|| {
-            html.select(&LINK_IMAGE)
-                .next()
-                .and_then(|l| l.value().attr("href"))
+            dom.elements_named("link")
+                .find(|&l| is(dom.attr(l, "rel"), "image_src"))
+                .and_then(|l| dom.attr(l, "href"))
                 .map(str::to_owned)
         })
         .and_then(|src| absolute(base, &src));
@@ -259,15 +245,14 @@ struct MetaTags {
 }
 
 impl MetaTags {
-    fn read(html: &Html) -> Self {
+    fn read(dom: &Dom) -> Self {
         let mut pairs = Vec::new();
-        for meta in html.select(&META) {
-            let el = meta.value();
-            let Some(content) = el.attr("content") else {
+        for meta in dom.elements_named("meta") {
+            let Some(content) = dom.attr(meta, "content") else {
                 continue;
             };
             for key in ["property", "name", "itemprop", "http-equiv"] {
-                if let Some(k) = el.attr(key) {
+                if let Some(k) = dom.attr(meta, key) {
                     pairs.push((k.trim().to_ascii_lowercase(), content.trim().to_owned()));
                 }
             }
@@ -300,10 +285,10 @@ struct JsonLd {
 }
 
 impl JsonLd {
-    fn read(html: &Html) -> Self {
+    fn read(dom: &Dom) -> Self {
         let mut objects = Vec::new();
-        for script in html.select(&JSON_LD) {
-            let text: String = script.text().collect();
+        for script in json_ld_scripts(dom) {
+            let text = dom.text(script);
             if let Ok(value) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
                 flatten(value, &mut objects, 0);
             }
@@ -429,14 +414,55 @@ pub fn byline_from_line(line: &str) -> Option<String> {
     is_person_byline(&cleaned, None).then_some(cleaned)
 }
 
-fn byline_from_markup(html: &Html) -> Option<String> {
-    html.select(&AUTHOR_MARKUP)
+/// The page's JSON-LD scripts.
+pub fn json_ld_scripts<'d>(dom: &'d Dom) -> impl Iterator<Item = u32> + 'd {
+    dom.elements_named("script")
+        .filter(|&s| is(dom.attr(s, "type"), "application/ld+json"))
+}
+
+fn byline_from_markup(dom: &Dom) -> Option<String> {
+    dom.elements()
+        .filter(|&e| is_author_markup(dom, e))
         .take(10)
-        .find_map(|e: ElementRef| {
-            let text = clean(&e.text().collect::<Vec<_>>().join(" "));
+        .find_map(|e| {
+            let text = clean(&dom.texts(e).collect::<Vec<_>>().join(" "));
             let words = text.split_whitespace().count();
             (1..=12).contains(&words).then_some(text)
         })
+}
+
+/// An element that names the author: `rel="author"`, schema.org's
+/// `itemprop="author"` (or the `name` inside one), or a class name that
+/// says byline, author, writer or reporter (or a link inside one that
+/// says byline or author).
+fn is_author_markup(dom: &Dom, e: u32) -> bool {
+    let class = dom.attr(e, "class").unwrap_or("");
+    let says = |class: &str, words: &[&str]| words.iter().any(|w| class.contains(w));
+    if is(dom.attr(e, "rel"), "author")
+        || dom.attr(e, "itemprop") == Some("author")
+        || says(class, &["byline", "author", "writer", "reporter"])
+    {
+        return true;
+    }
+    match (dom.name(e), dom.attr(e, "itemprop")) {
+        (_, Some("name")) => dom
+            .ancestors(e)
+            .any(|a| dom.attr(a, "itemprop") == Some("author")),
+        (Some("a"), _) => dom
+            .ancestors(e)
+            .any(|a| says(dom.attr(a, "class").unwrap_or(""), &["byline", "author"])),
+        _ => false,
+    }
+}
+
+/// An element whose markup says it holds the date: schema.org's
+/// `itemprop="datePublished"`, or a class name that says date, time or
+/// publish.
+fn is_date_markup(dom: &Dom, e: u32) -> bool {
+    dom.attr(e, "itemprop") == Some("datePublished")
+        || dom
+            .attr(e, "class")
+            .is_some_and(|c| ["date", "time", "publish"].iter().any(|w| c.contains(w)))
 }
 
 /// "By Jane Doe, Staff Reporter" to "Jane Doe".
@@ -564,14 +590,13 @@ fn is_person_byline(byline: &str, site_name: Option<&str>) -> bool {
     !(letters.len() > 6 && letters.iter().all(|c| c.is_uppercase()))
 }
 
-fn time_element(html: &Html) -> Option<String> {
-    let mut times = html.select(&TIME).take(20);
+fn time_element(dom: &Dom) -> Option<String> {
+    let mut times = dom.elements_named("time").take(20);
     times.find_map(|t| {
-        let el = t.value();
-        el.attr("datetime")
+        dom.attr(t, "datetime")
             .and_then(dates::normalize)
             .filter(|s| s.has_time)
-            .or_else(|| dates::find_in_text(&t.text().collect::<String>()).filter(|s| s.has_time))
+            .or_else(|| dates::find_in_text(&dom.text(t)).filter(|s| s.has_time))
             .map(|s| s.text)
     })
 }
@@ -717,9 +742,10 @@ mod tests {
             {"@type":"NewsArticle","headline":"Port talks open","datePublished":"2025-03-12T08:12:00+04:00",
              "author":[{"@type":"Person","name":"Ravi Domun"},{"@type":"Person","name":"Lise Payet"}]}]}</script>
           </head><body><h1>Port talks open</h1></body></html>"#;
-        let html = Html::parse_document(page);
+        let html = scraper::Html::parse_document(page);
+        let dom = Dom::new(&html);
         let base = Url::parse("https://coast.example/news/port").unwrap();
-        let meta = read(&html, Some(&base));
+        let meta = read(&dom, Some(&base));
         assert_eq!(meta.title.as_deref(), Some("Port talks open"));
         assert_eq!(meta.byline.as_deref(), Some("Ravi Domun and Lise Payet"));
         assert_eq!(meta.published.as_deref(), Some("2025-03-12T08:12:00+04:00"));
