@@ -331,14 +331,7 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
     } else {
         html.len()
     };
-    let name = &rest[name_start..name_end];
-    let name = CONTAINERS
-        .iter()
-        .chain(RAW_TEXT)
-        .chain(&["svg"])
-        .find(|known| known.eq_ignore_ascii_case(name))
-        .copied()
-        .unwrap_or("");
+    let name = known_name(&bytes[name_start..name_end]);
     let self_closing = j > 0 && j <= bytes.len() && bytes.get(j.wrapping_sub(1)) == Some(&b'/');
     Some(Tag {
         kind,
@@ -346,6 +339,28 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
         self_closing,
         end,
     })
+}
+
+/// The names this pass acts on, sorted, for a binary search.
+static KNOWN_NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut names: Vec<&'static str> = CONTAINERS.iter().chain(RAW_TEXT).copied().collect();
+    names.push("svg");
+    names.sort_unstable();
+    names
+});
+
+/// A tag name as one of [`KNOWN_NAMES`], or `""` for any other.
+fn known_name(name: &[u8]) -> &'static str {
+    let mut lower = [0u8; 12];
+    let Some(buffer) = lower.get_mut(..name.len()) else {
+        return "";
+    };
+    for (to, from) in buffer.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    KNOWN_NAMES
+        .binary_search_by(|known| known.as_bytes().cmp(buffer))
+        .map_or("", |at| KNOWN_NAMES[at])
 }
 
 /// Case-insensitive ASCII search for a needle that starts with `<`: jumps

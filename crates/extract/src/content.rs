@@ -20,11 +20,35 @@ use crate::boilerplate::class_weight;
 use crate::dom::{Dom, Kind, NONE};
 
 /// Elements never looked into.
-const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "object",
-    "embed", "select", "option", "textarea", "input", "button", "head", "title", "meta", "link",
-    "nav", "dialog", "video", "audio", "map",
-];
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "object"
+            | "embed"
+            | "select"
+            | "option"
+            | "textarea"
+            | "input"
+            | "button"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "nav"
+            | "dialog"
+            | "video"
+            | "audio"
+            | "map"
+    )
+}
 
 /// Per-node sums.
 #[derive(Debug, Default, Clone, Copy)]
@@ -102,7 +126,7 @@ impl Stats {
             let node = &dom.nodes[i];
             let parent_skipped = node.parent != NONE && nodes[node.parent as usize].skipped;
             let self_skipped = match node.kind {
-                Kind::Element { name, .. } => SKIPPED.contains(&name) || is_hidden(dom, i as u32),
+                Kind::Element { name, .. } => is_skipped(name) || is_hidden(dom, i as u32),
                 _ => false,
             };
             nodes[i].skipped = parent_skipped || self_skipped;
@@ -145,7 +169,7 @@ impl Stats {
                 p.headings += child.headings;
                 let inline_child = match node.kind {
                     Kind::Text(_) => true,
-                    Kind::Element { name, .. } => INLINE.contains(&name) && name != "a",
+                    Kind::Element { name, .. } => is_inline(name) && name != "a",
                     Kind::Document => false,
                 };
                 if inline_child {
@@ -199,7 +223,7 @@ fn is_paragraph_like(dom: &Dom, stats: &Stats, index: u32) -> bool {
             dom.children(index)
                 .all(|child| match dom.nodes[child as usize].kind {
                     Kind::Text(_) => true,
-                    Kind::Element { name, .. } => INLINE.contains(&name),
+                    Kind::Element { name, .. } => is_inline(name),
                     Kind::Document => false,
                 })
                 && dom.children(index).any(
@@ -223,11 +247,43 @@ fn reads_as_prose(dom: &Dom, index: u32) -> bool {
 }
 
 /// Inline elements: they continue the paragraph they sit in.
-pub const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em",
-    "font", "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike",
-    "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
-];
+pub fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "big"
+            | "br"
+            | "cite"
+            | "code"
+            | "data"
+            | "del"
+            | "dfn"
+            | "em"
+            | "font"
+            | "i"
+            | "img"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strike"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "tt"
+            | "u"
+            | "var"
+            | "wbr"
+    )
+}
 
 /// The page's `h1`, if it has exactly one that readers see.
 fn only_headline(dom: &Dom, stats: &Stats) -> Option<u32> {

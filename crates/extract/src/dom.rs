@@ -123,9 +123,10 @@ impl<'a> Dom<'a> {
                 last_child[p] = index;
             }
             // Push children in reverse so the first is handled first.
-            let children: Vec<_> = node.children().collect();
-            for child in children.into_iter().rev() {
-                stack.push((child, index));
+            let mut child = node.last_child();
+            while let Some(c) = child {
+                stack.push((c, index));
+                child = c.prev_sibling();
             }
         }
         Self { nodes }
@@ -154,7 +155,11 @@ impl<'a> Dom<'a> {
             "{attr} is dropped in parsing: add it to dom::READ_ATTRIBUTES"
         );
         match self.nodes[index as usize].kind {
-            Kind::Element { element, .. } => element.attr(attr),
+            // By name, as a string: the parser's own lookup makes an atom of
+            // the name on every call.
+            Kind::Element { element, .. } => element
+                .attrs()
+                .find_map(|(name, value)| (name == attr).then_some(value)),
             _ => None,
         }
     }

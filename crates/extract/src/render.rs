@@ -15,24 +15,27 @@
 //! sanitized by construction, nothing of the page's markup passes through.
 
 use crate::boilerplate::{is_junk_paragraph, is_negative, is_strongly_negative};
-use crate::content::{INLINE, Stats, class_and_id};
+use crate::content::{Stats, class_and_id, is_inline};
 use crate::dom::{Dom, Kind};
 use url::Url;
 
 /// Elements dropped with their content inside the article.
-const DROPPED: &[&str] = &[
-    "figure",
-    "figcaption",
-    "aside",
-    "footer",
-    "header",
-    "form",
-    "fieldset",
-    "legend",
-    "label",
-    "picture",
-    "caption",
-];
+fn is_dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "figure"
+            | "figcaption"
+            | "aside"
+            | "footer"
+            | "header"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "label"
+            | "picture"
+            | "caption"
+    )
+}
 
 /// What kind of block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +149,7 @@ fn is_clutter(dom: &Dom, stats: &Stats, index: u32, root_text: u32, written: usi
     let Some(name) = dom.name(index) else {
         return false;
     };
-    if DROPPED.contains(&name) {
+    if is_dropped(name) {
         return true;
     }
     let s = stats.of(index);
@@ -353,12 +356,12 @@ pub fn blocks(dom: &Dom, stats: &Stats, roots: &[u32], base: Option<&Url>) -> Ve
                                 && !roots.contains(&index))
                         {
                             // A skipped block still ends the paragraph around it.
-                            if w.table == 0 && !INLINE.contains(&name) {
+                            if w.table == 0 && !is_inline(name) {
                                 w.flush();
                             }
                             continue;
                         }
-                        if w.text.is_empty() && !INLINE.contains(&name) {
+                        if w.text.is_empty() && !is_inline(name) {
                             w.source = index;
                         }
                         open(
@@ -500,7 +503,7 @@ fn open(
             }
             w.pending_space = false;
         }
-        _ if INLINE.contains(&name) => {}
+        _ if is_inline(name) => {}
         _ => w.flush(),
     }
 }
@@ -549,7 +552,7 @@ fn close(w: &mut Writer, name: &str, lists: &mut Vec<bool>, pre: &mut usize) {
             }
         }
         "td" | "th" | "br" => {}
-        _ if INLINE.contains(&name) => {}
+        _ if is_inline(name) => {}
         _ => w.flush(),
     }
 }
