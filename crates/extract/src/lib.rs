@@ -8,7 +8,8 @@
 //! [`bound::MAX_DEPTH`] before the tree parser sees it.
 //!
 //! The steps, one module each: [`decode`] (bytes to text), [`bound`] (make
-//! the text safe to parse), [`dom`] (a flat view of the parsed tree),
+//! the text safe to parse), [`tokenize`] (parse it: our tokenizer,
+//! html5ever's tree builder), [`dom`] (a flat view of the parsed tree),
 //! [`metadata`] (and [`dates`]), [`content`] (which container is the
 //! article), [`render`] (its blocks as text and HTML, boilerplate out).
 
