@@ -21,67 +21,88 @@ pub const MAX_HTML_BYTES: usize = 6 * 1024 * 1024;
 /// The deepest nesting of container elements kept.
 pub const MAX_DEPTH: usize = 400;
 
-/// Elements whose start tag opens a level of nesting.
-const CONTAINERS: &[&str] = &[
-    "a",
-    "abbr",
-    "article",
-    "aside",
-    "b",
-    "big",
-    "blockquote",
-    "center",
-    "cite",
-    "code",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "em",
-    "fieldset",
-    "figure",
-    "font",
-    "footer",
-    "form",
-    "header",
-    "i",
-    "ins",
-    "kbd",
-    "label",
-    "main",
-    "mark",
-    "nav",
-    "ol",
-    "q",
-    "s",
-    "section",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "time",
-    "tt",
-    "u",
-    "ul",
-    "var",
-];
+/// What this pass does with an element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Any element it does not act on.
+    Other,
+    /// Its start tag opens a level of nesting.
+    Container,
+    /// Its content is raw text: `<` inside it is not a tag.
+    RawText,
+    /// An inline drawing: its content goes.
+    Drawing,
+}
 
-/// Elements whose content is raw text: `<` inside them is not a tag.
-const RAW_TEXT: &[&str] = &[
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "noembed",
-    "noframes",
-    "plaintext",
-];
+/// A tag name (ASCII case folded) as one this pass acts on, and how.
+fn classify(name: &[u8]) -> (&'static str, Class) {
+    use Class::{Container, Drawing, RawText};
+    let mut lower = [0u8; 12];
+    let Some(buffer) = lower.get_mut(..name.len()) else {
+        return ("", Class::Other);
+    };
+    for (to, from) in buffer.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    match &*buffer {
+        b"a" => ("a", Container),
+        b"abbr" => ("abbr", Container),
+        b"article" => ("article", Container),
+        b"aside" => ("aside", Container),
+        b"b" => ("b", Container),
+        b"big" => ("big", Container),
+        b"blockquote" => ("blockquote", Container),
+        b"center" => ("center", Container),
+        b"cite" => ("cite", Container),
+        b"code" => ("code", Container),
+        b"del" => ("del", Container),
+        b"details" => ("details", Container),
+        b"dfn" => ("dfn", Container),
+        b"div" => ("div", Container),
+        b"dl" => ("dl", Container),
+        b"em" => ("em", Container),
+        b"fieldset" => ("fieldset", Container),
+        b"figure" => ("figure", Container),
+        b"font" => ("font", Container),
+        b"footer" => ("footer", Container),
+        b"form" => ("form", Container),
+        b"header" => ("header", Container),
+        b"i" => ("i", Container),
+        b"ins" => ("ins", Container),
+        b"kbd" => ("kbd", Container),
+        b"label" => ("label", Container),
+        b"main" => ("main", Container),
+        b"mark" => ("mark", Container),
+        b"nav" => ("nav", Container),
+        b"ol" => ("ol", Container),
+        b"q" => ("q", Container),
+        b"s" => ("s", Container),
+        b"section" => ("section", Container),
+        b"small" => ("small", Container),
+        b"span" => ("span", Container),
+        b"strike" => ("strike", Container),
+        b"strong" => ("strong", Container),
+        b"sub" => ("sub", Container),
+        b"summary" => ("summary", Container),
+        b"sup" => ("sup", Container),
+        b"table" => ("table", Container),
+        b"time" => ("time", Container),
+        b"tt" => ("tt", Container),
+        b"u" => ("u", Container),
+        b"ul" => ("ul", Container),
+        b"var" => ("var", Container),
+        b"script" => ("script", RawText),
+        b"style" => ("style", RawText),
+        b"textarea" => ("textarea", RawText),
+        b"title" => ("title", RawText),
+        b"xmp" => ("xmp", RawText),
+        b"noembed" => ("noembed", RawText),
+        b"noframes" => ("noframes", RawText),
+        b"plaintext" => ("plaintext", RawText),
+        b"svg" => ("svg", Drawing),
+        _ => ("", Class::Other),
+    }
+}
 
 /// What the pass did, for the record.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +154,7 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
                 report.dropped_comments += 1;
             }
             TagKind::Other => {}
-            TagKind::Start if tag.name == "svg" && !tag.self_closing => {
+            TagKind::Start if tag.class == Class::Drawing && !tag.self_closing => {
                 // A drawing's paths and shapes hold no text we read: keep
                 // the empty element, drop what is inside.
                 if let Some(rel) = find_ci(&html[tag.end..], "</svg") {
@@ -144,7 +165,7 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
                     continue;
                 }
             }
-            TagKind::Start if RAW_TEXT.contains(&tag.name) && !tag.self_closing => {
+            TagKind::Start if tag.class == Class::RawText && !tag.self_closing => {
                 // Skip to the matching end tag (or repair a broken title).
                 let close = format!("</{}", tag.name);
                 let body_start = tag.end;
@@ -211,7 +232,7 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
                     }
                 }
             }
-            TagKind::Start if CONTAINERS.contains(&tag.name) && !tag.self_closing => {
+            TagKind::Start if tag.class == Class::Container && !tag.self_closing => {
                 let keep = kept_depth < MAX_DEPTH;
                 if keep {
                     kept_depth += 1;
@@ -222,7 +243,7 @@ pub fn bound(html: &str) -> (std::borrow::Cow<'_, str>, Bounded) {
                 }
                 stack.push((tag.name, keep));
             }
-            TagKind::End if CONTAINERS.contains(&tag.name) => {
+            TagKind::End if tag.class == Class::Container => {
                 if let Some(pos) = stack.iter().rposition(|(name, _)| *name == tag.name) {
                     let closing_kept = stack[pos].1;
                     // Closing an element closes those opened inside it.
@@ -260,6 +281,7 @@ enum TagKind {
 struct Tag<'a> {
     kind: TagKind,
     name: &'a str,
+    class: Class,
     self_closing: bool,
     /// Byte index just past the tag.
     end: usize,
@@ -280,6 +302,7 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
         return Some(Tag {
             kind: TagKind::Comment,
             name: "",
+            class: Class::Other,
             self_closing: false,
             end,
         });
@@ -289,6 +312,7 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
         return Some(Tag {
             kind: TagKind::Other,
             name: "",
+            class: Class::Other,
             self_closing: false,
             end,
         });
@@ -331,36 +355,15 @@ fn read_tag(html: &str, lt: usize) -> Option<Tag<'_>> {
     } else {
         html.len()
     };
-    let name = known_name(&bytes[name_start..name_end]);
+    let (name, class) = classify(&bytes[name_start..name_end]);
     let self_closing = j > 0 && j <= bytes.len() && bytes.get(j.wrapping_sub(1)) == Some(&b'/');
     Some(Tag {
         kind,
         name,
+        class,
         self_closing,
         end,
     })
-}
-
-/// The names this pass acts on, sorted, for a binary search.
-static KNOWN_NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-    let mut names: Vec<&'static str> = CONTAINERS.iter().chain(RAW_TEXT).copied().collect();
-    names.push("svg");
-    names.sort_unstable();
-    names
-});
-
-/// A tag name as one of [`KNOWN_NAMES`], or `""` for any other.
-fn known_name(name: &[u8]) -> &'static str {
-    let mut lower = [0u8; 12];
-    let Some(buffer) = lower.get_mut(..name.len()) else {
-        return "";
-    };
-    for (to, from) in buffer.iter_mut().zip(name) {
-        *to = from.to_ascii_lowercase();
-    }
-    KNOWN_NAMES
-        .binary_search_by(|known| known.as_bytes().cmp(buffer))
-        .map_or("", |at| KNOWN_NAMES[at])
 }
 
 /// Case-insensitive ASCII search for a needle that starts with `<`: jumps
