@@ -3,12 +3,11 @@
 //! The tree parser's nodes are copied once, in document order, into a flat
 //! vector: a parent always comes before its children, so per-node sums
 //! (text length, link text, paragraphs) are one backward sweep. Elements
-//! keep a reference to the parser's element for attributes; text nodes
+//! keep a reference to the [`Tree`]'s element for attributes; text nodes
 //! keep their text. Comments, doctypes and processing instructions are
 //! left out.
 
-use scraper::Html;
-use scraper::node::{Element, Node};
+use crate::tree::{self, Element, NodeData, Tree};
 
 /// The attributes the extractor reads; the parser keeps no others.
 /// Whatever reads an attribute through [`Dom::attr`] must name it here
@@ -85,20 +84,20 @@ pub struct Dom<'a> {
 
 impl<'a> Dom<'a> {
     /// Copies the parsed document.
-    pub fn new(html: &'a Html) -> Self {
-        let mut nodes: Vec<DomNode<'a>> = Vec::with_capacity(html.tree.nodes().len());
-        let mut last_child: Vec<u32> = Vec::new();
+    pub fn new(tree: &'a Tree) -> Self {
+        let mut nodes: Vec<DomNode<'a>> = Vec::with_capacity(tree.nodes.len());
+        let mut last_child: Vec<u32> = Vec::with_capacity(tree.nodes.len());
         // (parser node, our parent index)
-        let mut stack = vec![(html.tree.root(), NONE)];
+        let mut stack = vec![(tree::DOCUMENT, NONE)];
         while let Some((node, parent)) = stack.pop() {
-            let kind = match node.value() {
-                Node::Document | Node::Fragment => Kind::Document,
-                Node::Element(element) => Kind::Element {
-                    name: element.name(),
+            let kind = match &tree.nodes[node as usize].data {
+                NodeData::Document => Kind::Document,
+                NodeData::Element(element) => Kind::Element {
+                    name: &element.name.local,
                     element,
                 },
-                Node::Text(text) => Kind::Text(text),
-                _ => continue,
+                NodeData::Text(text) => Kind::Text(text),
+                NodeData::Other => continue,
             };
             let index = nodes.len() as u32;
             let depth = if parent == NONE {
@@ -123,10 +122,10 @@ impl<'a> Dom<'a> {
                 last_child[p] = index;
             }
             // Push children in reverse so the first is handled first.
-            let mut child = node.last_child();
-            while let Some(c) = child {
-                stack.push((c, index));
-                child = c.prev_sibling();
+            let mut child = tree.nodes[node as usize].last_child;
+            while child != tree::NONE {
+                stack.push((child, index));
+                child = tree.nodes[child as usize].previous;
             }
         }
         Self { nodes }
@@ -155,11 +154,7 @@ impl<'a> Dom<'a> {
             "{attr} is dropped in parsing: add it to dom::READ_ATTRIBUTES"
         );
         match self.nodes[index as usize].kind {
-            // By name, as a string: the parser's own lookup makes an atom of
-            // the name on every call.
-            Kind::Element { element, .. } => element
-                .attrs()
-                .find_map(|(name, value)| (name == attr).then_some(value)),
+            Kind::Element { element, .. } => element.attr(attr),
             _ => None,
         }
     }

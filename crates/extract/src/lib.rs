@@ -22,6 +22,7 @@ pub mod dom;
 pub mod metadata;
 pub mod render;
 pub mod tokenize;
+pub mod tree;
 
 use serde::Serialize;
 use url::Url;

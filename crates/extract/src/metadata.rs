@@ -742,8 +742,8 @@ mod tests {
             {"@type":"NewsArticle","headline":"Port talks open","datePublished":"2025-03-12T08:12:00+04:00",
              "author":[{"@type":"Person","name":"Ravi Domun"},{"@type":"Person","name":"Lise Payet"}]}]}</script>
           </head><body><h1>Port talks open</h1></body></html>"#;
-        let html = scraper::Html::parse_document(page);
-        let dom = Dom::new(&html);
+        let tree = crate::tokenize::parse_document(page, crate::tokenize::Attributes::All);
+        let dom = Dom::new(&tree);
         let base = Url::parse("https://coast.example/news/port").unwrap();
         let meta = read(&dom, Some(&base));
         assert_eq!(meta.title.as_deref(), Some("Port talks open"));

@@ -18,6 +18,7 @@
 //! its first [`MAX_ATTRIBUTES`] attributes.
 //! `parses_as_html5ever_does` in the tests holds it to html5ever's trees.
 
+use crate::tree::{Sink, Tree};
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -25,9 +26,9 @@ use html5ever::tokenizer::{
     CharacterTokens, CommentToken, Doctype, DoctypeToken, EOFToken, EndTag, NullCharacterToken,
     StartTag, Tag, TagKind, TagToken, Token, TokenSink, TokenSinkResult,
 };
+use html5ever::tree_builder::TreeSink;
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{Attribute, LocalName, QualName, ns};
-use scraper::{Html, HtmlTreeSink};
 use std::borrow::Cow;
 
 /// Which attributes the tree keeps.
@@ -52,9 +53,9 @@ impl Attributes {
     }
 }
 
-/// Parses a whole document, as `scraper::Html::parse_document` does, but
-/// with only the attributes asked for.
-pub fn parse_document(html: &str, attributes: Attributes) -> Html {
+/// Parses a whole document as a browser does, but with only the
+/// attributes asked for.
+pub fn parse_document(html: &str, attributes: Attributes) -> Tree {
     // The input stream's newlines are normalised first (CR LF and lone CR
     // become LF), as the standard's preprocessing does.
     let html: Cow<'_, str> = if memchr::memchr(b'\r', html.as_bytes()).is_some() {
@@ -62,10 +63,7 @@ pub fn parse_document(html: &str, attributes: Attributes) -> Html {
     } else {
         Cow::Borrowed(html)
     };
-    let builder = TreeBuilder::new(
-        HtmlTreeSink::new(Html::new_document()),
-        TreeBuilderOpts::default(),
-    );
+    let builder = TreeBuilder::new(Sink::default(), TreeBuilderOpts::default());
     let mut tokenizer = Tokenizer {
         html: &html,
         bytes: html.as_bytes(),
@@ -77,10 +75,10 @@ pub fn parse_document(html: &str, attributes: Attributes) -> Html {
     tokenizer.run();
     let _ = builder.process_token(EOFToken, 1);
     builder.end();
-    builder.sink.0.into_inner()
+    builder.sink.finish()
 }
 
-type Builder = TreeBuilder<ego_tree::NodeId, HtmlTreeSink>;
+type Builder = TreeBuilder<u32, Sink>;
 
 struct Tokenizer<'a> {
     html: &'a str,
@@ -158,7 +156,7 @@ impl Tokenizer<'_> {
         }
     }
 
-    fn emit(&mut self, token: Token) -> TokenSinkResult<ego_tree::NodeId> {
+    fn emit(&mut self, token: Token) -> TokenSinkResult<u32> {
         self.flush();
         self.builder.process_token(token, 1)
     }
@@ -642,51 +640,104 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// What a test compares of a node: an element's namespace, name and
+    /// sorted attributes, or text (comments and doctypes are left out, and
+    /// the text on both sides of one is one piece).
+    enum Seen {
+        Element(String),
+        Text(String),
+        Other,
+    }
+
     /// The tree as html5ever's own tokenizer and tree builder make it.
     fn by_html5ever(html: &str) -> String {
         let normalized = html.replace("\r\n", "\n").replace('\r', "\n");
-        tree(&Html::parse_document(&normalized))
-    }
-
-    fn tree(html: &Html) -> String {
+        let document = scraper::Html::parse_document(&normalized);
         fn walk(node: ego_tree::NodeRef<'_, scraper::Node>, depth: usize, out: &mut String) {
             use scraper::Node;
-            let pad = "  ".repeat(depth);
-            match node.value() {
+            let seen = |n: &Node| match n {
                 Node::Element(e) => {
                     let mut attrs: Vec<_> = e.attrs().collect();
                     attrs.sort();
-                    out.push_str(&format!("{pad}<{:?} {}> {attrs:?}\n", e.name.ns, e.name()));
+                    Seen::Element(format!("<{:?} {}> {attrs:?}", e.name.ns, e.name()))
                 }
-                Node::Doctype(d) => out.push_str(&format!("{pad}doctype {:?}\n", d.name())),
-                _ => {}
-            }
-            // Comments are not passed on, so the text on both sides of one
-            // is a single text node: compare it so.
+                Node::Text(t) => Seen::Text(t.to_string()),
+                Node::Document | Node::Fragment => Seen::Element("#document".into()),
+                _ => Seen::Other,
+            };
+            line(out, depth, seen(node.value()));
             let mut text = String::new();
             for child in node.children() {
-                match child.value() {
-                    Node::Text(t) => text.push_str(t),
-                    Node::Comment(_) | Node::ProcessingInstruction(_) => {}
-                    _ => {
-                        if !text.is_empty() {
-                            out.push_str(&format!("{pad}  {:?}\n", std::mem::take(&mut text)));
-                        }
+                match seen(child.value()) {
+                    Seen::Text(t) => text.push_str(&t),
+                    Seen::Other => {}
+                    Seen::Element(_) => {
+                        flush(out, depth + 1, &mut text);
                         walk(child, depth + 1, out);
                     }
                 }
             }
-            if !text.is_empty() {
-                out.push_str(&format!("{pad}  {text:?}\n"));
-            }
+            flush(out, depth + 1, &mut text);
         }
-        let mut out = format!("{:?}\n", html.quirks_mode);
-        walk(html.tree.root(), 0, &mut out);
+        let mut out = String::new();
+        walk(document.tree.root(), 0, &mut out);
         out
     }
 
+    /// The tree as ours makes it, printed the same way.
     fn ours(html: &str) -> String {
-        tree(&parse_document(html, Attributes::All))
+        let tree = parse_document(html, Attributes::All);
+        fn walk(tree: &Tree, node: u32, depth: usize, out: &mut String) {
+            use crate::tree::{NONE, NodeData};
+            let seen = |n: u32| match &tree.nodes[n as usize].data {
+                NodeData::Element(e) => {
+                    let mut attrs: Vec<_> = e
+                        .attrs
+                        .iter()
+                        .map(|a| (&*a.name.local, &*a.value))
+                        .collect();
+                    attrs.sort();
+                    Seen::Element(format!("<{:?} {}> {attrs:?}", e.name.ns, &*e.name.local))
+                }
+                NodeData::Text(t) => Seen::Text(t.to_string()),
+                NodeData::Document => Seen::Element("#document".into()),
+                NodeData::Other => Seen::Other,
+            };
+            line(out, depth, seen(node));
+            let mut text = String::new();
+            let mut child = tree.nodes[node as usize].first_child;
+            while child != NONE {
+                match seen(child) {
+                    Seen::Text(t) => text.push_str(&t),
+                    Seen::Other => {}
+                    Seen::Element(_) => {
+                        flush(out, depth + 1, &mut text);
+                        walk(tree, child, depth + 1, out);
+                    }
+                }
+                child = tree.nodes[child as usize].next;
+            }
+            flush(out, depth + 1, &mut text);
+        }
+        let mut out = String::new();
+        walk(&tree, crate::tree::DOCUMENT, 0, &mut out);
+        out
+    }
+
+    fn line(out: &mut String, depth: usize, seen: Seen) {
+        if let Seen::Element(e) = seen {
+            out.push_str(&format!("{}{e}\n", "  ".repeat(depth)));
+        }
+    }
+
+    fn flush(out: &mut String, depth: usize, text: &mut String) {
+        if !text.is_empty() {
+            out.push_str(&format!(
+                "{}{:?}\n",
+                "  ".repeat(depth),
+                std::mem::take(text)
+            ));
+        }
     }
 
     #[track_caller]
@@ -735,22 +786,26 @@ mod tests {
                     <a HREF=/next target=_blank rel=next>Next</a><img alt=\"A > B\" src=a.jpg/></div>";
         let only = parse_document(html, Attributes::Only(&["class", "href", "rel", "src"]));
         let all = parse_document(html, Attributes::All);
-        let attributes = |doc: &Html| -> Vec<String> {
-            doc.tree
-                .nodes()
-                .filter_map(|n| n.value().as_element())
-                .flat_map(|e| e.attrs().map(|(k, v)| format!("{k}={v}")))
+        let attributes = |tree: &Tree| -> Vec<String> {
+            let dom = crate::dom::Dom::new(tree);
+            dom.elements()
+                .flat_map(|e| match dom.nodes[e as usize].kind {
+                    crate::dom::Kind::Element { element, .. } => element
+                        .attrs
+                        .iter()
+                        .map(|a| format!("{}={}", &*a.name.local, &*a.value))
+                        .collect::<Vec<_>>(),
+                    _ => vec![],
+                })
                 .collect()
         };
+        let text = |tree: &Tree| crate::dom::Dom::new(tree).text(0);
         assert_eq!(
             attributes(&only),
             ["class=story", "href=/next", "rel=next", "src=a.jpg/"]
         );
         assert_eq!(attributes(&all).len(), 8);
-        assert_eq!(
-            only.root_element().text().collect::<String>(),
-            all.root_element().text().collect::<String>()
-        );
+        assert_eq!(text(&only), text(&all));
     }
 
     fn soup() -> impl Strategy<Value = String> {
