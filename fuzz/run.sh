@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A short, bounded fuzz run of the extractor and the dateline parser.
+# A short, bounded fuzz run of the extractor, its HTML tokenizer and the
+# dateline parser.
 #
 #   fuzz/run.sh [SECONDS_PER_TARGET]     (default 60)
 #
@@ -14,10 +15,10 @@ seconds="${1:-60}"
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/newsdesk/fuzz-target}"
-for target in extract dateline; do
+for target in extract tokenize dateline; do
     mkdir -p "corpus/$target"
     # Seed the extractor with the golden pages and the regressions.
-    if [ "$target" = extract ]; then
+    if [ "$target" = extract ] || [ "$target" = tokenize ]; then
         cp -n ../crates/extract/tests/golden/*.html "corpus/$target/" 2>/dev/null || true
     fi
     cp -n ../crates/extract/tests/fuzz-regressions/* "corpus/$target/" 2>/dev/null || true

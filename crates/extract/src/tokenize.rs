@@ -119,7 +119,7 @@ impl Tokenizer<'_> {
             self.push_text(self.at, at);
             self.at = at;
             match self.bytes[at] {
-                b'&' => self.char_ref(false),
+                b'&' => self.char_ref(),
                 0 => {
                     self.flush();
                     let _ = self.builder.process_token(NullCharacterToken, 1);
@@ -467,8 +467,8 @@ impl Tokenizer<'_> {
     }
 
     /// A character reference at `self.at` (an `&`) in text.
-    fn char_ref(&mut self, in_attribute: bool) {
-        match decode_char_ref(self.bytes, self.at, in_attribute) {
+    fn char_ref(&mut self) {
+        match decode_char_ref(self.bytes, self.at, false) {
             Some((chars, end)) => {
                 chars
                     .into_iter()
