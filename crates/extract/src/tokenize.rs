@@ -781,6 +781,22 @@ mod tests {
     }
 
     #[test]
+    fn the_golden_pages_parse_as_html5ever_does() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(folder).expect("the golden pages") {
+            let path = entry.expect("a golden page").path();
+            if path.extension().is_some_and(|e| e == "html") {
+                let bytes = std::fs::read(&path).expect("a readable page");
+                let text = crate::decode::decode(&bytes, None).text;
+                assert_eq!(ours(&text), by_html5ever(&text), "{}", path.display());
+                pages += 1;
+            }
+        }
+        assert!(pages >= 30, "only {pages} golden pages");
+    }
+
+    #[test]
     fn only_the_attributes_asked_for_are_kept() {
         let html = "<div class=story onclick=\"go('a > b')\" data-track='{\"x\":1}'>\
                     <a HREF=/next target=_blank rel=next>Next</a><img alt=\"A > B\" src=a.jpg/></div>";
