@@ -545,10 +545,11 @@ impl Tokenizer<'_> {
     }
 }
 
-/// Attributes kept per tag: a tag with more (only a hostile page has one)
-/// loses the rest, which keeps the check for duplicates from growing with
-/// the square of their number.
-const MAX_ATTRIBUTES: usize = 64;
+/// Attributes kept per tag (and per element, when repeated `<html>` and
+/// `<body>` tags add theirs): a tag with more (only a hostile page has
+/// one) loses the rest, which keeps the check for duplicates from growing
+/// with the square of their number.
+pub const MAX_ATTRIBUTES: usize = 64;
 
 /// What the tokenizer does after a piece of markup.
 enum Step {
@@ -794,6 +795,20 @@ mod tests {
             }
         }
         assert!(pages >= 30, "only {pages} golden pages");
+    }
+
+    #[test]
+    fn repeated_body_tags_add_at_most_so_many_attributes() {
+        let html: String = (0..5_000).map(|i| format!("<body data-n{i}=x>")).collect();
+        let tree = parse_document(&html, Attributes::All);
+        let dom = crate::dom::Dom::new(&tree);
+        let body = dom.elements_named("body").next().expect("a body");
+        match dom.nodes[body as usize].kind {
+            crate::dom::Kind::Element { element, .. } => {
+                assert_eq!(element.attrs.len(), MAX_ATTRIBUTES)
+            }
+            _ => unreachable!("an element"),
+        }
     }
 
     #[test]

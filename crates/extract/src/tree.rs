@@ -324,7 +324,9 @@ impl TreeSink for Sink {
         let mut tree = self.tree.borrow_mut();
         if let NodeData::Element(element) = &mut tree.node(*target).data {
             for attr in attrs {
-                if !element.attrs.iter().any(|a| a.name == attr.name) {
+                if element.attrs.len() < crate::tokenize::MAX_ATTRIBUTES
+                    && !element.attrs.iter().any(|a| a.name == attr.name)
+                {
                     element.attrs.push(attr);
                 }
             }
