@@ -437,32 +437,8 @@ impl Tokenizer<'_> {
     }
 
     fn attribute_value(&self, from: usize, to: usize) -> StrTendril {
-        let raw = &self.bytes[from..to];
-        if memchr::memchr2(b'&', 0, raw).is_none() {
-            return StrTendril::from_slice(&self.html[from..to]);
-        }
         let mut value = StrTendril::new();
-        let mut i = from;
-        while let Some(offset) = memchr::memchr2(b'&', 0, &self.bytes[i..to]) {
-            let at = i + offset;
-            value.push_slice(&self.html[i..at]);
-            if self.bytes[at] == 0 {
-                value.push_char('\u{fffd}');
-                i = at + 1;
-                continue;
-            }
-            match decode_char_ref(&self.bytes[..to], at, true) {
-                Some((chars, end)) => {
-                    chars.into_iter().flatten().for_each(|c| value.push_char(c));
-                    i = end;
-                }
-                None => {
-                    value.push_char('&');
-                    i = at + 1;
-                }
-            }
-        }
-        value.push_slice(&self.html[i..to]);
+        push_decoded(&mut value, &self.html[..to], from, References::InAttribute);
         value
     }
 
@@ -508,35 +484,12 @@ impl Tokenizer<'_> {
             }
             i = lt + 1;
         };
-        let mut from = self.at;
-        while let Some(offset) = memchr::memchr2(0, b'&', &b[from..end]) {
-            let at = from + offset;
-            if b[at] == b'&' && !escapable {
-                self.push_text(from, at + 1);
-                from = at + 1;
-                continue;
-            }
-            self.push_text(from, at);
-            if b[at] == 0 {
-                self.text.push_char('\u{fffd}');
-                from = at + 1;
-            } else {
-                match decode_char_ref(&b[..end], at, false) {
-                    Some((chars, after)) => {
-                        chars
-                            .into_iter()
-                            .flatten()
-                            .for_each(|c| self.text.push_char(c));
-                        from = after;
-                    }
-                    None => {
-                        self.text.push_char('&');
-                        from = at + 1;
-                    }
-                }
-            }
-        }
-        self.push_text(from, end);
+        let references = if escapable {
+            References::InText
+        } else {
+            References::Not
+        };
+        push_decoded(&mut self.text, &self.html[..end], self.at, references);
         self.at = end;
         if end < b.len() {
             // The end tag: read as any other.
@@ -550,6 +503,42 @@ impl Tokenizer<'_> {
 /// one) loses the rest, which keeps the check for duplicates from growing
 /// with the square of their number.
 pub const MAX_ATTRIBUTES: usize = 64;
+
+/// Whether and how character references are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum References {
+    Not,
+    InText,
+    InAttribute,
+}
+
+/// Appends `html[from..]` to `out` with NUL as U+FFFD and, as asked,
+/// character references read.
+fn push_decoded(out: &mut StrTendril, html: &str, from: usize, references: References) {
+    let b = html.as_bytes();
+    let special = |rest: &[u8]| match references {
+        References::Not => memchr::memchr(0, rest),
+        _ => memchr::memchr2(0, b'&', rest),
+    };
+    let mut i = from;
+    while let Some(offset) = special(&b[i..]) {
+        let at = i + offset;
+        out.push_slice(&html[i..at]);
+        i = at + 1;
+        if b[at] == 0 {
+            out.push_char('\u{fffd}');
+            continue;
+        }
+        match decode_char_ref(b, at, references == References::InAttribute) {
+            Some((chars, end)) => {
+                chars.into_iter().flatten().for_each(|c| out.push_char(c));
+                i = end;
+            }
+            None => out.push_char('&'),
+        }
+    }
+    out.push_slice(&html[i..]);
+}
 
 /// What the tokenizer does after a piece of markup.
 enum Step {

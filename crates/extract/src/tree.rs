@@ -20,7 +20,7 @@ pub const NONE: u32 = u32::MAX;
 pub const DOCUMENT: u32 = 0;
 
 /// The parsed page.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Tree {
     /// Every node ever made, linked or not; [`DOCUMENT`] is the root.
     pub nodes: Vec<TreeNode>,
@@ -86,18 +86,10 @@ pub struct Sink {
 
 impl Default for Sink {
     fn default() -> Self {
-        let document = TreeNode {
-            parent: NONE,
-            first_child: NONE,
-            last_child: NONE,
-            previous: NONE,
-            next: NONE,
-            data: NodeData::Document,
-        };
+        let mut tree = Tree { nodes: Vec::new() };
+        tree.push(NodeData::Document);
         Self {
-            tree: RefCell::new(Tree {
-                nodes: vec![document],
-            }),
+            tree: RefCell::new(tree),
         }
     }
 }
@@ -184,6 +176,21 @@ impl Tree {
         }
     }
 
+    /// Places a node, or text, with `link`; text next to text (`beside`)
+    /// is merged into it instead.
+    fn place(&mut self, child: NodeOrText<u32>, beside: u32, link: impl FnOnce(&mut Tree, u32)) {
+        let node = match child {
+            NodeOrText::AppendNode(node) => node,
+            NodeOrText::AppendText(text) => {
+                if self.merge_text(beside, &text) {
+                    return;
+                }
+                self.push(NodeData::Text(text))
+            }
+        };
+        link(self, node);
+    }
+
     /// Text merged into `into` if it is a text node.
     fn merge_text(&mut self, into: u32, text: &StrTendril) -> bool {
         if into == NONE {
@@ -253,16 +260,8 @@ impl TreeSink for Sink {
 
     fn append(&self, parent: &u32, child: NodeOrText<u32>) {
         let mut tree = self.tree.borrow_mut();
-        match child {
-            NodeOrText::AppendNode(node) => tree.append_node(*parent, node),
-            NodeOrText::AppendText(text) => {
-                let last = tree.nodes[*parent as usize].last_child;
-                if !tree.merge_text(last, &text) {
-                    let node = tree.push(NodeData::Text(text));
-                    tree.append_node(*parent, node);
-                }
-            }
-        }
+        let last = tree.nodes[*parent as usize].last_child;
+        tree.place(child, last, |tree, node| tree.append_node(*parent, node));
     }
 
     fn append_based_on_parent_node(
@@ -308,16 +307,10 @@ impl TreeSink for Sink {
         if tree.nodes[*sibling as usize].parent == NONE {
             return;
         }
-        match new_node {
-            NodeOrText::AppendNode(node) => tree.insert_before(*sibling, node),
-            NodeOrText::AppendText(text) => {
-                let previous = tree.nodes[*sibling as usize].previous;
-                if !tree.merge_text(previous, &text) {
-                    let node = tree.push(NodeData::Text(text));
-                    tree.insert_before(*sibling, node);
-                }
-            }
-        }
+        let previous = tree.nodes[*sibling as usize].previous;
+        tree.place(new_node, previous, |tree, node| {
+            tree.insert_before(*sibling, node)
+        });
     }
 
     fn add_attrs_if_missing(&self, target: &u32, attrs: Vec<Attribute>) {
