@@ -11,7 +11,7 @@ use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, Source};
 use newsdesk_ingest::{
-    Clock, FetchSettings, Fetcher, Ingest, ManualClock, Politeness, PolitenessSettings,
+    Clock, FetchSettings, Fetcher, Ingest, ManualClock, PassReport, Politeness, PolitenessSettings,
     SourceOutcome,
 };
 use newsdesk_store::{Lease, Store};
@@ -91,6 +91,11 @@ impl Desk {
     fn now(&self) -> Timestamp {
         self.clock.now()
     }
+
+    /// One pass over the sources due now.
+    async fn pass(&self) -> PassReport {
+        self.ingest.fetch_due(|_| {}).await.unwrap()
+    }
 }
 
 /// Fetching with a fetcher that may reach 127.0.0.1, article pages on a
@@ -132,10 +137,10 @@ async fn sources_are_fetched_when_due_and_not_before(db: TestDb) {
     let wire = desk.add("/wire.rss").await;
     let column = desk.add("/column.rss").await;
 
-    let first = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    let first = desk.pass().await;
     assert_eq!(first.sources.len(), 2, "new sources are due at once");
     assert_eq!(first.new_stories(), 24);
-    let again = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    let again = desk.pass().await;
     assert!(again.sources.is_empty(), "nothing is due a second time");
 
     let wire_next = desk.source(wire.id).await.state.next_check_at.unwrap();
@@ -151,16 +156,9 @@ async fn sources_are_fetched_when_due_and_not_before(db: TestDb) {
     // A minute before the wire is due: nothing. At its time: the wire only.
     desk.clock
         .set(wire_next.checked_sub(SignedDuration::from_mins(1)).unwrap());
-    assert!(
-        desk.ingest
-            .fetch_due(|_| {})
-            .await
-            .unwrap()
-            .sources
-            .is_empty()
-    );
+    assert!(desk.pass().await.sources.is_empty());
     desk.clock.set(wire_next);
-    let due = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    let due = desk.pass().await;
     assert_eq!(due.sources.len(), 1);
     assert_eq!(due.sources[0].source_id, wire.id);
     assert_eq!(
@@ -181,7 +179,7 @@ async fn failures_back_off_and_one_success_restores_the_rhythm(db: TestDb) {
     desk.feeds
         .set("/wire.rss", feed("wire", desk.now(), 10, 20, ""));
     let wire = desk.add("/wire.rss").await;
-    desk.ingest.fetch_due(|_| {}).await.unwrap();
+    desk.pass().await;
     let healthy = desk.source(wire.id).await.state;
     assert_eq!(healthy.check_interval_secs, Some(600));
 
@@ -190,7 +188,7 @@ async fn failures_back_off_and_one_success_restores_the_rhythm(db: TestDb) {
     for round in 1..=10u32 {
         let due = desk.source(wire.id).await.state.next_check_at.unwrap();
         desk.clock.set(due);
-        let report = desk.ingest.fetch_due(|_| {}).await.unwrap();
+        let report = desk.pass().await;
         assert_eq!(report.sources.len(), 1);
         let state = desk.source(wire.id).await.state;
         assert_eq!(state.failures, round);
@@ -216,7 +214,7 @@ async fn failures_back_off_and_one_success_restores_the_rhythm(db: TestDb) {
     desk.clock.set(due);
     desk.feeds
         .set("/wire.rss", feed("wire", desk.now(), 10, 20, ""));
-    desk.ingest.fetch_due(|_| {}).await.unwrap();
+    desk.pass().await;
     let state = desk.source(wire.id).await.state;
     assert_eq!((state.failures, state.last_error), (0, None));
     let wait = minutes_between(desk.now(), state.next_check_at.unwrap());
@@ -238,7 +236,7 @@ async fn what_the_server_asks_for_is_honoured(db: TestDb) {
     let busy = desk.add("/busy.rss").await;
     let ttl = desk.add("/ttl.rss").await;
     let cached = desk.add("/cached.rss").await;
-    desk.ingest.fetch_due(|_| {}).await.unwrap();
+    desk.pass().await;
 
     let busy = desk.source(busy.id).await.state;
     assert!(
@@ -269,10 +267,10 @@ async fn a_gone_feed_is_no_longer_polled(db: TestDb) {
     desk.feeds
         .set("/wire.rss", feed("wire", desk.now(), 10, 3, ""));
     let wire = desk.add("/wire.rss").await;
-    desk.ingest.fetch_due(|_| {}).await.unwrap();
+    desk.pass().await;
     desk.feeds.set("/wire.rss", Fixture::status(410));
     desk.clock.advance(SignedDuration::from_hours(1));
-    let report = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    let report = desk.pass().await;
     assert!(matches!(report.sources[0].outcome, SourceOutcome::Gone(_)));
     let state = desk.source(wire.id).await.state;
     assert!(state.gone_at.is_some());
@@ -280,14 +278,7 @@ async fn a_gone_feed_is_no_longer_polled(db: TestDb) {
     assert!(state.last_error.unwrap().contains("polling has stopped"));
     // A week on, it has not been asked again; its stories are all there.
     desk.clock.advance(SignedDuration::from_hours(24 * 7));
-    assert!(
-        desk.ingest
-            .fetch_due(|_| {})
-            .await
-            .unwrap()
-            .sources
-            .is_empty()
-    );
+    assert!(desk.pass().await.sources.is_empty());
     assert_eq!(desk.feeds.hits("/wire.rss"), 2);
     assert_eq!(db.store.count_stories().await.unwrap(), 3);
 }
@@ -314,26 +305,12 @@ async fn a_dead_workers_claim_runs_out_and_the_source_is_taken_over(db: TestDb) 
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);
-    assert!(
-        desk.ingest
-            .fetch_due(|_| {})
-            .await
-            .unwrap()
-            .sources
-            .is_empty()
-    );
+    assert!(desk.pass().await.sources.is_empty());
     desk.clock.advance(SignedDuration::from_mins(9));
-    assert!(
-        desk.ingest
-            .fetch_due(|_| {})
-            .await
-            .unwrap()
-            .sources
-            .is_empty()
-    );
+    assert!(desk.pass().await.sources.is_empty());
     assert_eq!(desk.feeds.hits("/wire.rss"), 0);
     desk.clock.advance(SignedDuration::from_mins(1));
-    let taken = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    let taken = desk.pass().await;
     assert_eq!(taken.sources.len(), 1);
     assert_eq!(taken.sources[0].source_id, wire.id);
     assert_eq!(desk.feeds.hits("/wire.rss"), 1);
@@ -416,7 +393,7 @@ async fn a_page_that_failed_for_a_passing_reason_is_fetched_again(db: TestDb) {
     );
     desk.feeds.set("/ferry.html", Fixture::status(503));
     let wire = desk.add("/wire.rss").await;
-    let first = desk.ingest.fetch_due(|_| {}).await.unwrap();
+    let first = desk.pass().await;
     assert_eq!(
         first.sources[0].outcome,
         SourceOutcome::Fetched {

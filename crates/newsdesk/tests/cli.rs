@@ -26,6 +26,18 @@ timezone = "Australia/Brisbane"
 sections = ["world", "business", "sports"]
 "#;
 
+/// A data folder whose configuration lets fetching reach 127.0.0.1 with
+/// no pause between requests to the one fixture server.
+fn unpaced_data_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newsdesk.toml"),
+        "[fetch]\nallow_private_addresses = true\ntimeout_secs = 5\nhost_interval_ms = 0\n",
+    )
+    .unwrap();
+    dir
+}
+
 async fn newsdesk(data: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .arg("--data")
@@ -325,12 +337,7 @@ async fn start_worker(data: &Path, database: &str) -> (tokio::process::Child, St
 
 async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: TestDb) {
     const FEEDS: usize = 12;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("newsdesk.toml"),
-        "[fetch]\nallow_private_addresses = true\ntimeout_secs = 5\nhost_interval_ms = 0\n",
-    )
-    .unwrap();
+    let dir = unpaced_data_folder();
     let feeds = FixtureServer::start().await;
     for i in 0..FEEDS {
         let rss = format!(
@@ -422,12 +429,7 @@ async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: Tes
 /// the command a pseudo-terminal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetch_on_a_terminal_shows_progress_and_only_the_problems() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("newsdesk.toml"),
-        "[fetch]\nallow_private_addresses = true\ntimeout_secs = 5\nhost_interval_ms = 0\n",
-    )
-    .unwrap();
+    let dir = unpaced_data_folder();
     let feeds = FixtureServer::start().await;
     feeds.set(
         "/wire.rss",

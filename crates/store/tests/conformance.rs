@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{
-    ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, SourceId,
+    ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, Source, SourceId,
 };
 use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInsert, StoryQuery};
 
@@ -51,6 +51,16 @@ fn new_source(url: &str, mastheads: &[&str]) -> NewSource {
             .map(|m| MastheadId::parse(m).unwrap())
             .collect(),
     }
+}
+
+/// Two sources on different sites, with no mastheads.
+async fn two_sources(store: &Store) -> (Source, Source) {
+    let a = new_source("http://wire.example/a.xml", &[]);
+    let b = new_source("http://other.example/b.xml", &[]);
+    (
+        store.add_source(&a).await.unwrap(),
+        store.add_source(&b).await.unwrap(),
+    )
 }
 
 fn new_story(source: SourceId, guid: &str, link: &str, title: &str, at: i64) -> NewStory {
@@ -167,14 +177,7 @@ async fn fetch_records_keep_or_replace_validators(store: Store) {
 }
 
 async fn stories_are_stored_once_by_guid_and_by_link(store: Store) {
-    let a = store
-        .add_source(&new_source("http://wire.example/a.xml", &[]))
-        .await
-        .unwrap();
-    let b = store
-        .add_source(&new_source("http://other.example/b.xml", &[]))
-        .await
-        .unwrap();
+    let (a, b) = two_sources(&store).await;
     let first = store
         .insert_story(&new_story(
             a.id,
@@ -249,14 +252,7 @@ async fn stories_are_stored_once_by_guid_and_by_link(store: Store) {
 }
 
 async fn a_batch_of_stories_keeps_the_same_rules(store: Store) {
-    let a = store
-        .add_source(&new_source("http://wire.example/a.xml", &[]))
-        .await
-        .unwrap();
-    let b = store
-        .add_source(&new_source("http://other.example/b.xml", &[]))
-        .await
-        .unwrap();
+    let (a, b) = two_sources(&store).await;
     let StoryInsert::Inserted(before) = store
         .insert_story(&new_story(a.id, "g1", "http://wire.example/s/1", "One", 1))
         .await
@@ -337,14 +333,7 @@ async fn a_batch_of_stories_keeps_the_same_rules(store: Store) {
 /// orders, at the same time: each article is stored once, and both
 /// sources' coverage of it is recorded.
 async fn batches_stored_at_once_store_each_story_once(store: Store) {
-    let a = store
-        .add_source(&new_source("http://wire.example/a.xml", &[]))
-        .await
-        .unwrap();
-    let b = store
-        .add_source(&new_source("http://other.example/b.xml", &[]))
-        .await
-        .unwrap();
+    let (a, b) = two_sources(&store).await;
     const N: i64 = 60;
     let feed = |source: SourceId, prefix: &str| -> Vec<NewStory> {
         (0..N)
