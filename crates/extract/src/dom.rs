@@ -15,7 +15,6 @@ use crate::tree::{self, Element, NodeData, Tree};
 pub const READ_ATTRIBUTES: &[&str] = &[
     "align",
     "aria-hidden",
-    "charset",
     "class",
     "content",
     "data-lazy-src",
