@@ -158,6 +158,19 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// The elements after `index` under the same parent, nearest first.
+    pub fn following_elements(&self, index: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self
+            .nodes
+            .get(index as usize)
+            .map_or(NONE, |n| n.next_sibling);
+        std::iter::successors((first != NONE).then_some(first), move |&at| {
+            let next = self.nodes[at as usize].next_sibling;
+            (next != NONE).then_some(next)
+        })
+        .filter(|&i| self.name(i).is_some())
+    }
+
     /// Every element named `name`, in document order.
     pub fn elements_named(&self, name: &'static str) -> impl Iterator<Item = u32> + '_ {
         self.elements().filter(move |&i| self.name(i) == Some(name))

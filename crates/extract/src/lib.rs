@@ -417,19 +417,11 @@ fn follows_headline(dom: &dom::Dom, index: u32) -> bool {
 /// The text of the element just after `index`, white space folded, if it
 /// is short (a byline or date line the render may have left out).
 fn next_element_text(dom: &dom::Dom, index: u32) -> Option<String> {
-    let mut next = dom.nodes.get(index as usize)?.next_sibling;
-    while next != dom::NONE && dom.name(next).is_none() {
-        next = dom.nodes[next as usize].next_sibling;
-    }
-    if next == dom::NONE || dom.subtree_end(next) - next > 40 {
+    let next = dom.following_elements(index).next()?;
+    if dom.subtree_end(next) - next > 40 {
         return None;
     }
-    let mut words = Vec::new();
-    for i in next..dom.subtree_end(next) {
-        if let dom::Kind::Text(text) = dom.nodes[i as usize].kind {
-            words.extend(text.split_whitespace());
-        }
-    }
+    let words: Vec<&str> = dom.texts(next).flat_map(str::split_whitespace).collect();
     Some(words.join(" "))
 }
 

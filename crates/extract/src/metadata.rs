@@ -171,15 +171,11 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Meta {
         .or_else(|| {
             // A short line under the headline ("By AFP · Published on ...").
             let headline = dom.elements_named("h1").next()?;
-            std::iter::successors(Some(headline), |&e| {
-                Some(dom.nodes[e as usize].next_sibling).filter(|&n| n != crate::dom::NONE)
-            })
-            .skip(1)
-            .filter(|&e| dom.name(e).is_some())
-            .take(3)
-            .map(|e| dom.text(e))
-            .filter(|line| line.len() <= 200)
-            .find_map(|line| timed(dates::find_in_text(&line)))
+            dom.following_elements(headline)
+                .take(3)
+                .map(|e| dom.text(e))
+                .filter(|line| line.len() <= 200)
+                .find_map(|line| timed(dates::find_in_text(&line)))
         });
     let lang = dom
         .elements_named("html")

@@ -91,10 +91,6 @@ struct Tokenizer<'a> {
     attributes: Attributes,
 }
 
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
-}
-
 /// What follows the text of a raw element.
 enum Raw {
     /// Title and textarea: character references are read.
@@ -260,14 +256,14 @@ impl Tokenizer<'_> {
         let mut doctype = Doctype::default();
         let mut i = from;
         let skip = |mut i: usize| {
-            while i < b.len() && is_space(b[i]) {
+            while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
             i
         };
         i = skip(i);
         let name_start = i;
-        while i < b.len() && !is_space(b[i]) && b[i] != b'>' {
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
             i += 1;
         }
         if i > name_start {
@@ -340,7 +336,7 @@ impl Tokenizer<'_> {
     fn tag(&mut self, kind: TagKind, from: usize) -> Step {
         let b = self.bytes;
         let mut i = from;
-        while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'/' && b[i] != b'>' {
             i += 1;
         }
         let name = self.name(from, i);
@@ -348,7 +344,7 @@ impl Tokenizer<'_> {
         let self_closing;
         loop {
             let gap = i;
-            while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
                 i += 1;
             }
             match b.get(i) {
@@ -363,12 +359,13 @@ impl Tokenizer<'_> {
             }
             let start = i;
             i += 1; // A name may start with `=`.
-            while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'/' | b'>' | b'=')
+            {
                 i += 1;
             }
             let name_end = i;
             let mut j = i;
-            while j < b.len() && is_space(b[j]) {
+            while j < b.len() && b[j].is_ascii_whitespace() {
                 j += 1;
             }
             let kept = kind == StartTag
@@ -377,7 +374,7 @@ impl Tokenizer<'_> {
             let mut value = StrTendril::new();
             if b.get(j) == Some(&b'=') {
                 j += 1;
-                while j < b.len() && is_space(b[j]) {
+                while j < b.len() && b[j].is_ascii_whitespace() {
                     j += 1;
                 }
                 let (value_start, value_end, next) = match b.get(j) {
@@ -389,7 +386,7 @@ impl Tokenizer<'_> {
                     }
                     _ => {
                         let mut k = j;
-                        while k < b.len() && !is_space(b[k]) && b[k] != b'>' {
+                        while k < b.len() && !b[k].is_ascii_whitespace() && b[k] != b'>' {
                             k += 1;
                         }
                         (j, k, k)
@@ -478,7 +475,7 @@ impl Tokenizer<'_> {
                 && name_end <= b.len()
                 && b[name_at..name_end].eq_ignore_ascii_case(name.as_bytes())
                 && b.get(name_end)
-                    .is_none_or(|&c| is_space(c) || c == b'/' || c == b'>')
+                    .is_none_or(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
             {
                 break lt;
             }
