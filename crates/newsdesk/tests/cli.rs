@@ -461,3 +461,118 @@ async fn fetch_on_a_terminal_shows_progress_and_only_the_problems() {
     assert!(shown.contains("new stories"), "{shown}");
     assert!(shown.contains("2 sources: 1 ok, 1 failed"), "{shown}");
 }
+
+/// A wire story as a page: headline, byline, time, the seed's dateline form.
+const WIRE_PAGE: &str = r#"<!DOCTYPE html><html lang="en"><head>
+<title>Ferry link to Rodrigues resumes | Harbour Wire</title>
+<meta property="og:image" content="/img/ferry.jpg">
+<meta property="article:published_time" content="2025-03-12T08:12:00+04:00">
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Ferry link to Rodrigues resumes</h1><p class="byline">By Ravi Domun</p>
+<p>Port Louis [Mauritius], March 12 (ANI): The weekly ferry between Port Louis and
+Rodrigues sailed again on Wednesday after a month in dry dock, the shipping line said.</p>
+<p>Engineers replaced a worn propeller shaft and refitted the passenger deck, and the
+line said the crossing would keep its usual Tuesday departure from next week.</p>
+</article><footer>Subscribe to our daily email</footer></body></html>"#;
+
+/// `extract` as the contract says: files, URLs and `-` in one process;
+/// `--jsonl` one object a line with the fixed fields and `file`, a failed
+/// input an error line and a non-zero exit; `--json` one object.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extract_reads_files_urls_and_standard_input() {
+    let dir = unpaced_data_folder();
+    let page = dir.path().join("ferry.html");
+    std::fs::write(&page, WIRE_PAGE).unwrap();
+    let site = FixtureServer::start().await;
+    site.set(
+        "/news/ferry.html",
+        Fixture::ok("text/html; charset=utf-8", WIRE_PAGE),
+    );
+    let url = site.url("/news/ferry.html");
+    let file = page.to_str().unwrap();
+
+    let output = newsdesk(
+        dir.path(),
+        &[
+            "extract",
+            "--base-url",
+            "https://wire.example/a",
+            "--jsonl",
+            file,
+            &url,
+            "missing.html",
+        ],
+    )
+    .await;
+    assert!(!output.status.success(), "one input failed");
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (line, input) in lines[..2].iter().zip([file, url.as_str()]) {
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in [
+            "file",
+            "url",
+            "title",
+            "byline",
+            "published",
+            "lang",
+            "dateline",
+            "lead_image",
+            "text",
+            "html",
+        ] {
+            assert!(keys.contains(&key), "{key} in {keys:?}");
+        }
+        assert_eq!(line["file"], input);
+        assert_eq!(line["title"], "Ferry link to Rodrigues resumes");
+        assert_eq!(line["byline"], "Ravi Domun");
+        assert_eq!(line["published"], "2025-03-12T08:12:00+04:00");
+        assert_eq!(line["lang"], "en");
+        assert_eq!(line["dateline"]["place"], "Port Louis");
+        assert_eq!(line["dateline"]["country_code"], "MU");
+        assert_eq!(line["dateline"]["agency"], "ANI");
+        assert_eq!(line["dateline"]["consistent"], true);
+        let text = line["text"].as_str().unwrap();
+        assert!(text.starts_with("Port Louis [Mauritius], March 12 (ANI): The weekly ferry"));
+        assert!(
+            !text.contains("Subscribe") && !text.contains("Home"),
+            "{text}"
+        );
+    }
+    // A file is read against --base-url; a URL against itself.
+    assert_eq!(lines[0]["lead_image"], "https://wire.example/img/ferry.jpg");
+    assert_eq!(lines[1]["lead_image"], site.url("/img/ferry.jpg"));
+    assert_eq!(lines[2]["file"], "missing.html");
+    assert!(lines[2]["error"].as_str().is_some());
+
+    // `-` reads standard input; --json prints one object.
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(dir.path())
+        .args(["extract", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    tokio::io::AsyncWriteExt::write_all(&mut stdin, WIRE_PAGE.as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    let one = child.wait_with_output().await.unwrap();
+    assert!(one.status.success());
+    let object: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(object["title"], "Ferry link to Rodrigues resumes");
+    assert!(object.get("file").is_none(), "file is for --jsonl only");
+    // --json takes one input.
+    let two = newsdesk(dir.path(), &["extract", "--json", file, file]).await;
+    assert!(!two.status.success());
+}

@@ -61,11 +61,9 @@ pub async fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<()> {
         match result {
             Ok(article) => {
                 if args.jsonl {
-                    let mut object = to_json(&article);
-                    object.insert("file".into(), json!(input));
                     let mut line = Map::new();
                     line.insert("file".into(), json!(input));
-                    line.extend(object);
+                    line.extend(to_json(&article));
                     writeln!(out, "{}", Value::Object(line))?;
                 } else if args.json {
                     writeln!(
