@@ -18,7 +18,7 @@ pub mod zone_time;
 
 pub use headline::HeadlineKey;
 pub use link::CanonicalLink;
-pub use masthead::{Masthead, MastheadId};
+pub use masthead::{Masthead, MastheadId, MastheadSettings};
 pub use section::Section;
 pub use slug::Slug;
 pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};

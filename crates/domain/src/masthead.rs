@@ -32,14 +32,17 @@ impl std::fmt::Display for MastheadId {
     }
 }
 
-/// Why a masthead's settings cannot make a masthead.
+/// Why a masthead's settings cannot make a masthead. Each names the
+/// masthead and the config key, so an operator knows what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum MastheadError {
     /// The id is not a slug.
     #[error("masthead id: {0}")]
     Id(#[from] SlugError),
     /// The time zone is not in the IANA database.
-    #[error("masthead {id}: unknown time zone {zone:?} (use an IANA name such as Africa/Nairobi)")]
+    #[error(
+        "masthead {id}: timezone: unknown time zone {zone:?} (use an IANA name such as Africa/Nairobi)"
+    )]
     Zone {
         /// The masthead.
         id: String,
@@ -47,17 +50,59 @@ pub enum MastheadError {
         zone: String,
     },
     /// A section name is not a slug.
-    #[error("masthead {id}: section {source}")]
+    #[error("masthead {id}: sections: {source}")]
     Section {
         /// The masthead.
         id: String,
         /// What is wrong with the name.
         source: SlugError,
     },
-    /// The name is empty.
-    #[error("masthead {0}: the name is empty")]
-    EmptyName(String),
+    /// A key's value is not what it must be.
+    #[error("masthead {id}: {key}: {problem}")]
+    Key {
+        /// The masthead.
+        id: String,
+        /// The config key.
+        key: &'static str,
+        /// What is wrong, and what would be right.
+        problem: String,
+    },
 }
+
+/// A masthead's settings as written in the config, before they are checked.
+#[derive(Debug, Clone, Default)]
+pub struct MastheadSettings {
+    /// `id`: a slug.
+    pub id: String,
+    /// `name`: what readers see.
+    pub name: String,
+    /// `host`: the host name that selects it.
+    pub host: String,
+    /// `timezone`: an IANA zone.
+    pub timezone: String,
+    /// `language`: a BCP 47 tag; empty: `en`.
+    pub language: String,
+    /// `tagline`: a line under the name; may be empty.
+    pub tagline: String,
+    /// `accent`: `#rrggbb`; empty: the default accent.
+    pub accent: String,
+    /// `logo`: an absolute `https://` URL or a path on the site; may be empty.
+    pub logo: String,
+    /// `base_url`: the public address of the masthead (`https://host`);
+    /// empty: `http://` and the request's host.
+    pub base_url: String,
+    /// `canonical_to_source`: republished copy names the original article
+    /// as its canonical address.
+    pub canonical_to_source: bool,
+    /// `regions`: country codes and region names it covers.
+    pub regions: Vec<String>,
+    /// `sections`: sections in the order of its navigation.
+    pub sections: Vec<String>,
+}
+
+/// The accent of a masthead that names none: a dark red that keeps a 4.5:1
+/// contrast on white and, lightened by the dark theme, on near-black.
+pub const DEFAULT_ACCENT: &str = "#a4262c";
 
 /// One regional site.
 #[derive(Debug, Clone)]
@@ -72,31 +117,43 @@ pub struct Masthead {
     pub timezone_name: String,
     /// The zone itself.
     pub timezone: TimeZone,
+    /// The language of its pages, a BCP 47 tag such as `en` or `sw-KE`.
+    pub language: String,
+    /// The line under its name; may be empty.
+    pub tagline: String,
+    /// Its accent colour, `#rrggbb`.
+    pub accent: String,
+    /// Its logo: an absolute URL or a path on the site.
+    pub logo: Option<String>,
+    /// Its public address without a trailing slash (`https://kenyastar.example`),
+    /// when configured.
+    pub base_url: Option<String>,
+    /// Whether republished copy names the original article as canonical.
+    pub canonical_to_source: bool,
     /// Country codes and region names it covers.
     pub regions: Vec<String>,
-    /// Sections it shows, in the order of its front page.
+    /// Sections it shows, in the order of its navigation and front page.
     pub sections: Vec<Section>,
 }
 
 impl Masthead {
     /// Checks a masthead's settings.
-    pub fn new(
-        id: &str,
-        name: &str,
-        host: &str,
-        timezone_name: &str,
-        regions: Vec<String>,
-        sections: &[String],
-    ) -> Result<Self, MastheadError> {
-        let id = MastheadId::parse(id)?;
-        if name.trim().is_empty() {
-            return Err(MastheadError::EmptyName(id.to_string()));
-        }
-        let timezone = TimeZone::get(timezone_name).map_err(|_| MastheadError::Zone {
+    pub fn new(settings: MastheadSettings) -> Result<Self, MastheadError> {
+        let id = MastheadId::parse(&settings.id)?;
+        let key = |key: &'static str, problem: String| MastheadError::Key {
             id: id.to_string(),
-            zone: timezone_name.to_owned(),
+            key,
+            problem,
+        };
+        if settings.name.trim().is_empty() {
+            return Err(key("name", "the name is empty".into()));
+        }
+        let timezone = TimeZone::get(&settings.timezone).map_err(|_| MastheadError::Zone {
+            id: id.to_string(),
+            zone: settings.timezone.clone(),
         })?;
-        let sections = sections
+        let sections = settings
+            .sections
             .iter()
             .map(|s| Section::parse(s))
             .collect::<Result<Vec<_>, _>>()
@@ -104,13 +161,59 @@ impl Masthead {
                 id: id.to_string(),
                 source,
             })?;
+        let language = match settings.language.trim() {
+            "" => "en".to_owned(),
+            tag if is_language_tag(tag) => tag.to_owned(),
+            tag => {
+                return Err(key(
+                    "language",
+                    format!("{tag:?} is not a language tag such as en or sw-KE"),
+                ));
+            }
+        };
+        let accent = match settings.accent.trim() {
+            "" => DEFAULT_ACCENT.to_owned(),
+            colour if is_hex_colour(colour) => colour.to_ascii_lowercase(),
+            colour => {
+                return Err(key(
+                    "accent",
+                    format!("{colour:?} is not a colour written #rrggbb, such as #a4262c"),
+                ));
+            }
+        };
+        let logo = match settings.logo.trim() {
+            "" => None,
+            logo if is_logo(logo) => Some(logo.to_owned()),
+            logo => {
+                return Err(key(
+                    "logo",
+                    format!("{logo:?} is neither an https:// URL nor a path starting with /"),
+                ));
+            }
+        };
+        let base_url = match settings.base_url.trim().trim_end_matches('/') {
+            "" => None,
+            url if is_base_url(url) => Some(url.to_owned()),
+            url => {
+                return Err(key(
+                    "base_url",
+                    format!("{url:?} is not an address such as https://kenyastar.example"),
+                ));
+            }
+        };
         Ok(Self {
             id,
-            name: name.trim().to_owned(),
-            host: host.trim().to_ascii_lowercase(),
-            timezone_name: timezone_name.to_owned(),
+            name: settings.name.trim().to_owned(),
+            host: settings.host.trim().to_ascii_lowercase(),
+            timezone_name: settings.timezone,
             timezone,
-            regions,
+            language,
+            tagline: settings.tagline.trim().to_owned(),
+            accent,
+            logo,
+            base_url,
+            canonical_to_source: settings.canonical_to_source,
+            regions: settings.regions,
             sections,
         })
     }
@@ -125,20 +228,56 @@ impl Masthead {
     }
 }
 
+/// `en`, `sw-KE`, `zh-Hant-TW`: letters and digits in hyphenated parts,
+/// the first of 2 to 3 letters.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or_default();
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_hex_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A logo is fetched by readers' browsers: https only, or our own path.
+fn is_logo(text: &str) -> bool {
+    let safe = !text
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b"\"<>'".contains(&b));
+    safe && ((text.starts_with('/') && !text.starts_with("//"))
+        || url::Url::parse(text).is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some()))
+}
+
+fn is_base_url(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https")
+            && u.host_str().is_some()
+            && u.path() == "/"
+            && u.query().is_none()
+    }) && !text.contains(['"', '<', '>', ' '])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn settings() -> MastheadSettings {
+        MastheadSettings {
+            id: "kenya-star".into(),
+            name: "Kenya Star".into(),
+            host: "KenyaStar.localhost".into(),
+            timezone: "Australia/Brisbane".into(),
+            regions: vec!["KE".into()],
+            sections: vec!["world".into(), "business".into()],
+            ..MastheadSettings::default()
+        }
+    }
+
     fn kenya_star() -> Masthead {
-        Masthead::new(
-            "kenya-star",
-            "Kenya Star",
-            "KenyaStar.localhost",
-            "Australia/Brisbane",
-            vec!["KE".into()],
-            &["world".into(), "business".into()],
-        )
-        .unwrap()
+        Masthead::new(settings()).unwrap()
     }
 
     #[test]
@@ -151,9 +290,49 @@ mod tests {
 
     #[test]
     fn bad_settings_say_what_is_wrong() {
-        let err = Masthead::new("k", "K", "k", "Mars/Olympus", vec![], &[]).unwrap_err();
-        assert!(err.to_string().contains("Mars/Olympus"));
-        let err = Masthead::new("K S", "K", "k", "UTC", vec![], &[]).unwrap_err();
-        assert!(err.to_string().contains("not a slug"));
+        let with = |change: fn(&mut MastheadSettings)| {
+            let mut s = settings();
+            change(&mut s);
+            Masthead::new(s).map(|_| ()).map_err(|e| e.to_string())
+        };
+        let err = with(|s| s.timezone = "Mars/Olympus".into()).unwrap_err();
+        assert!(
+            err.contains("kenya-star: timezone") && err.contains("Mars/Olympus"),
+            "{err}"
+        );
+        let err = with(|s| s.id = "K S".into()).unwrap_err();
+        assert!(err.contains("not a slug"), "{err}");
+        let err = with(|s| s.accent = "red".into()).unwrap_err();
+        assert!(err.starts_with("masthead kenya-star: accent:"), "{err}");
+        let err = with(|s| s.logo = "javascript:alert(1)".into()).unwrap_err();
+        assert!(err.starts_with("masthead kenya-star: logo:"), "{err}");
+        let err = with(|s| s.language = "english please".into()).unwrap_err();
+        assert!(err.starts_with("masthead kenya-star: language:"), "{err}");
+        let err = with(|s| s.base_url = "kenyastar.example".into()).unwrap_err();
+        assert!(err.starts_with("masthead kenya-star: base_url:"), "{err}");
+        let err = with(|s| s.name = " ".into()).unwrap_err();
+        assert!(err.starts_with("masthead kenya-star: name:"), "{err}");
+        let err = with(|s| s.sections = vec!["World News".into()]).unwrap_err();
+        assert!(err.starts_with("masthead kenya-star: sections:"), "{err}");
+    }
+
+    #[test]
+    fn optional_settings_have_defaults_and_are_normalised() {
+        let plain = kenya_star();
+        assert_eq!(
+            (plain.language.as_str(), plain.accent.as_str()),
+            ("en", DEFAULT_ACCENT)
+        );
+        assert_eq!((plain.logo, plain.base_url), (None, None));
+        let mut s = settings();
+        s.accent = "#1A5FB4".into();
+        s.logo = "/static/logo.svg".into();
+        s.base_url = "https://kenyastar.example/".into();
+        s.language = "sw-KE".into();
+        let set = Masthead::new(s).unwrap();
+        assert_eq!(set.accent, "#1a5fb4");
+        assert_eq!(set.logo.as_deref(), Some("/static/logo.svg"));
+        assert_eq!(set.base_url.as_deref(), Some("https://kenyastar.example"));
+        assert_eq!(set.language, "sw-KE");
     }
 }

@@ -117,6 +117,27 @@ pub struct Source {
     pub state: SourceState,
 }
 
+impl Source {
+    /// Whether this source's stories go to `masthead`. The one place of
+    /// the rule: a source assigned to no masthead feeds every masthead.
+    pub fn feeds(&self, masthead: &MastheadId) -> bool {
+        self.feeds_every_masthead() || self.mastheads.contains(masthead)
+    }
+
+    /// Whether it is assigned to no masthead, and so feeds them all.
+    pub fn feeds_every_masthead(&self) -> bool {
+        self.mastheads.is_empty()
+    }
+
+    /// The ids, of `all`, of the mastheads that take its stories.
+    pub fn masthead_ids<'a>(&self, all: &'a [crate::Masthead]) -> Vec<&'a MastheadId> {
+        all.iter()
+            .map(|m| &m.id)
+            .filter(|id| self.feeds(id))
+            .collect()
+    }
+}
+
 /// A source as `source add` asks for it.
 #[derive(Debug, Clone)]
 pub struct NewSource {

@@ -7,7 +7,7 @@
 //! `--database-url` overrides `database.url`.
 
 use anyhow::{Context, bail};
-use newsdesk_domain::Masthead;
+use newsdesk_domain::{Masthead, MastheadSettings};
 use newsdesk_ingest::{Cadence, FetchSettings, PolitenessSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -275,6 +275,35 @@ pub struct MastheadConfig {
     /// `digest_at`: local time of the daily email, `HH:MM`. Default `06:00`.
     #[serde(default)]
     pub digest_at: Option<String>,
+    /// `language`: the language of its pages and feeds, a BCP 47 tag such
+    /// as `en` or `sw-KE`. Default `en`.
+    #[serde(default)]
+    pub language: String,
+    /// `tagline`: a line under the name in the page header and the
+    /// description of its feeds. Default none.
+    #[serde(default)]
+    pub tagline: String,
+    /// `accent`: its colour, `#rrggbb`, for the header rule, links'
+    /// underlines and focus rings; the dark theme lightens it. Default
+    /// `#a4262c`.
+    #[serde(default)]
+    pub accent: String,
+    /// `logo`: an image shown before the name: an `https://` URL or a path
+    /// on the site (a file the reverse proxy serves). Default none.
+    #[serde(default)]
+    pub logo: String,
+    /// `base_url`: its public address, such as `https://kenyastar.example`,
+    /// for absolute links in feeds, sitemaps and share tags. Default:
+    /// `http://` and the host the request came in on; under `/m/ID/`,
+    /// `server.base_url`.
+    #[serde(default)]
+    pub base_url: String,
+    /// `canonical_to_source`: when true, a story republished from a source
+    /// names the source's article as its canonical address (`<link
+    /// rel="canonical">`), so search engines credit the original. Default
+    /// false: the masthead's own story page is canonical.
+    #[serde(default)]
+    pub canonical_to_source: bool,
 }
 
 impl Config {
@@ -352,14 +381,20 @@ impl Config {
                 if !seen.insert(m.id.clone()) {
                     bail!("masthead {} is listed twice", m.id);
                 }
-                Ok(Masthead::new(
-                    &m.id,
-                    &m.name,
-                    &m.host,
-                    &m.timezone,
-                    m.regions.clone(),
-                    &m.sections,
-                )?)
+                Ok(Masthead::new(MastheadSettings {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    host: m.host.clone(),
+                    timezone: m.timezone.clone(),
+                    language: m.language.clone(),
+                    tagline: m.tagline.clone(),
+                    accent: m.accent.clone(),
+                    logo: m.logo.clone(),
+                    base_url: m.base_url.clone(),
+                    canonical_to_source: m.canonical_to_source,
+                    regions: m.regions.clone(),
+                    sections: m.sections.clone(),
+                })?)
             })
             .collect()
     }

@@ -8,14 +8,20 @@
 //! `tests/conformance.rs`.
 //!
 //! Tour: [`error`] says what can go wrong, [`migrate`] brings a database up
-//! to date, [`sources`] and [`stories`] hold the queries.
+//! to date, [`sources`] and [`stories`] hold the queries that write,
+//! [`listing`] the lists pages and feeds read a page at a time, and
+//! [`site_changes`] the counter that tells web processes their rendered
+//! pages are out of date.
 
 pub mod error;
+pub mod listing;
 pub mod migrate;
+pub mod site_changes;
 pub mod sources;
 pub mod stories;
 
 pub use error::StoreError;
+pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};
 

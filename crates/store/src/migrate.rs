@@ -39,6 +39,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_page_retries.sql"),
         include_str!("../migrations/postgres/0004_page_retries.sql"),
     ),
+    (
+        6,
+        "site changes",
+        include_str!("../migrations/sqlite/0006_site_changes.sql"),
+        include_str!("../migrations/postgres/0006_site_changes.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

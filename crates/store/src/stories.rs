@@ -2,10 +2,7 @@
 
 use crate::{Store, StoreError, with_pool};
 use jiff::Timestamp;
-use newsdesk_domain::{
-    ArticlePage, BodySource, CanonicalLink, MastheadId, NewStory, Section, SourceId, Story, StoryId,
-};
-use sqlx::Row;
+use newsdesk_domain::{ArticlePage, MastheadId, NewStory, SourceId, Story, StoryId};
 use std::collections::HashSet;
 
 /// What storing a story came to.
@@ -45,7 +42,7 @@ impl Default for StoryQuery {
     }
 }
 
-const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, st.guid, st.link, \
+pub(crate) const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, st.guid, st.link, \
     st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
     st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
     st.extraction_note FROM stories st JOIN sources so ON so.id = st.source_id";
@@ -54,37 +51,39 @@ const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, 
 /// deadlock by aborting it.
 const DEADLOCK_ATTEMPTS: u32 = 3;
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
+pub(crate) fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
     Timestamp::from_second(seconds).map_err(corrupt)
 }
 
 macro_rules! story_from_row {
     ($row:expr) => {{
+        use sqlx::Row as _;
         let row = $row;
         let canonical: String = row.try_get("canonical_link")?;
         let section: String = row.try_get("section")?;
         let categories: String = row.try_get("categories")?;
         let body_source: String = row.try_get("body_source")?;
-        Story {
-            id: StoryId(row.try_get("id")?),
-            source_id: SourceId(row.try_get("source_id")?),
+        newsdesk_domain::Story {
+            id: newsdesk_domain::StoryId(row.try_get("id")?),
+            source_id: newsdesk_domain::SourceId(row.try_get("source_id")?),
             source_name: row.try_get("source_name")?,
             guid: row.try_get("guid")?,
             link: row.try_get("link")?,
-            canonical_link: CanonicalLink::parse(&canonical).map_err(corrupt)?,
+            canonical_link: newsdesk_domain::CanonicalLink::parse(&canonical)
+                .map_err($crate::stories::corrupt)?,
             title: row.try_get("title")?,
             standfirst: row.try_get("standfirst")?,
             body: row.try_get("body")?,
             author: row.try_get("author")?,
-            published_at: ts(row.try_get("published_at")?)?,
-            ingested_at: ts(row.try_get("ingested_at")?)?,
-            categories: serde_json::from_str(&categories).map_err(corrupt)?,
-            section: Section::parse(&section).map_err(corrupt)?,
-            body_source: BodySource::parse(&body_source),
+            published_at: $crate::stories::ts(row.try_get("published_at")?)?,
+            ingested_at: $crate::stories::ts(row.try_get("ingested_at")?)?,
+            categories: serde_json::from_str(&categories).map_err($crate::stories::corrupt)?,
+            section: newsdesk_domain::Section::parse(&section).map_err($crate::stories::corrupt)?,
+            body_source: newsdesk_domain::BodySource::parse(&body_source),
             body_html: row.try_get("body_html")?,
             lead_image: row.try_get("lead_image")?,
             dateline: row.try_get("dateline")?,
@@ -92,6 +91,7 @@ macro_rules! story_from_row {
         }
     }};
 }
+pub(crate) use story_from_row;
 
 impl Store {
     /// Stores a story unless it is already stored (see [`StoryInsert`]),
@@ -246,6 +246,12 @@ impl Store {
                     done[i] = StoryInsert::Inserted(StoryId(id));
                 }
             }
+            if done.iter().any(|d| matches!(d, StoryInsert::Inserted(_))) {
+                sqlx::query(crate::site_changes::RECORD_CHANGE)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
         });
         Ok(done)
@@ -280,22 +286,12 @@ impl Store {
     /// the stories of the sources assigned to it and of sources assigned to
     /// no masthead.
     pub async fn latest_stories(&self, query: &StoryQuery) -> Result<Vec<Story>, StoreError> {
-        let sql = format!(
-            "{STORY_SELECT} WHERE ($1 IS NULL \
-               OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
-               OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1)) \
-             AND ($2 IS NULL OR st.source_id = $2) \
-             ORDER BY st.published_at DESC, st.id DESC LIMIT $3"
-        );
-        with_pool!(self, pool => {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(query.masthead.as_ref().map(MastheadId::as_str))
-                .bind(query.source.map(|s| s.0))
-                .bind(i64::from(query.limit))
-                .fetch_all(pool)
-                .await?;
-            rows.iter().map(|row| Ok(story_from_row!(row))).collect()
-        })
+        let filter = crate::StoryFilter {
+            masthead: query.masthead.clone(),
+            source: query.source,
+            ..crate::StoryFilter::default()
+        };
+        Ok(self.list_stories(&filter, None, query.limit).await?.stories)
     }
 
     /// Records what extraction made of a story's page: with a body, the
@@ -364,6 +360,10 @@ impl Store {
                     return Err(StoreError::NotFound(format!("story {id}")));
                 }
             }
+            sqlx::query(crate::site_changes::RECORD_CHANGE)
+                .bind(at.as_second())
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         });
         Ok(())

@@ -5,7 +5,10 @@ use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{
     ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, Source, SourceId,
 };
-use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInsert, StoryQuery};
+use newsdesk_store::{
+    FetchRecord, Lease, Schedule, Store, StoreError, StoryCursor, StoryFilter, StoryInsert,
+    StoryQuery,
+};
 
 newsdesk_testkit::on_both_backends!(
     sources_are_added_once_and_listed,
@@ -22,6 +25,10 @@ newsdesk_testkit::on_both_backends!(
     a_lapsed_lease_is_taken_over,
     schedules_read_back_and_gone_sources_rest,
     pages_that_failed_for_a_passing_reason_are_tried_again,
+    lists_page_by_cursor_without_shifting,
+    lists_filter_by_section_source_and_time,
+    carriers_name_every_source_of_a_story,
+    the_site_generation_grows_with_every_story_write,
 );
 
 /// A schedule that makes the source due an hour after `at`.
@@ -932,4 +939,221 @@ async fn pages_that_failed_for_a_passing_reason_are_tried_again(store: Store) {
         story.extraction_note.as_deref(),
         Some("page not fetched: HTTP 503 from the server")
     );
+}
+
+fn titles_of(stories: &[newsdesk_domain::Story]) -> Vec<String> {
+    stories.iter().map(|s| s.title.clone()).collect()
+}
+
+async fn lists_page_by_cursor_without_shifting(store: Store) {
+    let (a, _) = two_sources(&store).await;
+    // Six stories, two of them at the same second (ties go by id).
+    for n in 0..6_i64 {
+        let at = 1000 + n.min(4);
+        store
+            .insert_story(&new_story(
+                a.id,
+                &format!("g{n}"),
+                &format!("http://wire.example/p/{n}"),
+                &format!("Story {n}"),
+                at,
+            ))
+            .await
+            .unwrap();
+    }
+    let all = StoryFilter::default();
+    let first = store.list_stories(&all, None, 2).await.unwrap();
+    assert_eq!(titles_of(&first.stories), ["Story 5", "Story 4"]);
+    let cursor = first.next.expect("more pages");
+    // The cursor survives its text form, and nothing else parses.
+    assert_eq!(StoryCursor::parse(&cursor.to_string()), Some(cursor));
+    for forged in [
+        "",
+        "x",
+        "1-",
+        "-1",
+        "1-2-3",
+        "99999999999999-1",
+        "1.5-2",
+        " 1-2",
+    ] {
+        assert_eq!(StoryCursor::parse(forged), None, "{forged:?}");
+    }
+    // A story arriving between two pages does not shift the next one.
+    store
+        .insert_story(&new_story(
+            a.id,
+            "late",
+            "http://wire.example/p/late",
+            "Late story",
+            2000,
+        ))
+        .await
+        .unwrap();
+    let second = store.list_stories(&all, Some(cursor), 2).await.unwrap();
+    assert_eq!(titles_of(&second.stories), ["Story 3", "Story 2"]);
+    let third = store.list_stories(&all, second.next, 2).await.unwrap();
+    assert_eq!(titles_of(&third.stories), ["Story 1", "Story 0"]);
+    assert_eq!(third.next, None, "the last page says so");
+    // Past the end: an empty page.
+    let past = StoryCursor::parse("1-1").unwrap();
+    let empty = store.list_stories(&all, Some(past), 2).await.unwrap();
+    assert!(empty.stories.is_empty() && empty.next.is_none());
+}
+
+async fn lists_filter_by_section_source_and_time(store: Store) {
+    let kenya = store
+        .add_source(&new_source("http://wire.example/ke.xml", &["kenya-star"]))
+        .await
+        .unwrap();
+    let every = store
+        .add_source(&new_source("http://wire.example/all.xml", &[]))
+        .await
+        .unwrap();
+    let ocean = store
+        .add_source(&new_source("http://wire.example/io.xml", &["ocean-herald"]))
+        .await
+        .unwrap();
+    for (n, (source, section)) in [
+        (kenya.id, "world"),
+        (every.id, "business"),
+        (ocean.id, "business"),
+        (kenya.id, "business"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut story = new_story(
+            source,
+            &format!("g{n}"),
+            &format!("http://wire.example/f/{n}"),
+            &format!("Story {n}"),
+            1000 + n as i64 * 100,
+        );
+        story.section = Section::parse(section).unwrap();
+        store.insert_story(&story).await.unwrap();
+    }
+    let list = |filter: StoryFilter| {
+        let store = store.clone();
+        async move { titles_of(&store.list_stories(&filter, None, 10).await.unwrap().stories) }
+    };
+    let kenya_star = Some(MastheadId::parse("kenya-star").unwrap());
+    let business = Some(Section::parse("business").unwrap());
+    assert_eq!(
+        list(StoryFilter {
+            masthead: kenya_star.clone(),
+            section: business.clone(),
+            ..StoryFilter::default()
+        })
+        .await,
+        ["Story 3", "Story 1"],
+        "its own source and the unassigned one, in the section"
+    );
+    assert_eq!(
+        list(StoryFilter {
+            source: Some(ocean.id),
+            ..StoryFilter::default()
+        })
+        .await,
+        ["Story 2"]
+    );
+    assert_eq!(
+        list(StoryFilter {
+            from: Some(Timestamp::from_second(1100).unwrap()),
+            until: Some(Timestamp::from_second(1300).unwrap()),
+            ..StoryFilter::default()
+        })
+        .await,
+        ["Story 2", "Story 1"],
+        "from is inclusive, until is not"
+    );
+}
+
+async fn carriers_name_every_source_of_a_story(store: Store) {
+    let (a, b) = two_sources(&store).await;
+    let link = "http://wire.example/shared";
+    let StoryInsert::Inserted(id) = store
+        .insert_story(&new_story(a.id, "a1", link, "Shared story", 1000))
+        .await
+        .unwrap()
+    else {
+        panic!("stored")
+    };
+    let mut second = new_story(b.id, "b1", link, "Shared story", 1001);
+    second.link = "http://wire.example/shared?from=b".into();
+    assert_eq!(
+        store.insert_story(&second).await.unwrap(),
+        StoryInsert::Duplicate
+    );
+    let carriers = store.carriers(id).await.unwrap();
+    let names: Vec<(&str, &str)> = carriers
+        .iter()
+        .map(|c| (c.source_name.as_str(), c.link.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Harbour Wire", "http://wire.example/shared"),
+            ("Harbour Wire", "http://wire.example/shared?from=b")
+        ]
+    );
+    assert_eq!(carriers[1].source_id, b.id);
+}
+
+async fn the_site_generation_grows_with_every_story_write(store: Store) {
+    let (a, _) = two_sources(&store).await;
+    let start = store.site_generation().await.unwrap();
+    let StoryInsert::Inserted(id) = store
+        .insert_story(&new_story(
+            a.id,
+            "g1",
+            "http://wire.example/g/1",
+            "One",
+            1000,
+        ))
+        .await
+        .unwrap()
+    else {
+        panic!("stored")
+    };
+    let after_insert = store.site_generation().await.unwrap();
+    assert!(after_insert > start);
+    // A duplicate writes no story: nothing on any page changed.
+    store
+        .insert_story(&new_story(
+            a.id,
+            "g1",
+            "http://wire.example/g/1",
+            "One",
+            1000,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(store.site_generation().await.unwrap(), after_insert);
+    store
+        .record_article(
+            id,
+            &ArticlePage {
+                body: Some("The page's own text.".into()),
+                ..ArticlePage::default()
+            },
+        )
+        .await
+        .unwrap();
+    let after_page = store.site_generation().await.unwrap();
+    assert!(after_page > after_insert);
+    // Folding the rows keeps the counter where it was.
+    store.compact_site_changes().await.unwrap();
+    assert_eq!(store.site_generation().await.unwrap(), after_page);
+    store
+        .insert_story(&new_story(
+            a.id,
+            "g2",
+            "http://wire.example/g/2",
+            "Two",
+            1001,
+        ))
+        .await
+        .unwrap();
+    assert!(store.site_generation().await.unwrap() > after_page);
 }

@@ -51,7 +51,7 @@ pub async fn run(cli: &Cli, json: bool) -> anyhow::Result<()> {
 
 fn print_source(source: &Source, items_last_day: u64, now: Timestamp) {
     let state = &source.state;
-    let mastheads = if source.mastheads.is_empty() {
+    let mastheads = if source.feeds_every_masthead() {
         "all mastheads".to_owned()
     } else {
         source

@@ -37,16 +37,11 @@ pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
         .await?;
     let sources = app.store.sources().await?;
     app.store.close().await;
-    let all: Vec<String> = app.mastheads.iter().map(|m| m.id.to_string()).collect();
     let mastheads_of: HashMap<SourceId, Vec<String>> = sources
         .into_iter()
         .map(|s| {
-            let ids = if s.mastheads.is_empty() {
-                all.clone()
-            } else {
-                s.mastheads.iter().map(|m| m.to_string()).collect()
-            };
-            (s.id, ids)
+            let ids = s.masthead_ids(&app.mastheads);
+            (s.id, ids.into_iter().map(ToString::to_string).collect())
         })
         .collect();
     let rows: Vec<Row> = stories

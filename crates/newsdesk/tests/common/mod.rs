@@ -5,7 +5,7 @@
 
 use newsdesk::web_server::WebServer;
 use newsdesk_domain::source::NewSource;
-use newsdesk_domain::{FeedUrl, Masthead, MastheadId, Source};
+use newsdesk_domain::{FeedUrl, Masthead, MastheadId, MastheadSettings, Source};
 use newsdesk_ingest::{
     FetchSettings, Fetcher, PassReport, Politeness, PolitenessSettings, run_pass,
 };
@@ -30,25 +30,36 @@ pub struct Network {
 }
 
 pub fn mastheads() -> Vec<Masthead> {
+    let masthead =
+        |id: &str, name: &str, host: &str, zone: &str, region: &str, sections: &[&str]| {
+            Masthead::new(MastheadSettings {
+                id: id.into(),
+                name: name.into(),
+                host: host.into(),
+                timezone: zone.into(),
+                regions: vec![region.into()],
+                sections: sections.iter().map(|s| (*s).to_owned()).collect(),
+                ..MastheadSettings::default()
+            })
+            .unwrap()
+        };
     vec![
-        Masthead::new(
+        masthead(
             "kenya-star",
             "Kenya Star",
             "kenyastar.localhost",
             "Australia/Brisbane",
-            vec!["KE".into()],
-            &["world".into(), "business".into(), "sports".into()],
-        )
-        .unwrap(),
-        Masthead::new(
+            "KE",
+            &["world", "business", "sports"],
+        ),
+        masthead(
             "ocean-herald",
             "Indian Ocean Herald",
             "oceanherald.localhost",
             "Indian/Mauritius",
-            vec!["MU".into()],
-            &["world".into(), "business".into()],
-        )
-        .unwrap(),
+            "MU",
+            &["world", "business"],
+        ),
     ]
 }
 

@@ -61,7 +61,7 @@ pub async fn show(
         .source(story.source_id)
         .await?
         .ok_or(WebError::NotFound)?;
-    if !source.mastheads.is_empty() && !source.mastheads.contains(&site.masthead.id) {
+    if !source.feeds(&site.masthead.id) {
         return Err(WebError::NotFound);
     }
     if path.slug.as_deref() != Some(story.slug().as_str()) {
