@@ -11,6 +11,8 @@
 //! - [`rss`](mod@rss): RSS 2.0.
 //! - [`atom`](mod@atom): Atom 1.0 (RFC 4287).
 //! - [`json_feed`](mod@json_feed): JSON Feed 1.1.
+//! - [`sitemap`](mod@sitemap): the sitemap index, a sitemap and the news sitemap.
+//! - [`robots`](mod@robots): `robots.txt`.
 //!
 //! Rules every writer keeps, so a caller can rely on them:
 //! - Story text may be hostile. XML documents escape `& < > " '` and drop
@@ -28,14 +30,18 @@
 
 pub mod atom;
 pub mod json_feed;
+pub mod robots;
 pub mod rss;
+pub mod sitemap;
 
 mod time;
 mod xml;
 
 pub use atom::atom;
 pub use json_feed::json_feed;
+pub use robots::robots_txt;
 pub use rss::rss;
+pub use sitemap::{NewsItem, SitemapUrl, news_sitemap, sitemap, sitemap_index};
 
 use jiff::Timestamp;
 
