@@ -7,7 +7,7 @@
 //! - [`site`]: the reader-facing pages, one action per file.
 //! - [`templates`]: templates and assets embedded in the binary.
 //! - [`feeds`]: the machine-readable documents of a site (RSS, Atom, JSON
-//!   Feed, sitemaps, `robots.txt`), as pure functions.
+//!   Feed, sitemaps, `robots.txt`, JSON-LD), as pure functions.
 //! - [`error`]: the one error type at the HTTP edge.
 //! - [`headers`]: security headers on every response.
 //! - [`operations`]: `/metrics` for the people who run the site.

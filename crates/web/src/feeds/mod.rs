@@ -13,6 +13,7 @@
 //! - [`json_feed`](mod@json_feed): JSON Feed 1.1.
 //! - [`sitemap`](mod@sitemap): the sitemap index, a sitemap and the news sitemap.
 //! - [`robots`](mod@robots): `robots.txt`.
+//! - [`json_ld`](mod@json_ld): a story's schema.org `NewsArticle`.
 //!
 //! Rules every writer keeps, so a caller can rely on them:
 //! - Story text may be hostile. XML documents escape `& < > " '` and drop
@@ -30,6 +31,7 @@
 
 pub mod atom;
 pub mod json_feed;
+pub mod json_ld;
 pub mod robots;
 pub mod rss;
 pub mod sitemap;
@@ -39,6 +41,7 @@ mod xml;
 
 pub use atom::atom;
 pub use json_feed::json_feed;
+pub use json_ld::{Article, news_article};
 pub use robots::robots_txt;
 pub use rss::rss;
 pub use sitemap::{NewsItem, SitemapUrl, news_sitemap, sitemap, sitemap_index};
