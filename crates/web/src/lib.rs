@@ -6,6 +6,8 @@
 //!   a request is for, by `/m/ID/` path or by `Host`.
 //! - [`site`]: the reader-facing pages, one action per file.
 //! - [`templates`]: templates and assets embedded in the binary.
+//! - [`feeds`]: the machine-readable documents of a site (RSS, Atom, JSON
+//!   Feed, sitemaps, `robots.txt`, JSON-LD), as pure functions.
 //! - [`error`]: the one error type at the HTTP edge.
 //! - [`headers`]: security headers on every response.
 //! - [`operations`]: `/metrics` for the people who run the site.
@@ -13,6 +15,7 @@
 //! [`router`] merges every area's routes in one place.
 
 pub mod error;
+pub mod feeds;
 pub mod headers;
 pub mod masthead;
 pub mod operations;
