@@ -42,17 +42,60 @@ pub struct Config {
 pub struct ServerConfig {
     /// `listen`: the address the web role binds. Default `127.0.0.1:8080`.
     pub listen: SocketAddr,
-    /// `base_url`: the public address, for links that leave the site
-    /// (feeds, email). Default `http://` + `listen`.
+    /// `base_url`: the server's public address, such as
+    /// `https://news.example`, for absolute links (feeds, sitemaps, share
+    /// tags, email) of mastheads reached under `/m/ID/`. A masthead's own
+    /// `base_url` wins for its host. Default: `http://` and the host the
+    /// request came in on.
     pub base_url: Option<String>,
+    /// `page_cache_mb`: memory for rendered pages and their compressed
+    /// forms, in MiB; the least used pages go first when it is full.
+    /// Default 48.
+    pub page_cache_mb: u64,
+    /// `page_max_age_secs`: the longest a rendered page is served from
+    /// memory. Pages are dropped at once when stories change; this bounds
+    /// what changes with the clock alone (the news sitemap of the last two
+    /// days). Default 300.
+    pub page_max_age_secs: u64,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
+        let web = newsdesk_web::WebSettings::default();
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             base_url: None,
+            page_cache_mb: web.page_cache_bytes / (1024 * 1024),
+            page_max_age_secs: web.page_max_age.as_secs(),
         }
+    }
+}
+
+impl ServerConfig {
+    /// The site's settings; themes are read from `DATA/themes`.
+    pub fn web_settings(&self, data: &Path) -> anyhow::Result<newsdesk_web::WebSettings> {
+        let base_url = match self
+            .base_url
+            .as_deref()
+            .map(|u| u.trim().trim_end_matches('/'))
+        {
+            None | Some("") => None,
+            Some(url) => {
+                let parsed = url::Url::parse(url)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+                if parsed.is_none() || url.contains(['"', '<', '>', ' ']) {
+                    bail!("server.base_url {url:?} is not an address such as https://news.example");
+                }
+                Some(url.to_owned())
+            }
+        };
+        Ok(newsdesk_web::WebSettings {
+            base_url,
+            themes_dir: Some(data.join("themes")),
+            page_cache_bytes: self.page_cache_mb.saturating_mul(1024 * 1024),
+            page_max_age: Duration::from_secs(self.page_max_age_secs),
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 use axum::Router;
 use newsdesk_domain::Masthead;
 use newsdesk_store::Store;
-use newsdesk_web::AppState;
+use newsdesk_web::{AppState, WebSettings};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -19,11 +19,13 @@ impl WebServer {
         listen: SocketAddr,
         store: Store,
         mastheads: Vec<Masthead>,
+        settings: WebSettings,
     ) -> anyhow::Result<Self> {
+        let state = AppState::new(store, mastheads, settings)?;
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-        let router = newsdesk_web::router(AppState::new(store, mastheads));
+        let router = newsdesk_web::router(state);
         Ok(Self { listener, router })
     }
 

@@ -21,7 +21,7 @@ pub mod sources;
 pub mod stories;
 
 pub use error::StoreError;
-pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage};
+pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};
 
@@ -134,6 +134,14 @@ impl Store {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         }
+    }
+
+    /// Whether the database answers: one round trip, no table read.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        with_pool!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
     }
 
     /// Waits for open connections to finish and closes the pool.

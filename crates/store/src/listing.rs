@@ -107,6 +107,84 @@ enum Arg {
     Text(String),
 }
 
+/// The WHERE clause of a filter (and cursor), with its bound values.
+fn conditions(filter: &StoryFilter, cursor: Option<StoryCursor>) -> (String, Vec<Arg>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let next_arg = |arg: Arg, args: &mut Vec<Arg>| {
+        args.push(arg);
+        args.len()
+    };
+    if let Some(masthead) = &filter.masthead {
+        let n = next_arg(Arg::Text(masthead.as_str().to_owned()), &mut args);
+        conditions.push(masthead_takes(n));
+    }
+    if let Some(section) = &filter.section {
+        let n = next_arg(Arg::Text(section.as_str().to_owned()), &mut args);
+        conditions.push(format!("st.section = ${n}"));
+    }
+    if let Some(source) = filter.source {
+        let n = next_arg(Arg::Int(source.0), &mut args);
+        conditions.push(format!("st.source_id = ${n}"));
+    }
+    if let Some(from) = filter.from {
+        let n = next_arg(Arg::Int(from.as_second()), &mut args);
+        conditions.push(format!("st.published_at >= ${n}"));
+    }
+    if let Some(until) = filter.until {
+        let n = next_arg(Arg::Int(until.as_second()), &mut args);
+        conditions.push(format!("st.published_at < ${n}"));
+    }
+    if let Some(cursor) = cursor {
+        let t = next_arg(Arg::Int(cursor.published_at), &mut args);
+        let id = next_arg(Arg::Int(cursor.id), &mut args);
+        conditions.push(format!(
+            "(st.published_at < ${t} OR (st.published_at = ${t} AND st.id < ${id}))"
+        ));
+    }
+    let sql = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    (sql, args)
+}
+
+/// Binds `args` in order and fetches every row.
+macro_rules! fetch_with_args {
+    ($pool:expr, $sql:expr, $args:expr) => {{
+        let mut query = sqlx::query(sqlx::AssertSqlSafe($sql));
+        for arg in $args {
+            query = match arg {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.as_str()),
+            };
+        }
+        query.fetch_all($pool).await?
+    }};
+}
+
+/// A story as a sitemap lists it: no text, only what locates and dates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryStub {
+    /// The story.
+    pub id: StoryId,
+    /// Its headline (its URL's slug is made from it).
+    pub title: String,
+    /// When it was published.
+    pub published_at: Timestamp,
+    /// When it was stored (its last change, for `lastmod`).
+    pub ingested_at: Timestamp,
+}
+
+impl StoryStub {
+    /// The readable part of the story's URL, as [`Story::slug`] makes it.
+    pub fn slug(&self) -> newsdesk_domain::Slug {
+        newsdesk_domain::Slug::from_title(&self.title)
+            .unwrap_or_else(|| newsdesk_domain::Slug::parse("story").expect("a slug"))
+    }
+}
+
 impl Store {
     /// A page of the stories `filter` holds, newest first, starting after
     /// `cursor` (from the newest when `None`), at most `limit`.
@@ -116,58 +194,15 @@ impl Store {
         cursor: Option<StoryCursor>,
         limit: u32,
     ) -> Result<StoryPage, StoreError> {
-        let mut conditions: Vec<String> = Vec::new();
-        let mut args: Vec<Arg> = Vec::new();
-        let next_arg = |arg: Arg, args: &mut Vec<Arg>| {
-            args.push(arg);
-            args.len()
-        };
-        if let Some(masthead) = &filter.masthead {
-            let n = next_arg(Arg::Text(masthead.as_str().to_owned()), &mut args);
-            conditions.push(masthead_takes(n));
-        }
-        if let Some(section) = &filter.section {
-            let n = next_arg(Arg::Text(section.as_str().to_owned()), &mut args);
-            conditions.push(format!("st.section = ${n}"));
-        }
-        if let Some(source) = filter.source {
-            let n = next_arg(Arg::Int(source.0), &mut args);
-            conditions.push(format!("st.source_id = ${n}"));
-        }
-        if let Some(from) = filter.from {
-            let n = next_arg(Arg::Int(from.as_second()), &mut args);
-            conditions.push(format!("st.published_at >= ${n}"));
-        }
-        if let Some(until) = filter.until {
-            let n = next_arg(Arg::Int(until.as_second()), &mut args);
-            conditions.push(format!("st.published_at < ${n}"));
-        }
-        if let Some(cursor) = cursor {
-            let t = next_arg(Arg::Int(cursor.published_at), &mut args);
-            let id = next_arg(Arg::Int(cursor.id), &mut args);
-            conditions.push(format!(
-                "(st.published_at < ${t} OR (st.published_at = ${t} AND st.id < ${id}))"
-            ));
-        }
+        let (where_sql, mut args) = conditions(filter, cursor);
         // One more than asked: whether a next page exists, without a count.
-        let n = next_arg(Arg::Int(i64::from(limit) + 1), &mut args);
-        let filter_sql = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        };
+        args.push(Arg::Int(i64::from(limit) + 1));
         let sql = format!(
-            "{STORY_SELECT}{filter_sql} ORDER BY st.published_at DESC, st.id DESC LIMIT ${n}"
+            "{STORY_SELECT}{where_sql} ORDER BY st.published_at DESC, st.id DESC LIMIT ${}",
+            args.len()
         );
         let mut stories: Vec<Story> = with_pool!(self, pool => {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-            for arg in &args {
-                query = match arg {
-                    Arg::Int(v) => query.bind(*v),
-                    Arg::Text(v) => query.bind(v.as_str()),
-                };
-            }
-            let rows = query.fetch_all(pool).await?;
+            let rows = fetch_with_args!(pool, sql.as_str(), &args);
             rows.iter().map(|row| Ok(story_from_row!(row))).collect::<Result<_, StoreError>>()?
         });
         let next = if stories.len() > limit as usize {
@@ -177,6 +212,92 @@ impl Store {
             None
         };
         Ok(StoryPage { stories, next })
+    }
+
+    /// The newest stories `filter` holds, without their text: for news
+    /// sitemaps, at most `limit`.
+    pub async fn story_stubs(
+        &self,
+        filter: &StoryFilter,
+        limit: u32,
+    ) -> Result<Vec<StoryStub>, StoreError> {
+        let (where_sql, mut args) = conditions(filter, None);
+        args.push(Arg::Int(i64::from(limit)));
+        let sql = format!(
+            "SELECT st.id, st.title, st.published_at, st.ingested_at FROM stories st{where_sql} \
+             ORDER BY st.published_at DESC, st.id DESC LIMIT ${}",
+            args.len()
+        );
+        self.stubs(&sql, &args).await
+    }
+
+    /// The stories of a masthead whose ids fall in one block of `block`
+    /// ids (`number` from 0: ids `number*block+1 ..= (number+1)*block`),
+    /// without their text, oldest first: one sitemap file each, so a file
+    /// keeps its stories as new ones arrive.
+    pub async fn story_stubs_in_block(
+        &self,
+        masthead: &MastheadId,
+        number: i64,
+        block: i64,
+    ) -> Result<Vec<StoryStub>, StoreError> {
+        let args = [
+            Arg::Text(masthead.as_str().to_owned()),
+            Arg::Int(number.saturating_mul(block)),
+            Arg::Int(number.saturating_add(1).saturating_mul(block)),
+        ];
+        let sql = format!(
+            "SELECT st.id, st.title, st.published_at, st.ingested_at FROM stories st \
+             WHERE {} AND st.id > $2 AND st.id <= $3 ORDER BY st.id",
+            masthead_takes(1)
+        );
+        self.stubs(&sql, &args).await
+    }
+
+    /// The blocks of `block` ids that hold stories of a masthead, with the
+    /// newest storing time in each: the sitemap index.
+    pub async fn story_blocks(
+        &self,
+        masthead: &MastheadId,
+        block: i64,
+    ) -> Result<Vec<(i64, Timestamp)>, StoreError> {
+        let sql = format!(
+            "SELECT (st.id - 1) / $2 AS block, MAX(st.ingested_at) FROM stories st \
+             WHERE {} GROUP BY (st.id - 1) / $2 ORDER BY block",
+            masthead_takes(1)
+        );
+        let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(masthead.as_str())
+                .bind(block.max(1))
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter()
+            .map(|(n, at)| Ok((n, crate::stories::ts(at)?)))
+            .collect()
+    }
+
+    async fn stubs(&self, sql: &str, args: &[Arg]) -> Result<Vec<StoryStub>, StoreError> {
+        let rows: Vec<(i64, String, i64, i64)> = with_pool!(self, pool => {
+            let rows = fetch_with_args!(pool, sql, args);
+            rows.iter()
+                .map(|row| {
+                    use sqlx::Row as _;
+                    Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?))
+                })
+                .collect::<Result<_, StoreError>>()?
+        });
+        rows.into_iter()
+            .map(|(id, title, published, ingested)| {
+                Ok(StoryStub {
+                    id: StoryId(id),
+                    title,
+                    published_at: crate::stories::ts(published)?,
+                    ingested_at: crate::stories::ts(ingested)?,
+                })
+            })
+            .collect()
     }
 
     /// The sources that carried a story, the first one first, with their

@@ -1,37 +1,53 @@
 //! The public site of every masthead, server-rendered.
 //!
 //! A guided tour:
-//! - [`state`]: the one shared [`AppState`] (store, mastheads, templates).
+//! - [`state`]: the one shared [`AppState`] (store, mastheads, templates,
+//!   page cache, settings).
 //! - [`masthead`]: the [`masthead::Site`] extractor, which picks the masthead
 //!   a request is for, by `/m/ID/` path or by `Host`.
-//! - [`site`]: the reader-facing pages, one action per file.
-//! - [`templates`]: templates and assets embedded in the binary.
+//! - [`site`]: the reader-facing pages, one action per file, and the one
+//!   route table mounted for hosts and for `/m/ID/`.
+//! - [`cache`]: rendered pages kept in memory with their compressed forms,
+//!   answered with entity tags and `304`s, dropped when stories change.
+//! - [`templates`]: templates and the stylesheet, embedded in the binary,
+//!   overridable per masthead from the data folder.
 //! - [`feeds`]: the machine-readable documents of a site (RSS, Atom, JSON
 //!   Feed, sitemaps, `robots.txt`, JSON-LD), as pure functions.
-//! - [`error`]: the one error type at the HTTP edge.
+//! - [`sanitize`]: story HTML cleaned again on its way out.
+//! - [`error`]: the one error type at the HTTP edge, and its pages.
 //! - [`headers`]: security headers on every response.
-//! - [`operations`]: `/metrics` for the people who run the site.
+//! - [`trace`]: a tracing span on every request.
+//! - [`operations`]: `/metrics` and `/healthz` for the people who run the site.
 //!
 //! [`router`] merges every area's routes in one place.
 
+pub mod cache;
 pub mod error;
 pub mod feeds;
 pub mod headers;
 pub mod masthead;
 pub mod operations;
+pub mod sanitize;
 pub mod site;
 pub mod state;
 pub mod templates;
+pub mod trace;
 
-pub use state::AppState;
+pub use state::{AppState, WebSettings};
 
 use axum::Router;
 
-/// Every route of the web role.
+/// Every route of the web role: the site behind its page layer, and the
+/// operations routes beside it.
 pub fn router(state: AppState) -> Router {
+    let site = site::router().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        cache::layer::pages,
+    ));
     Router::new()
-        .merge(site::router())
-        .route("/metrics", axum::routing::get(operations::metrics))
+        .merge(site)
+        .merge(operations::router())
         .layer(axum::middleware::map_response(headers::secure))
+        .layer(axum::middleware::from_fn(trace::requests))
         .with_state(state)
 }

@@ -1,9 +1,12 @@
-//! Which masthead a request is for.
+//! Which masthead a request is for, and the addresses its links use.
 //!
 //! `/m/ID/...` names a masthead outright (no DNS needed: the demo and tests
 //! use it); otherwise the `Host` header picks the masthead whose `host`
 //! matches. Links on a page are written under the same prefix, so a reader
-//! who came in by `/m/ID/` stays there.
+//! who came in by `/m/ID/` stays there. Absolute links (feeds, sitemaps,
+//! share tags) start with the masthead's `base_url` when it is configured,
+//! else with `server.base_url` under `/m/ID/`, else with `http://` and the
+//! request's own (already matched) host.
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -12,13 +15,82 @@ use axum::http::header;
 use axum::http::request::Parts;
 use newsdesk_domain::Masthead;
 
-/// The masthead of this request, and the path prefix its links use.
+/// The masthead of this request, and the addresses its links use.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// The masthead.
     pub masthead: Masthead,
     /// `""` when chosen by host, `/m/ID` when chosen by path.
     pub base: String,
+    /// Scheme and authority of absolute links, without a trailing slash.
+    pub origin: String,
+}
+
+impl Site {
+    /// A path on this site, as a link on its pages (`/section/world` or
+    /// `/m/kenya-star/section/world`).
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A path on this site as an absolute URL.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}{path}", self.origin, self.base)
+    }
+}
+
+/// The site a request is for, from its `Host` header and its path as
+/// requested (before any nesting stripped it).
+pub fn site_for(state: &AppState, host: Option<&str>, path: &str) -> Option<Site> {
+    if let Some(rest) = path.strip_prefix("/m/") {
+        let id = rest.split('/').next().unwrap_or_default();
+        return by_id(state, host, id);
+    }
+    let host = host?;
+    let masthead = state.masthead_by_host(host)?;
+    let origin = masthead
+        .base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", host.to_ascii_lowercase()));
+    Some(Site {
+        masthead: masthead.clone(),
+        base: String::new(),
+        origin,
+    })
+}
+
+fn by_id(state: &AppState, host: Option<&str>, id: &str) -> Option<Site> {
+    let masthead = state.masthead_by_id(id)?;
+    let origin = match (&state.settings.base_url, host) {
+        (Some(base), _) => base.clone(),
+        (None, Some(host)) if is_plain_host(host) => {
+            format!("http://{}", host.to_ascii_lowercase())
+        }
+        (None, _) => "http://localhost".to_owned(),
+    };
+    Some(Site {
+        masthead: masthead.clone(),
+        base: format!("/m/{}", masthead.id),
+        origin,
+    })
+}
+
+/// A `Host` header fit to go into a link: a name or address and a port,
+/// nothing that could end an attribute or start a path.
+fn is_plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+}
+
+fn host_of(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| parts.uri.host())
 }
 
 /// A request that may name no masthead (the bare address of the server).
@@ -32,24 +104,13 @@ impl FromRequestParts<AppState> for MaybeSite {
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| WebError::NotFound)?;
+        let host = host_of(parts);
         if let Some((_, id)) = params.iter().find(|(name, _)| *name == "masthead") {
-            let masthead = state.masthead_by_id(id).ok_or(WebError::NotFound)?;
-            return Ok(Self(Some(Site {
-                masthead: masthead.clone(),
-                base: format!("/m/{}", masthead.id),
-            })));
+            return by_id(state, host, id)
+                .map(|site| Self(Some(site)))
+                .ok_or(WebError::NotFound);
         }
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .or_else(|| parts.uri.host());
-        Ok(Self(host.and_then(|h| state.masthead_by_host(h)).map(
-            |m| Site {
-                masthead: m.clone(),
-                base: String::new(),
-            },
-        )))
+        Ok(Self(site_for(state, host, "/")))
     }
 }
 

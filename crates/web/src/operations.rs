@@ -1,4 +1,8 @@
-//! For the people who run the site: Prometheus metrics.
+//! For the people who run the site: Prometheus metrics and a health check.
+//!
+//! [`router`] serves `/metrics` and `/healthz`; `web` and `serve` mount it
+//! beside the site, `worker --metrics-listen` alone. `/healthz` answers
+//! `ok` when the database answers a ping, and 503 otherwise.
 //!
 //! `GET /metrics` answers in the Prometheus text format. Counters and
 //! histograms are this process's own (`newsdesk_fetches_total{outcome}`,
@@ -9,11 +13,11 @@
 //! `newsdesk_queue_depth` (due and not yet claimed by any worker) and
 //! `newsdesk_sources_in_flight` (claimed by a worker now).
 
-use crate::error::WebError;
-use crate::state::AppState;
-use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use newsdesk_store::{Store, StoreError};
 use std::sync::OnceLock;
@@ -61,9 +65,44 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
+/// The operations routes, for any state that holds the store.
+pub fn router<S>() -> Router<S>
+where
+    Store: FromRef<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(health))
+}
+
 /// `GET /metrics`.
-pub async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
-    Ok(answer(scrape(&state.store).await?))
+pub async fn metrics(State(store): State<Store>) -> Response {
+    match scrape(&store).await {
+        Ok(text) => answer(text).into_response(),
+        Err(e) => {
+            tracing::error!(
+                error = &e as &dyn std::error::Error,
+                "cannot read the schedule for /metrics"
+            );
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `GET /healthz`: `ok` when the database answers.
+pub async fn health(State(store): State<Store>) -> Response {
+    match store.ping().await {
+        Ok(()) => "ok".into_response(),
+        Err(e) => {
+            tracing::error!(error = &e as &dyn std::error::Error, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the database does not answer",
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The metrics as a Prometheus text response.

@@ -1,9 +1,39 @@
 //! The state every handler shares.
 
-use crate::templates::Templates;
+use crate::cache::PageCache;
+use crate::templates::{TemplateError, Templates};
 use newsdesk_domain::Masthead;
 use newsdesk_store::Store;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// What the site needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// The server's public address (`server.base_url`), for absolute links
+    /// of mastheads reached by `/m/ID/`; `None`: the request's host.
+    pub base_url: Option<String>,
+    /// The folder of per-masthead template overrides (`DATA/themes`);
+    /// `DATA/themes/ID/NAME.html` replaces template `NAME.html` for
+    /// masthead `ID`, and `DATA/themes/ID/site.css` its stylesheet.
+    pub themes_dir: Option<PathBuf>,
+    /// Memory for rendered pages, in bytes.
+    pub page_cache_bytes: u64,
+    /// How long a rendered page is kept at most.
+    pub page_max_age: Duration,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            themes_dir: None,
+            page_cache_bytes: 48 * 1024 * 1024,
+            page_max_age: Duration::from_secs(300),
+        }
+    }
+}
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -12,18 +42,33 @@ pub struct AppState {
     pub store: Store,
     /// The network's mastheads, in the config's order.
     pub mastheads: Arc<Vec<Masthead>>,
-    /// The compiled templates.
+    /// The compiled templates, with each masthead's overrides.
     pub templates: Arc<Templates>,
+    /// Rendered pages.
+    pub cache: Arc<PageCache>,
+    /// The site's settings.
+    pub settings: Arc<WebSettings>,
 }
 
 impl AppState {
-    /// Builds the state; templates are compiled here, once.
-    pub fn new(store: Store, mastheads: Vec<Masthead>) -> Self {
-        Self {
+    /// Builds the state: templates (and theme overrides) are read and
+    /// compiled here, once; a broken override is an error naming its file.
+    pub fn new(
+        store: Store,
+        mastheads: Vec<Masthead>,
+        settings: WebSettings,
+    ) -> Result<Self, TemplateError> {
+        let templates = Templates::load(&mastheads, settings.themes_dir.as_deref())?;
+        Ok(Self {
             store,
+            cache: Arc::new(PageCache::new(
+                settings.page_cache_bytes,
+                settings.page_max_age,
+            )),
             mastheads: Arc::new(mastheads),
-            templates: Arc::new(Templates::new()),
-        }
+            templates: Arc::new(templates),
+            settings: Arc::new(settings),
+        })
     }
 
     /// The masthead with this id.
@@ -34,5 +79,11 @@ impl AppState {
     /// The masthead a `Host` header names.
     pub fn masthead_by_host(&self, host: &str) -> Option<&Masthead> {
         self.mastheads.iter().find(|m| m.serves_host(host))
+    }
+}
+
+impl axum::extract::FromRef<AppState> for Store {
+    fn from_ref(state: &AppState) -> Store {
+        state.store.clone()
     }
 }

@@ -1,52 +1,214 @@
-//! Templates and assets, embedded in the binary at compile time.
+//! Templates and the stylesheet: embedded in the binary, each overridable
+//! per masthead from the data folder.
 //!
-//! Templates are minijinja, auto-escaped (every `.html` template escapes
-//! what it prints unless told otherwise, and we never tell it otherwise:
-//! stories are stored as plain text). They are compiled once at start.
+//! Templates are minijinja, auto-escaped: every `.html` template escapes
+//! what it prints, and the only values marked safe are HTML we sanitized
+//! ourselves (a story's body, search snippets). They are compiled once at
+//! start. A masthead whose folder `DATA/themes/ID/` holds `NAME.html` gets
+//! that template instead of the embedded one (the others stay embedded, so
+//! a theme may replace only `base.html`), and `site.css` there replaces
+//! the stylesheet. A broken override stops the start with its file named.
 
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, Output, State};
+use newsdesk_domain::Masthead;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-/// The site's stylesheet.
+/// The embedded stylesheet.
 pub const SITE_CSS: &str = include_str!("../static/site.css");
 
-const TEMPLATES: &[(&str, &str)] = &[
+/// The embedded templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
     ("front.html", include_str!("../templates/front.html")),
+    ("list.html", include_str!("../templates/list.html")),
     ("story.html", include_str!("../templates/story.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("error.html", include_str!("../templates/error.html")),
     ("network.html", include_str!("../templates/network.html")),
 ];
 
-/// The compiled templates.
-pub struct Templates {
-    env: Environment<'static>,
+/// Why the templates could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// An override could not be read.
+    #[error("theme file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An override does not compile.
+    #[error("theme file {path}: {source}")]
+    Compile {
+        /// The file.
+        path: PathBuf,
+        /// What minijinja said.
+        source: Box<minijinja::Error>,
+    },
 }
 
-impl Default for Templates {
-    fn default() -> Self {
-        Self::new()
-    }
+/// A masthead's stylesheet and the short hash that names its version in
+/// its URL, so it can be cached for a year.
+#[derive(Debug, Clone)]
+pub struct Stylesheet {
+    /// The CSS.
+    pub css: String,
+    /// The version in `site.css?v=VERSION`.
+    pub version: String,
+}
+
+/// The compiled templates.
+pub struct Templates {
+    embedded: Environment<'static>,
+    themed: HashMap<String, Environment<'static>>,
+    stylesheets: HashMap<String, Stylesheet>,
+    plain_stylesheet: Stylesheet,
 }
 
 impl Templates {
-    /// Compiles every template; a broken template is a bug caught by any test.
-    pub fn new() -> Self {
-        let mut env = Environment::new();
-        env.set_formatter(html_formatter);
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("template {name}: {e}"));
-        }
-        Self { env }
+    /// The embedded templates only, for every masthead.
+    pub fn embedded(mastheads: &[Masthead]) -> Self {
+        Self::load(mastheads, None).expect("the embedded templates compile")
     }
 
-    /// Renders a template with a context.
-    pub fn render(&self, name: &str, context: impl Serialize) -> Result<String, minijinja::Error> {
-        self.env
-            .get_template(name)?
+    /// The embedded templates, with each masthead's overrides from
+    /// `themes_dir/ID/`.
+    pub fn load(mastheads: &[Masthead], themes_dir: Option<&Path>) -> Result<Self, TemplateError> {
+        let embedded = environment(&[]).map_err(|(name, source)| TemplateError::Compile {
+            path: PathBuf::from(name),
+            source: Box::new(source),
+        })?;
+        let mut themed = HashMap::new();
+        let mut stylesheets = HashMap::new();
+        for masthead in mastheads {
+            let folder = themes_dir.map(|d| d.join(masthead.id.as_str()));
+            let mut overrides = Vec::new();
+            let mut base_css = SITE_CSS.to_owned();
+            if let Some(folder) = folder.as_deref().filter(|f| f.is_dir()) {
+                let read = |path: &Path| {
+                    std::fs::read_to_string(path).map_err(|source| TemplateError::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+                };
+                for (name, _) in TEMPLATES {
+                    let path = folder.join(name);
+                    if path.is_file() {
+                        overrides.push((*name, read(&path)?));
+                    }
+                }
+                let css = folder.join("site.css");
+                if css.is_file() {
+                    base_css = read(&css)?;
+                }
+                if !overrides.is_empty() {
+                    let env = environment(&overrides).map_err(|(name, source)| {
+                        TemplateError::Compile {
+                            path: folder.join(name),
+                            source: Box::new(source),
+                        }
+                    })?;
+                    themed.insert(masthead.id.to_string(), env);
+                }
+            }
+            stylesheets.insert(
+                masthead.id.to_string(),
+                stylesheet(&base_css, Some(&masthead.accent)),
+            );
+        }
+        Ok(Self {
+            embedded,
+            themed,
+            stylesheets,
+            plain_stylesheet: stylesheet(SITE_CSS, None),
+        })
+    }
+
+    /// Renders a template for a masthead (`None`: the network's own pages).
+    pub fn render(
+        &self,
+        masthead: Option<&str>,
+        name: &str,
+        context: impl Serialize,
+    ) -> Result<String, minijinja::Error> {
+        let env = masthead
+            .and_then(|id| self.themed.get(id))
+            .unwrap_or(&self.embedded);
+        env.get_template(name)?
             .render(minijinja::value::Serde(context))
     }
+
+    /// A masthead's stylesheet (`None`: the network's own pages).
+    pub fn stylesheet(&self, masthead: Option<&str>) -> &Stylesheet {
+        masthead
+            .and_then(|id| self.stylesheets.get(id))
+            .unwrap_or(&self.plain_stylesheet)
+    }
+}
+
+/// An environment with the embedded templates, `overrides` replacing some.
+fn environment(
+    overrides: &[(&'static str, String)],
+) -> Result<Environment<'static>, (&'static str, minijinja::Error)> {
+    let mut env = Environment::new();
+    env.set_formatter(html_formatter);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for (name, source) in TEMPLATES {
+        match overrides.iter().find(|(n, _)| n == name) {
+            Some((_, text)) => env
+                .add_template_owned(*name, text.clone())
+                .map_err(|e| (*name, e))?,
+            None => env.add_template(name, source).map_err(|e| (*name, e))?,
+        }
+    }
+    // Every template is compiled now, not at its first request.
+    for (name, _) in TEMPLATES {
+        env.get_template(name).map_err(|e| (*name, e))?;
+    }
+    Ok(env)
+}
+
+/// The stylesheet with the masthead's accent as custom properties in
+/// front: the accent for light pages, and one mixed halfway to white for
+/// dark ones, so links keep their contrast on a dark background.
+fn stylesheet(base: &str, accent: Option<&str>) -> Stylesheet {
+    let accent = accent.unwrap_or(newsdesk_domain::masthead::DEFAULT_ACCENT);
+    let css = format!(
+        ":root{{--accent:{accent};--accent-dark:{}}}\n{base}",
+        lighten(accent)
+    );
+    let version = format!("{:08x}", fnv1a(css.as_bytes()) as u32);
+    Stylesheet { css, version }
+}
+
+/// `#rrggbb` mixed halfway with white.
+fn lighten(hex: &str) -> String {
+    let channel =
+        |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("80"), 16).unwrap_or(128);
+    let mix = |c: u8| (u16::from(c) + 255) / 2;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(channel(1)),
+        mix(channel(3)),
+        mix(channel(5))
+    )
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Escapes what templates print in HTML: `& < > " '` and nothing more, so
@@ -59,7 +221,12 @@ fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<
         return Ok(());
     }
     let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len());
+    out.write_str(&escape(&text)).map_err(Error::from)
+}
+
+/// Text escaped for HTML: `& < > " '`.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + text.len() / 8);
     for ch in text.chars() {
         match ch {
             '&' => escaped.push_str("&amp;"),
@@ -70,44 +237,45 @@ fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<
             other => escaped.push(other),
         }
     }
-    out.write_str(&escaped).map_err(Error::from)
+    escaped
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Serialize;
-
-    #[derive(Serialize)]
-    struct Page {
-        masthead: Option<()>,
-        mastheads: Vec<Entry>,
-    }
-
-    #[derive(Serialize)]
-    struct Entry {
-        name: &'static str,
-        href: &'static str,
-        host: &'static str,
-    }
+    use serde_json::json;
 
     #[test]
     fn text_is_escaped_but_slashes_stay() {
-        let html = Templates::new()
+        let html = Templates::embedded(&[])
             .render(
+                None,
                 "network.html",
-                Page {
-                    masthead: None,
-                    mastheads: vec![Entry {
-                        name: "<script>alert('x')</script> & co",
-                        href: "/m/kenya-star/",
-                        host: "k",
+                json!({
+                    "page": {"title": "Mastheads", "lang": "en", "stylesheet": "/static/site.css"},
+                    "mastheads": [{
+                        "name": "<script>alert('x')</script> & co",
+                        "href": "/m/kenya-star/",
+                        "host": "k",
                     }],
-                },
+                }),
             )
             .unwrap();
         assert!(html.contains("href=\"/m/kenya-star/\""), "{html}");
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
         assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn accents_are_lightened_for_dark_pages() {
+        assert_eq!(lighten("#000000"), "#7f7f7f");
+        assert_eq!(lighten("#a4262c"), "#d19295");
+        let sheet = stylesheet("body{}", Some("#a4262c"));
+        assert!(
+            sheet
+                .css
+                .starts_with(":root{--accent:#a4262c;--accent-dark:#d19295}")
+        );
+        assert_eq!(sheet.version.len(), 8);
     }
 }

@@ -33,7 +33,13 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let app = App::with_config(cli, config).await?;
     // Installed before the first pass, so /metrics counts its fetches.
     newsdesk_web::operations::recorder();
-    let server = WebServer::bind(listen, app.store.clone(), app.mastheads.clone()).await?;
+    let server = WebServer::bind(
+        listen,
+        app.store.clone(),
+        app.mastheads.clone(),
+        app.config.server.web_settings(&cli.data)?,
+    )
+    .await?;
     let addr = server.local_addr();
     let origin = format!("http://{addr}");
     let server = server.merge(demo::wire_router(demo::wire_base(&origin)));

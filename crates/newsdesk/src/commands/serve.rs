@@ -18,7 +18,13 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
     }
     newsdesk_web::operations::recorder();
     let listen = listen.unwrap_or(app.config.server.listen);
-    let server = WebServer::bind(listen, app.store.clone(), app.mastheads.clone()).await?;
+    let server = WebServer::bind(
+        listen,
+        app.store.clone(),
+        app.mastheads.clone(),
+        app.config.server.web_settings(&cli.data)?,
+    )
+    .await?;
     println!("serving on http://{}/", server.local_addr());
     let fetching = if with_fetching {
         // One politeness for the process: the robots.txt cache and the

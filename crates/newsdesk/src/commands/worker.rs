@@ -10,12 +10,7 @@ use crate::app::App;
 use crate::cli::Cli;
 use crate::web_server::shutdown_signal;
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use newsdesk_ingest::Scheduler;
-use newsdesk_store::Store;
 use newsdesk_web::operations;
 use std::net::SocketAddr;
 
@@ -28,10 +23,7 @@ pub async fn run(cli: &Cli, metrics_listen: Option<SocketAddr>) -> anyhow::Resul
     if let Some(addr) = metrics_listen {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         println!("metrics on http://{}/metrics", listener.local_addr()?);
-        let router = Router::new()
-            .route("/metrics", get(metrics))
-            .route("/healthz", get(|| async { "ok" }))
-            .with_state(app.store.clone());
+        let router: Router = operations::router().with_state(app.store.clone());
         tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, router)
                 .with_graceful_shutdown(shutdown_signal())
@@ -47,17 +39,4 @@ pub async fn run(cli: &Cli, metrics_listen: Option<SocketAddr>) -> anyhow::Resul
     Scheduler::new(ingest).run(shutdown_signal()).await;
     app.store.close().await;
     Ok(())
-}
-
-async fn metrics(State(store): State<Store>) -> Response {
-    match operations::scrape(&store).await {
-        Ok(text) => operations::answer(text).into_response(),
-        Err(e) => {
-            tracing::error!(
-                error = &e as &dyn std::error::Error,
-                "cannot read the schedule"
-            );
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-    }
 }

@@ -153,6 +153,7 @@ impl Network {
             "127.0.0.1:0".parse().unwrap(),
             self.store().clone(),
             self.mastheads.clone(),
+            newsdesk_web::WebSettings::default(),
         )
         .await
         .unwrap();

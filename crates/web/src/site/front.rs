@@ -1,26 +1,34 @@
-//! The front page: the latest stories, newest first, grouped by section.
+//! The front page: the lead story with its image, then each section's
+//! newest stories in the masthead's order, then news filed elsewhere.
 //!
-//! Sections come in the masthead's order; stories filed under a section
-//! the masthead does not list come after, under their own heading. The
-//! same story from two sources shows once.
+//! A story shows once on the page (by link and by headline), and the
+//! lead is the newest story with a picture among the newest few.
 
+use crate::cache::Cacheable;
 use crate::error::WebError;
 use crate::masthead::MaybeSite;
-use crate::site::{network, view};
+use crate::site::network;
+use crate::site::view::{self, PageView, StoryLink};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::response::{Html, Redirect};
-use newsdesk_domain::Section;
+use axum::response::{Redirect, Response};
 use newsdesk_domain::more_information::distinct;
-use newsdesk_store::StoryQuery;
+use newsdesk_domain::{Section, Story};
+use newsdesk_store::StoryFilter;
 use serde::Serialize;
+use std::collections::HashSet;
 
-/// How many stories the front page considers.
-const FRONT_STORIES: u32 = 60;
+/// Stories each section shows on the front page.
+const PER_SECTION: usize = 5;
+/// Newest stories read for the lead and for news outside the sections.
+const LATEST: u32 = 40;
+/// How many of the newest the lead is chosen from.
+const LEAD_FROM: usize = 8;
 
 #[derive(Serialize)]
 struct FrontPage {
-    masthead: view::MastheadView,
+    page: PageView,
+    lead: Option<StoryLink>,
     sections: Vec<SectionView>,
 }
 
@@ -28,51 +36,102 @@ struct FrontPage {
 struct SectionView {
     name: String,
     slug: String,
-    stories: Vec<view::StoryLink>,
+    href: Option<String>,
+    stories: Vec<StoryLink>,
 }
 
 /// `GET /` and `GET /m/ID/`.
 pub async fn show(
     State(state): State<AppState>,
     MaybeSite(site): MaybeSite,
-) -> Result<Html<String>, WebError> {
+) -> Result<Response, WebError> {
     let Some(site) = site else {
-        return network::render(&state).map(Html);
+        return network::render(&state);
     };
     let latest = state
         .store
-        .latest_stories(&StoryQuery {
-            masthead: Some(site.masthead.id.clone()),
-            source: None,
-            limit: FRONT_STORIES,
+        .list_stories(
+            &StoryFilter {
+                masthead: Some(site.masthead.id.clone()),
+                ..StoryFilter::default()
+            },
+            None,
+            LATEST,
+        )
+        .await?
+        .stories;
+    let latest = distinct(None, &latest, latest.len());
+    let lead = latest
+        .iter()
+        .take(LEAD_FROM)
+        .find(|s| {
+            s.lead_image
+                .as_deref()
+                .is_some_and(|i| i.starts_with("https://"))
         })
-        .await?;
-    let stories = distinct(None, &latest, latest.len());
-    let mut order: Vec<Section> = site.masthead.sections.clone();
-    for story in &stories {
-        if !order.contains(&story.section) {
-            order.push(story.section.clone());
-        }
-    }
-    let sections: Vec<SectionView> = order
-        .into_iter()
-        .map(|section| SectionView {
+        .or(latest.first())
+        .copied();
+    let mut shown: HashSet<i64> = lead.iter().map(|s| s.id.0).collect();
+    let mut sections = Vec::new();
+    for section in &site.masthead.sections {
+        let page = state
+            .store
+            .list_stories(
+                &StoryFilter {
+                    masthead: Some(site.masthead.id.clone()),
+                    section: Some(section.clone()),
+                    ..StoryFilter::default()
+                },
+                None,
+                (PER_SECTION * 2) as u32,
+            )
+            .await?;
+        let fresh: Vec<Story> = page
+            .stories
+            .into_iter()
+            .filter(|s| !shown.contains(&s.id.0))
+            .collect();
+        let stories: Vec<&Story> = distinct(lead, &fresh, PER_SECTION);
+        shown.extend(stories.iter().map(|s| s.id.0));
+        sections.push(SectionView {
             name: section.display_name(),
             slug: section.as_str().to_owned(),
-            stories: stories
-                .iter()
-                .filter(|s| s.section == section)
-                .map(|s| view::story_link(&site, s))
-                .collect(),
-        })
-        .filter(|s| !s.stories.is_empty())
+            href: Some(view::section_href(&site, section)),
+            stories: stories.iter().map(|s| view::story_link(&site, s)).collect(),
+        });
+    }
+    let listed: HashSet<&Section> = site.masthead.sections.iter().collect();
+    let elsewhere: Vec<StoryLink> = latest
+        .iter()
+        .filter(|s| !listed.contains(&s.section) && !shown.contains(&s.id.0))
+        .take(PER_SECTION)
+        .map(|s| view::story_link(&site, s))
         .collect();
+    sections.retain(|s| !s.stories.is_empty());
+    if !elsewhere.is_empty() {
+        sections.push(SectionView {
+            name: "More news".into(),
+            slug: "more-news".into(),
+            href: None,
+            stories: elsewhere,
+        });
+    }
+    let title = if site.masthead.tagline.is_empty() {
+        format!("{}: latest news", site.masthead.name)
+    } else {
+        format!("{}: {}", site.masthead.name, site.masthead.tagline)
+    };
     let page = FrontPage {
-        masthead: view::MastheadView::of(&site),
+        page: PageView::new(&state, Some(&site), &title)
+            .with_feeds(&site, "", &site.masthead.name)
+            .shared_as(&site, site.absolute("/"), &site.masthead.tagline),
+        lead: lead.map(|s| view::story_link(&site, s)),
         sections,
     };
-    let html = state.templates.render("front.html", &page)?;
-    Ok(Html(html))
+    let html = state
+        .templates
+        .render(Some(site.masthead.id.as_str()), "front.html", &page)?;
+    Ok(view::html_page(html, Cacheable::LIST))
 }
 
 /// `GET /m/ID` without the slash.

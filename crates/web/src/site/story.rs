@@ -1,47 +1,76 @@
 //! The story page: source line, time in the masthead's zone, headline,
-//! standfirst, body, and "More Information".
+//! standfirst, byline, lead image, dateline, the article as sanitized HTML
+//! with its links, "Also reported by", and "More Information".
 //!
-//! A story is shown only on the mastheads that take its source. A request
-//! with a missing or outdated slug is redirected to the story's address.
+//! A story is shown only on the mastheads that take its source. The URL
+//! is `/story/ID/SLUG`: the id is what finds the story, so a request with a
+//! missing or outdated slug (after a headline edit) is redirected to the
+//! story's current address.
 
+use crate::cache::Cacheable;
 use crate::error::WebError;
+use crate::feeds::{Article, news_article};
 use crate::masthead::Site;
-use crate::site::view;
+use crate::sanitize;
+use crate::site::archive::day_path;
+use crate::site::view::{self, PageView, og, twitter};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use newsdesk_domain::StoryId;
+use axum::response::{IntoResponse, Redirect, Response};
 use newsdesk_domain::more_information::{MORE_INFORMATION_LEN, pick};
-use newsdesk_store::StoryQuery;
+use newsdesk_domain::{Story, StoryId};
+use newsdesk_store::StoryFilter;
 use serde::{Deserialize, Serialize};
 
 /// How many recent stories "More Information" chooses from.
 const CANDIDATES: u32 = 40;
 
 #[derive(Serialize)]
-struct StoryPage<'a> {
-    masthead: view::MastheadView,
-    story: StoryView<'a>,
+struct StoryPage {
+    page: PageView,
+    story: StoryView,
     more: Vec<view::StoryLink>,
 }
 
 #[derive(Serialize)]
-struct StoryView<'a> {
-    title: &'a str,
-    source: &'a str,
-    link: &'a str,
-    author: Option<&'a str>,
+struct StoryView {
+    title: String,
+    source: String,
+    source_href: String,
+    link: String,
+    author: Option<String>,
     time: String,
     time_iso: String,
-    standfirst: &'a str,
-    paragraphs: Vec<&'a str>,
+    day_href: String,
+    standfirst: String,
+    image: Option<String>,
+    dateline: Option<DatelineView>,
+    /// Sanitized article HTML; empty when only plain text is stored.
+    body_html: String,
+    paragraphs: Vec<String>,
     section: String,
+    section_href: Option<String>,
+    also: Vec<Carrier>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DatelineView {
+    text: String,
+    place: String,
+    #[serde(default)]
+    country: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Carrier {
+    name: String,
+    link: String,
 }
 
 /// The story's part of the path.
 #[derive(Deserialize)]
 pub struct StoryPath {
-    id: i64,
+    id: String,
     slug: Option<String>,
 }
 
@@ -51,9 +80,10 @@ pub async fn show(
     site: Site,
     Path(path): Path<StoryPath>,
 ) -> Result<Response, WebError> {
+    let id: i64 = path.id.parse().map_err(|_| WebError::NotFound)?;
     let story = state
         .store
-        .story(StoryId(path.id))
+        .story(StoryId(id))
         .await?
         .ok_or(WebError::NotFound)?;
     let source = state
@@ -69,31 +99,156 @@ pub async fn show(
     }
     let latest = state
         .store
-        .latest_stories(&StoryQuery {
-            masthead: Some(site.masthead.id.clone()),
-            source: None,
-            limit: CANDIDATES,
-        })
-        .await?;
+        .list_stories(
+            &StoryFilter {
+                masthead: Some(site.masthead.id.clone()),
+                ..StoryFilter::default()
+            },
+            None,
+            CANDIDATES,
+        )
+        .await?
+        .stories;
     let more: Vec<view::StoryLink> = pick(&story, &latest, MORE_INFORMATION_LEN)
         .into_iter()
         .map(|s| view::story_link(&site, s))
         .collect();
-    let page = StoryPage {
-        masthead: view::MastheadView::of(&site),
-        story: StoryView {
-            title: &story.title,
-            source: &story.source_name,
-            link: &story.link,
-            author: story.author.as_deref(),
-            time: view::local_time(&site.masthead, &story),
-            time_iso: story.published_at.to_string(),
-            standfirst: &story.standfirst,
-            paragraphs: story.paragraphs().collect(),
-            section: story.section.display_name(),
+    let carriers = state.store.carriers(story.id).await?;
+    let also = carriers
+        .into_iter()
+        .skip(1)
+        .filter(|c| c.source_id != story.source_id)
+        .map(|c| Carrier {
+            name: c.source_name,
+            link: c.link,
+        })
+        .collect();
+    let own_url = site.absolute(&view::story_path(&story));
+    let page = PageView::new(
+        &state,
+        Some(&site),
+        &format!("{} | {}", story.title, site.masthead.name),
+    );
+    let page = with_share_tags(page, &site, &story, &own_url);
+    let listed = site.masthead.sections.contains(&story.section);
+    let local_day = story
+        .published_at
+        .to_zoned_datetime(site.masthead.timezone.clone())
+        .date();
+    let body_html = if story.body_html.trim().is_empty() {
+        String::new()
+    } else {
+        sanitize::story_html(&story.body_html)
+    };
+    let view = StoryView {
+        title: story.title.clone(),
+        source: story.source_name.clone(),
+        source_href: site.href(&format!("/source/{}", story.source_id)),
+        link: story.link.clone(),
+        author: story.author.clone(),
+        time: view::local_time(&site.masthead, &story),
+        time_iso: view::iso_time(story.published_at),
+        day_href: site.href(&day_path(local_day)),
+        standfirst: story.standfirst.clone(),
+        image: https_image(&story),
+        dateline: dateline(&story),
+        paragraphs: if body_html.is_empty() {
+            story.paragraphs().map(str::to_owned).collect()
+        } else {
+            Vec::new()
         },
+        body_html,
+        section: story.section.display_name(),
+        section_href: listed.then(|| view::section_href(&site, &story.section)),
+        also,
+    };
+    let page = StoryPage {
+        page: if listed {
+            page.in_section(&story.section)
+        } else {
+            page
+        },
+        story: view,
         more,
     };
-    let html = state.templates.render("story.html", &page)?;
-    Ok(Html(html).into_response())
+    let html = state
+        .templates
+        .render(Some(site.masthead.id.as_str()), "story.html", &page)?;
+    Ok(view::html_page(html, Cacheable::STORY))
+}
+
+/// The lead image, when readers' browsers may load it (the pages' policy
+/// allows images over https only).
+fn https_image(story: &Story) -> Option<String> {
+    story
+        .lead_image
+        .clone()
+        .filter(|i| i.starts_with("https://"))
+}
+
+fn dateline(story: &Story) -> Option<DatelineView> {
+    let text = story.dateline.as_deref()?;
+    serde_json::from_str::<DatelineView>(text).ok()
+}
+
+/// Canonical address, description, Open Graph, Twitter card and JSON-LD.
+fn with_share_tags(mut page: PageView, site: &Site, story: &Story, own_url: &str) -> PageView {
+    let canonical = if site.masthead.canonical_to_source {
+        story.link.clone()
+    } else {
+        own_url.to_owned()
+    };
+    let description = story.lead_text().to_owned();
+    let image = https_image(story);
+    page.description = Some(description.clone()).filter(|d| !d.is_empty());
+    page.meta = vec![
+        og("og:site_name", site.masthead.name.clone()),
+        og("og:type", "article".into()),
+        og("og:title", story.title.clone()),
+        og("og:url", own_url.to_owned()),
+        og("og:description", description.clone()),
+        og("article:published_time", view::iso_time(story.published_at)),
+        og("article:section", story.section.display_name()),
+        twitter(
+            "twitter:card",
+            if image.is_some() {
+                "summary_large_image".into()
+            } else {
+                "summary".into()
+            },
+        ),
+        twitter("twitter:title", story.title.clone()),
+        twitter("twitter:description", description.clone()),
+    ];
+    if let Some(image) = &image {
+        page.meta.push(og("og:image", image.clone()));
+        page.meta.push(og("og:image:alt", story.title.clone()));
+        page.meta.push(twitter("twitter:image", image.clone()));
+    }
+    let logo = site.masthead.logo.as_ref().map(|l| {
+        if l.starts_with('/') {
+            format!("{}{l}", site.origin)
+        } else {
+            l.clone()
+        }
+    });
+    let place = dateline(story).map(|d| d.place);
+    let section = story.section.display_name();
+    page.json_ld = Some(news_article(&Article {
+        headline: &story.title,
+        description: &description,
+        url: own_url,
+        image: image.as_deref(),
+        published: story.published_at,
+        modified: story.ingested_at.max(story.published_at),
+        author: story.author.as_deref(),
+        publisher_name: &site.masthead.name,
+        publisher_logo: logo.as_deref(),
+        section: &section,
+        dateline_place: place.as_deref(),
+        language: &site.masthead.language,
+        is_based_on: Some(story.link.as_str()),
+    }));
+    page.canonical = Some(canonical);
+    page
 }

@@ -1,0 +1,183 @@
+//! A masthead's feeds, and each section's: RSS 2.0, Atom 1.0 and JSON
+//! Feed 1.1 of the newest stories, one entry per story, written by
+//! [`crate::feeds`].
+
+use crate::cache::Cacheable;
+use crate::error::WebError;
+use crate::feeds::{self, Channel, Entry, atom, json_feed, rss};
+use crate::masthead::Site;
+use crate::sanitize;
+use crate::site::section::listed;
+use crate::site::view;
+use crate::state::AppState;
+use crate::templates::escape;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use newsdesk_domain::more_information::distinct;
+use newsdesk_domain::{Section, Story};
+use newsdesk_store::StoryFilter;
+use serde::Deserialize;
+
+/// Entries in a feed.
+const FEED_LEN: u32 = 30;
+
+/// A feed's format.
+#[derive(Debug, Clone, Copy)]
+pub enum Format {
+    /// `feed.xml`.
+    Rss,
+    /// `atom.xml`.
+    Atom,
+    /// `feed.json`.
+    Json,
+}
+
+impl Format {
+    fn file(self) -> &'static str {
+        match self {
+            Self::Rss => "feed.xml",
+            Self::Atom => "atom.xml",
+            Self::Json => "feed.json",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Rss => feeds::rss::CONTENT_TYPE,
+            Self::Atom => feeds::atom::CONTENT_TYPE,
+            Self::Json => feeds::json_feed::CONTENT_TYPE,
+        }
+    }
+}
+
+/// The section's part of the path.
+#[derive(Deserialize)]
+pub struct SectionPath {
+    section: String,
+}
+
+/// `GET /feed.xml`, `/atom.xml`, `/feed.json`.
+pub async fn masthead(state: AppState, site: Site, format: Format) -> Result<Response, WebError> {
+    render(&state, &site, None, format).await
+}
+
+/// `GET /section/NAME/feed.xml` and the others.
+pub async fn section(
+    State(state): State<AppState>,
+    site: Site,
+    Path(path): Path<SectionPath>,
+    format: Format,
+) -> Result<Response, WebError> {
+    let section = listed(&site, &path.section)?;
+    render(&state, &site, Some(section), format).await
+}
+
+async fn render(
+    state: &AppState,
+    site: &Site,
+    section: Option<Section>,
+    format: Format,
+) -> Result<Response, WebError> {
+    let found = state
+        .store
+        .list_stories(
+            &StoryFilter {
+                masthead: Some(site.masthead.id.clone()),
+                section: section.clone(),
+                ..StoryFilter::default()
+            },
+            None,
+            FEED_LEN,
+        )
+        .await?
+        .stories;
+    let stories = distinct(None, &found, found.len());
+    let (title, dir) = match &section {
+        Some(s) => (
+            format!("{}: {}", site.masthead.name, s.display_name()),
+            format!("/section/{}", s.as_str()),
+        ),
+        None => (site.masthead.name.clone(), String::new()),
+    };
+    let home_url = site.absolute(if dir.is_empty() { "/" } else { &dir });
+    let feed_url = site.absolute(&format!("{dir}/{}", format.file()));
+    let icon = site.masthead.logo.as_ref().map(|l| {
+        if l.starts_with('/') {
+            format!("{}{l}", site.origin)
+        } else {
+            l.clone()
+        }
+    });
+    let channel = Channel {
+        title: &title,
+        description: &site.masthead.tagline,
+        language: &site.masthead.language,
+        home_url: &home_url,
+        feed_url: &feed_url,
+        updated: stories
+            .iter()
+            .map(|s| s.published_at)
+            .max()
+            .unwrap_or_else(jiff::Timestamp::now),
+        icon: icon.as_deref(),
+    };
+    let owned: Vec<OwnedEntry> = stories.iter().map(|s| OwnedEntry::of(site, s)).collect();
+    let entries: Vec<Entry<'_>> = owned.iter().map(OwnedEntry::entry).collect();
+    let body = match format {
+        Format::Rss => rss(&channel, &entries),
+        Format::Atom => atom(&channel, &entries),
+        Format::Json => json_feed(&channel, &entries),
+    };
+    Ok(view::typed(body, format.content_type(), Cacheable::FEED))
+}
+
+/// What an [`Entry`] borrows, made from a story.
+struct OwnedEntry<'s> {
+    story: &'s Story,
+    url: String,
+    summary: String,
+    content_html: String,
+    section: String,
+    image: Option<String>,
+}
+
+impl<'s> OwnedEntry<'s> {
+    fn of(site: &Site, story: &'s Story) -> Self {
+        let content_html = if story.body_html.trim().is_empty() {
+            story
+                .paragraphs()
+                .map(|p| format!("<p>{}</p>", escape(p)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            sanitize::story_html(&story.body_html)
+        };
+        Self {
+            story,
+            url: site.absolute(&view::story_path(story)),
+            summary: story.lead_text().to_owned(),
+            content_html,
+            section: story.section.display_name(),
+            image: story
+                .lead_image
+                .clone()
+                .filter(|i| i.starts_with("https://") || i.starts_with("http://")),
+        }
+    }
+
+    fn entry(&self) -> Entry<'_> {
+        Entry {
+            url: &self.url,
+            title: &self.story.title,
+            summary: &self.summary,
+            content_html: Some(self.content_html.as_str()).filter(|h| !h.is_empty()),
+            author: self.story.author.as_deref(),
+            source_name: &self.story.source_name,
+            source_url: &self.story.link,
+            section: &self.section,
+            published: self.story.published_at,
+            updated: self.story.ingested_at.max(self.story.published_at),
+            image: self.image.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! What section, source and day pages share: a list of stories, a page at
+//! a time, with links to the newest and to older stories.
+//!
+//! The `after` query parameter carries the cursor (see
+//! [`newsdesk_store::StoryCursor`]): a page never shifts while stories
+//! arrive. A cursor that is not one is a 400 with a way back; one past
+//! the end is an empty page saying so.
+
+use crate::cache::Cacheable;
+use crate::error::WebError;
+use crate::masthead::Site;
+use crate::site::view::{self, PageView, StoryLink};
+use crate::state::AppState;
+use axum::response::Response;
+use newsdesk_domain::more_information::distinct;
+use newsdesk_store::{StoryCursor, StoryFilter};
+use serde::{Deserialize, Serialize};
+
+/// Stories on one page of a list.
+pub const PAGE_LEN: u32 = 20;
+
+/// The query of a list page.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    /// The cursor: start after this story.
+    pub after: Option<String>,
+}
+
+impl ListQuery {
+    /// The cursor, if one was given; a forged one is refused.
+    pub fn cursor(&self) -> Result<Option<StoryCursor>, WebError> {
+        match self.after.as_deref() {
+            None | Some("") => Ok(None),
+            Some(text) => StoryCursor::parse(text)
+                .map(Some)
+                .ok_or(WebError::BadRequest(
+                    "This page number is not one the site wrote. Start again from the first page.",
+                )),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListPage<'a> {
+    page: PageView,
+    heading: &'a str,
+    intro: Option<&'a str>,
+    stories: Vec<StoryLink>,
+    first_href: Option<String>,
+    older_href: Option<String>,
+    neighbours: Vec<Neighbour>,
+}
+
+/// A link beside the list (the day before, the day after).
+#[derive(Debug, Serialize)]
+pub struct Neighbour {
+    /// What it says.
+    pub label: String,
+    /// Where it goes.
+    pub href: String,
+    /// `prev` or `next`.
+    pub rel: &'static str,
+}
+
+/// A list to render.
+pub struct List<'a> {
+    /// The page's frame, with feeds and section set.
+    pub page: PageView,
+    /// The `<h1>`.
+    pub heading: &'a str,
+    /// A line under it.
+    pub intro: Option<&'a str>,
+    /// Which stories.
+    pub filter: StoryFilter,
+    /// The page's own path (without the masthead prefix), for its links.
+    pub path: String,
+    /// Links beside the list.
+    pub neighbours: Vec<Neighbour>,
+}
+
+/// Reads one page of `list` and renders it.
+pub async fn render(
+    state: &AppState,
+    site: &Site,
+    list: List<'_>,
+    query: &ListQuery,
+) -> Result<Response, WebError> {
+    let cursor = query.cursor()?;
+    let found = state
+        .store
+        .list_stories(&list.filter, cursor, PAGE_LEN)
+        .await?;
+    let stories = distinct(None, &found.stories, found.stories.len())
+        .into_iter()
+        .map(|s| view::story_link(site, s))
+        .collect();
+    let here = site.href(&list.path);
+    let page = ListPage {
+        page: list.page,
+        heading: list.heading,
+        intro: list.intro,
+        stories,
+        first_href: cursor.map(|_| here.clone()),
+        older_href: found.next.map(|next| format!("{here}?after={next}")),
+        neighbours: list.neighbours,
+    };
+    let html = state
+        .templates
+        .render(Some(site.masthead.id.as_str()), "list.html", &page)?;
+    Ok(view::html_page(html, Cacheable::LIST))
+}
