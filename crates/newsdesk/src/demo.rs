@@ -83,7 +83,14 @@ impl Wire {
             {
                 for item in &parsed.items {
                     if let Ok(link) = url::Url::parse(item.canonical_link.as_str()) {
-                        pages.insert(link.path().to_owned(), render_page(feed.name, item));
+                        // Two stories in three have a picture, as on a real wire.
+                        let hash = fnv1a(item.canonical_link.as_str().as_bytes());
+                        let image = (hash % 3 != 0)
+                            .then(|| format!("{base}/images/{:08x}.svg", hash as u32));
+                        pages.insert(
+                            link.path().to_owned(),
+                            render_page(feed.name, item, image.as_deref()),
+                        );
                     }
                 }
             }
@@ -97,6 +104,7 @@ impl Wire {
 pub fn wire_router(base: String) -> Router {
     Router::new()
         .route("/_demo/wire/{file}", get(feed))
+        .route("/_demo/wire/images/{file}", get(picture))
         .route("/_demo/wire/{source}/{*rest}", get(article_page))
         .with_state(Arc::new(Wire::new(&base)))
 }
@@ -139,7 +147,47 @@ async fn article_page(State(wire): State<Arc<Wire>>, uri: axum::http::Uri) -> Re
     }
 }
 
-fn render_page(site: &str, item: &newsdesk_ingest::feed::FeedItem) -> String {
+/// A picture for a demo story: a sky, a sea and a sun in colours drawn
+/// from its name, so each story has its own and none is copied from
+/// anywhere.
+async fn picture(Path(file): Path<String>) -> Response {
+    let Some(seed) = file
+        .strip_suffix(".svg")
+        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+    else {
+        return (StatusCode::NOT_FOUND, "no such demo picture").into_response();
+    };
+    const SKIES: [(&str, &str); 4] = [
+        ("#f7c873", "#e0704f"),
+        ("#9fd3e6", "#3f7fb5"),
+        ("#c9b6e4", "#6a5a9e"),
+        ("#f3e0b5", "#c98f4a"),
+    ];
+    const SEAS: [&str; 4] = ["#1d4e6b", "#2a6f73", "#24445c", "#35615a"];
+    let (top, bottom) = SKIES[(seed % 4) as usize];
+    let sea = SEAS[((seed >> 4) % 4) as usize];
+    let sun_x = 200 + (seed >> 8) % 800;
+    let sun_y = 120 + (seed >> 16) % 200;
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"675\" viewBox=\"0 0 1200 675\">\
+         <defs><linearGradient id=\"sky\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">\
+         <stop offset=\"0\" stop-color=\"{top}\"/><stop offset=\"1\" stop-color=\"{bottom}\"/></linearGradient></defs>\
+         <rect width=\"1200\" height=\"675\" fill=\"url(#sky)\"/>\
+         <circle cx=\"{sun_x}\" cy=\"{sun_y}\" r=\"70\" fill=\"#fff6d5\" opacity=\"0.9\"/>\
+         <path d=\"M0 430 Q300 400 600 430 T1200 430 V675 H0 Z\" fill=\"{sea}\"/>\
+         <path d=\"M0 500 Q300 470 600 500 T1200 500 V675 H0 Z\" fill=\"#000\" opacity=\"0.15\"/></svg>"
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response()
+}
+
+fn render_page(site: &str, item: &newsdesk_ingest::feed::FeedItem, image: Option<&str>) -> String {
     let e = escape;
     let mut body = String::new();
     for paragraph in item.body.split("\n\n").filter(|p| !p.trim().is_empty()) {
@@ -151,7 +199,7 @@ fn render_page(site: &str, item: &newsdesk_ingest::feed::FeedItem) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} | {site}</title>\
          <meta property=\"og:title\" content=\"{title}\"><meta property=\"article:published_time\" content=\"{time}\">\
-         <meta name=\"author\" content=\"{author}\"></head><body>\
+         <meta name=\"author\" content=\"{author}\">{image}</head><body>\
          <header class=\"site-header\"><a href=\"/\">{site}</a><nav><ul><li><a href=\"/world\">World</a></li>\
          <li><a href=\"/business\">Business</a></li><li><a href=\"/sports\">Sports</a></li><li><a href=\"/science\">Science</a></li></ul></nav></header>\
          <div class=\"share-bar\"><a href=\"#\">Share</a> <a href=\"#\">Email</a></div>\
@@ -164,6 +212,9 @@ fn render_page(site: &str, item: &newsdesk_ingest::feed::FeedItem) -> String {
         standfirst = e(&item.standfirst),
         author = e(item.author.as_deref().unwrap_or("Staff")),
         time = item.published_at,
+        image = image
+            .map(|i| format!("<meta property=\"og:image\" content=\"{}\">", e(i)))
+            .unwrap_or_default(),
     )
 }
 

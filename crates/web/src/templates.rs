@@ -157,6 +157,13 @@ fn environment(
 ) -> Result<Environment<'static>, (&'static str, minijinja::Error)> {
     let mut env = Environment::new();
     env.set_formatter(html_formatter);
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
             AutoEscape::Html

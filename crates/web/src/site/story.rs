@@ -177,13 +177,10 @@ pub async fn show(
     Ok(view::html_page(html, Cacheable::STORY))
 }
 
-/// The lead image, when readers' browsers may load it (the pages' policy
-/// allows images over https only).
+/// The lead image, when it is a web address (the pages' policy then lets
+/// browsers load it over https, or from the site itself).
 fn https_image(story: &Story) -> Option<String> {
-    story
-        .lead_image
-        .clone()
-        .filter(|i| i.starts_with("https://"))
+    view::image_of(story)
 }
 
 fn dateline(story: &Story) -> Option<DatelineView> {

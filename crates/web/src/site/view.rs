@@ -266,6 +266,14 @@ pub fn story_link(site: &Site, story: &Story) -> StoryLink {
     }
 }
 
+/// A story's lead image when it is a web address.
+pub fn image_of(story: &Story) -> Option<String> {
+    story
+        .lead_image
+        .clone()
+        .filter(|i| i.starts_with("https://") || i.starts_with("http://"))
+}
+
 /// When the story was published, in the masthead's zone.
 pub fn local_time(masthead: &Masthead, story: &Story) -> String {
     format_in_zone(story.published_at, &masthead.timezone)
