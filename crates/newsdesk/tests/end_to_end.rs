@@ -132,6 +132,16 @@ async fn front_page_groups_latest_by_section(db: TestDb) {
     net.pass().await;
     let site = net.serve().await;
     let doc = Html::parse_document(&page(&format!("{site}/m/kenya-star/")).await);
+    // The lead: the newest story (none of them has a picture).
+    assert_eq!(
+        select(&doc, ".lead-story a.headline"),
+        ["Port Louis hosts regional trade talks"]
+    );
+    let meta = select(&doc, ".lead-story .meta");
+    assert!(
+        meta[0].starts_with("Coastline Wire · 12 Mar 2025, 14:12 GMT+10"),
+        "{meta:?}"
+    );
     // The masthead's sections in its own order, empty ones left out.
     assert_eq!(
         select(&doc, ".front-section h2"),
@@ -140,19 +150,9 @@ async fn front_page_groups_latest_by_section(db: TestDb) {
     let world = select(&doc, "#world a.headline");
     // Newest first; the night trains once, though two sources carry them.
     assert_eq!(world, ["NAIROBI COMMUTER RAIL ADDS NIGHT TRAINS!"]);
+    // The lead is not repeated in its section.
     let business = select(&doc, "#business a.headline");
-    assert_eq!(
-        business,
-        [
-            "Port Louis hosts regional trade talks",
-            "Rains lift hopes for highland tea crop"
-        ]
-    );
-    let meta = select(&doc, "#business .meta");
-    assert!(
-        meta[0].starts_with("Coastline Wire · 12 Mar 2025, 14:12 GMT+10"),
-        "{meta:?}"
-    );
+    assert_eq!(business, ["Rains lift hopes for highland tea crop"]);
 
     let herald = Html::parse_document(&page(&format!("{site}/m/ocean-herald/")).await);
     let times = select(&herald, "#world time");
