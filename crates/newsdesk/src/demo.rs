@@ -85,7 +85,7 @@ impl Wire {
                     if let Ok(link) = url::Url::parse(item.canonical_link.as_str()) {
                         // Two stories in three have a picture, as on a real wire.
                         let hash = fnv1a(item.canonical_link.as_str().as_bytes());
-                        let image = (hash % 3 != 0)
+                        let image = (!hash.is_multiple_of(3))
                             .then(|| format!("{base}/images/{:08x}.svg", hash as u32));
                         pages.insert(
                             link.path().to_owned(),
