@@ -15,6 +15,10 @@ use axum::http::header;
 use axum::http::request::Parts;
 use newsdesk_domain::Masthead;
 
+/// The name of the path parameter that holds a masthead's id in `/m/ID/`:
+/// the route table mounts the pages under it and [`MaybeSite`] reads it.
+pub const MASTHEAD_PARAM: &str = "masthead";
+
 /// The masthead of this request, and the addresses its links use.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -105,7 +109,7 @@ impl FromRequestParts<AppState> for MaybeSite {
             .await
             .map_err(|_| WebError::NotFound)?;
         let host = host_of(parts);
-        if let Some((_, id)) = params.iter().find(|(name, _)| *name == "masthead") {
+        if let Some((_, id)) = params.iter().find(|(name, _)| *name == MASTHEAD_PARAM) {
             return by_id(state, host, id)
                 .map(|site| Self(Some(site)))
                 .ok_or(WebError::NotFound);

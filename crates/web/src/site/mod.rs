@@ -18,7 +18,7 @@ pub mod story;
 pub mod view;
 
 use crate::error::WebError;
-use crate::masthead::Site;
+use crate::masthead::{MASTHEAD_PARAM, Site};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -82,8 +82,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(pages())
         .route("/robots.txt", get(robots::show))
-        .route("/m/{masthead}", get(front::redirect_to_slash))
-        .nest("/m/{masthead}/", pages())
+        .route(
+            &format!("/m/{{{MASTHEAD_PARAM}}}"),
+            get(front::redirect_to_slash),
+        )
+        .nest(&format!("/m/{{{MASTHEAD_PARAM}}}/"), pages())
         .fallback(not_found)
 }
 
