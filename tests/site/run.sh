@@ -129,6 +129,7 @@ check() {
 
 mkdir -p "$repo/target"
 check html "$python" "$here/check_html.py" --base "$base" --out "$repo/target/site-pages"
+check feeds "$python" "$here/check_feeds.py" --base "$base"
 
 stop_demo
 
