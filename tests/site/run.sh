@@ -130,6 +130,7 @@ check() {
 mkdir -p "$repo/target"
 check html "$python" "$here/check_html.py" --base "$base" --out "$repo/target/site-pages"
 check feeds "$python" "$here/check_feeds.py" --base "$base"
+check browser node "$here/browser.mjs" --base "$base" --out "$repo/target/site-screenshots"
 
 stop_demo
 
