@@ -231,9 +231,9 @@ async function readerPath(browser, masthead, site) {
       } else {
         await step(`the day before, from a day's pager (${why}; every section fits on one page)`, async () => {
           await page.goto(site.kinds.archive);
-          const link = page.locator('nav.pager a[rel="prev"]').first();
-          expect((await link.count()) > 0, 'the day page has no link to the day before');
-          const label = (await link.innerText()).trim();
+          const link = page.locator('nav.pager a.earlier').first();
+          expect((await link.count()) > 0, 'the day page has no link to an earlier day');
+          const label = (await link.innerText()).trim().replace(/^Earlier: /, '');
           await follow(page, link);
           expect(/\/archive\/\d{4}\/\d{2}\/\d{2}$/.test(page.url()), `day at ${page.url()}`);
           const heading = await visibleText(page, 'main h1');

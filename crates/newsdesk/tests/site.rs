@@ -411,7 +411,12 @@ async fn every_page_kind_answers_in_the_mastheads_look(db: TestDb) {
         !headlines.contains(&"World story number 0".to_owned()),
         "{headlines:?}"
     );
-    assert!(attrs(&day, ".pager a[rel=prev]", "href")[0].ends_with("/archive/2025/03/11"));
+    // Its neighbours are the nearest days with stories, not empty ones.
+    assert!(attrs(&day, ".pager a.earlier", "href")[0].ends_with("/archive/2025/03/11"));
+    assert_eq!(select(&day, ".pager a.later"), ["Later: 13 March 2025"]);
+    let empty_gap = site.get("/m/kenya-star/archive/2025/01/01").await.html();
+    assert!(attrs(&empty_gap, ".pager a.earlier", "href").is_empty());
+    assert!(attrs(&empty_gap, ".pager a.later", "href")[0].ends_with("/archive/2025/03/11"));
     // The front page: a lead with its picture and alt text, then sections.
     let front = site.get("/m/kenya-star/").await.html();
     assert_eq!(

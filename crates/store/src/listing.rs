@@ -278,6 +278,41 @@ impl Store {
             .collect()
     }
 
+    /// For a day's archive: when the newest story of `masthead` before
+    /// `from` and the oldest at or after `until` were published, so the
+    /// page links to the nearest days that have stories, not to empty ones.
+    pub async fn nearest_story_times(
+        &self,
+        masthead: &MastheadId,
+        from: Timestamp,
+        until: Timestamp,
+    ) -> Result<(Option<Timestamp>, Option<Timestamp>), StoreError> {
+        let takes = masthead_takes(1);
+        let before_sql = format!(
+            "SELECT MAX(st.published_at) FROM stories st WHERE {takes} AND st.published_at < $2"
+        );
+        let after_sql = format!(
+            "SELECT MIN(st.published_at) FROM stories st WHERE {takes} AND st.published_at >= $2"
+        );
+        let (before, after): (Option<i64>, Option<i64>) = with_pool!(self, pool => {
+            let before = sqlx::query_scalar(sqlx::AssertSqlSafe(before_sql.as_str()))
+                .bind(masthead.as_str())
+                .bind(from.as_second())
+                .fetch_one(pool)
+                .await?;
+            let after = sqlx::query_scalar(sqlx::AssertSqlSafe(after_sql.as_str()))
+                .bind(masthead.as_str())
+                .bind(until.as_second())
+                .fetch_one(pool)
+                .await?;
+            (before, after)
+        });
+        Ok((
+            before.map(crate::stories::ts).transpose()?,
+            after.map(crate::stories::ts).transpose()?,
+        ))
+    }
+
     async fn stubs(&self, sql: &str, args: &[Arg]) -> Result<Vec<StoryStub>, StoreError> {
         let rows: Vec<(i64, String, i64, i64)> = with_pool!(self, pool => {
             let rows = fetch_with_args!(pool, sql, args);

@@ -115,8 +115,12 @@ pub fn themed(
     status: StatusCode,
     page: ErrorPage,
 ) -> Response {
+    let title = match site {
+        Some(site) => format!("{} | {}", page.title, site.masthead.name),
+        None => page.title.to_owned(),
+    };
     let view = ErrorView {
-        page: PageView::new(state, site, page.title),
+        page: PageView::new(state, site, &title),
         title: page.title,
         message: page.message,
         status: status.as_u16(),

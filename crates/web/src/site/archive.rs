@@ -60,22 +60,26 @@ pub async fn show(
     let dir = day_path(date);
     let title = format!("{heading} | {}", site.masthead.name);
     let page = PageView::new(&state, Some(&site), &title).shared_as(&site, site.absolute(&dir), "");
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(zone.clone())
-        .date();
+    // The nearest days with stories either side, so no link leads to an
+    // empty day.
+    let (before, after) = state
+        .store
+        .nearest_story_times(&site.masthead.id, from, until)
+        .await?;
+    let local_date = |at: jiff::Timestamp| at.to_zoned_datetime(zone.clone()).date();
     let mut neighbours = Vec::new();
-    if let Ok(before) = date.yesterday() {
+    if let Some(day) = before.map(local_date) {
         neighbours.push(Neighbour {
-            label: before.strftime("%-d %B %Y").to_string(),
-            href: site.href(&day_path(before)),
-            rel: "prev",
+            label: format!("Earlier: {}", day.strftime("%-d %B %Y")),
+            href: site.href(&day_path(day)),
+            rel: "earlier",
         });
     }
-    if next_day <= today {
+    if let Some(day) = after.map(local_date) {
         neighbours.push(Neighbour {
-            label: next_day.strftime("%-d %B %Y").to_string(),
-            href: site.href(&day_path(next_day)),
-            rel: "next",
+            label: format!("Later: {}", day.strftime("%-d %B %Y")),
+            href: site.href(&day_path(day)),
+            rel: "later",
         });
     }
     let intro = format!(

@@ -58,7 +58,7 @@ pub struct Neighbour {
     pub label: String,
     /// Where it goes.
     pub href: String,
-    /// `prev` or `next`.
+    /// `earlier` or `later`, its class.
     pub rel: &'static str,
 }
 
