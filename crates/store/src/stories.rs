@@ -2,10 +2,7 @@
 
 use crate::{Store, StoreError, with_pool};
 use jiff::Timestamp;
-use newsdesk_domain::{
-    ArticlePage, BodySource, CanonicalLink, MastheadId, NewStory, Section, SourceId, Story, StoryId,
-};
-use sqlx::Row;
+use newsdesk_domain::{ArticlePage, MastheadId, NewStory, SourceId, Story, StoryId};
 use std::collections::HashSet;
 
 /// What storing a story came to.
@@ -45,25 +42,42 @@ impl Default for StoryQuery {
     }
 }
 
-const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, st.guid, st.link, \
-    st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
-    st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
-    st.extraction_note FROM stories st JOIN sources so ON so.id = st.source_id";
+/// The columns `story_from_row!` reads, from `stories st` joined with
+/// `sources so`.
+pub(crate) const STORY_COLUMNS: &str = "st.id, st.source_id, so.name AS source_name, st.guid, \
+    st.link, st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, \
+    st.ingested_at, st.categories, st.section, st.body_source, st.body_html, st.lead_image, \
+    st.dateline, st.extraction_note";
+
+/// The tables `STORY_COLUMNS` are read from.
+const STORY_FROM: &str = "FROM stories st JOIN sources so ON so.id = st.source_id";
+
+/// Whether masthead `$1` takes story `st` (any masthead when `$1` is
+/// NULL): a masthead takes the stories of the sources assigned to it and
+/// of sources assigned to no masthead.
+pub(crate) const TAKEN_BY_MASTHEAD: &str = "($1 IS NULL \
+    OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
+    OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1))";
 
 /// How often a batch of stories is tried when the database broke a
 /// deadlock by aborting it.
 const DEADLOCK_ATTEMPTS: u32 = 3;
 
-fn corrupt(what: impl std::fmt::Display) -> StoreError {
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
+pub(crate) fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
     Timestamp::from_second(seconds).map_err(corrupt)
 }
 
+/// A [`Story`] from a row with the `STORY_COLUMNS`, on either backend
+/// (`?` returns the error from the enclosing function).
 macro_rules! story_from_row {
     ($row:expr) => {{
+        use newsdesk_domain::{BodySource, CanonicalLink, Section, SourceId, Story, StoryId};
+        use sqlx::Row as _;
+        use $crate::stories::{corrupt, ts};
         let row = $row;
         let canonical: String = row.try_get("canonical_link")?;
         let section: String = row.try_get("section")?;
@@ -265,7 +279,8 @@ impl Store {
     /// One story by id.
     pub async fn story(&self, id: StoryId) -> Result<Option<Story>, StoreError> {
         with_pool!(self, pool => {
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!("{STORY_SELECT} WHERE st.id = $1")))
+            let sql = format!("SELECT {STORY_COLUMNS} {STORY_FROM} WHERE st.id = $1");
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(id.0)
                 .fetch_optional(pool)
                 .await?;
@@ -281,9 +296,7 @@ impl Store {
     /// no masthead.
     pub async fn latest_stories(&self, query: &StoryQuery) -> Result<Vec<Story>, StoreError> {
         let sql = format!(
-            "{STORY_SELECT} WHERE ($1 IS NULL \
-               OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
-               OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1)) \
+            "SELECT {STORY_COLUMNS} {STORY_FROM} WHERE {TAKEN_BY_MASTHEAD} \
              AND ($2 IS NULL OR st.source_id = $2) \
              ORDER BY st.published_at DESC, st.id DESC LIMIT $3"
         );
