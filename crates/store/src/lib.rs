@@ -8,14 +8,18 @@
 //! `tests/conformance.rs`.
 //!
 //! Tour: [`error`] says what can go wrong, [`migrate`] brings a database up
-//! to date, [`sources`] and [`stories`] hold the queries.
+//! to date, [`sources`] and [`stories`] hold the queries, and [`search`]
+//! finds stories by their words, through the full-text index each backend
+//! keeps in the same database.
 
 pub mod error;
 pub mod migrate;
+pub mod search;
 pub mod sources;
 pub mod stories;
 
 pub use error::StoreError;
+pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};
 

@@ -39,6 +39,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0004_page_retries.sql"),
         include_str!("../migrations/postgres/0004_page_retries.sql"),
     ),
+    (
+        5,
+        "search",
+        include_str!("../migrations/sqlite/0005_search.sql"),
+        include_str!("../migrations/postgres/0005_search.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

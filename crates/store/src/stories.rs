@@ -106,6 +106,7 @@ macro_rules! story_from_row {
         }
     }};
 }
+pub(crate) use story_from_row;
 
 impl Store {
     /// Stores a story unless it is already stored (see [`StoryInsert`]),
