@@ -9,19 +9,22 @@
 //!
 //! Tour: [`error`] says what can go wrong, [`migrate`] brings a database up
 //! to date, [`sources`] and [`stories`] hold the queries that write,
-//! [`listing`] the lists pages and feeds read a page at a time, and
-//! [`site_changes`] the counter that tells web processes their rendered
-//! pages are out of date.
+//! [`listing`] the lists pages and feeds read a page at a time,
+//! [`search`] finds stories by their words, through the full-text index
+//! each backend keeps in the same database, and [`site_changes`] is the
+//! counter that tells web processes their rendered pages are out of date.
 
 pub mod error;
 pub mod listing;
 pub mod migrate;
+pub mod search;
 pub mod site_changes;
 pub mod sources;
 pub mod stories;
 
 pub use error::StoreError;
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
+pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};
 

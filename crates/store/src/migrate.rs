@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/postgres/0004_page_retries.sql"),
     ),
     (
+        5,
+        "search",
+        include_str!("../migrations/sqlite/0005_search.sql"),
+        include_str!("../migrations/postgres/0005_search.sql"),
+    ),
+    (
         6,
         "site changes",
         include_str!("../migrations/sqlite/0006_site_changes.sql"),

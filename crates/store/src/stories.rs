@@ -42,10 +42,33 @@ impl Default for StoryQuery {
     }
 }
 
-pub(crate) const STORY_SELECT: &str = "SELECT st.id, st.source_id, so.name AS source_name, st.guid, st.link, \
-    st.canonical_link, st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
-    st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
-    st.extraction_note FROM stories st JOIN sources so ON so.id = st.source_id";
+/// The story columns, as a literal for `concat!`.
+macro_rules! story_columns {
+    () => {
+        "st.id, st.source_id, so.name AS source_name, st.guid, st.link, st.canonical_link, \
+         st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
+         st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
+         st.extraction_note"
+    };
+}
+
+/// The columns `story_from_row!` reads, from `stories st` joined with
+/// `sources so`.
+pub(crate) const STORY_COLUMNS: &str = story_columns!();
+
+/// `SELECT` of every story column, from `stories st` joined with `sources so`.
+pub(crate) const STORY_SELECT: &str = concat!(
+    "SELECT ",
+    story_columns!(),
+    " FROM stories st JOIN sources so ON so.id = st.source_id"
+);
+
+/// Whether masthead `$1` takes story `st` (any masthead when `$1` is
+/// NULL): the rule of [`crate::listing::masthead_takes`], for queries that
+/// bind the masthead as their first value, or none.
+pub(crate) const TAKEN_BY_MASTHEAD: &str = "($1 IS NULL \
+    OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
+    OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1))";
 
 /// How often a batch of stories is tried when the database broke a
 /// deadlock by aborting it.
@@ -59,6 +82,8 @@ pub(crate) fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
     Timestamp::from_second(seconds).map_err(corrupt)
 }
 
+/// A [`Story`] from a row with the `STORY_COLUMNS`, on either backend
+/// (`?` returns the error from the enclosing function).
 macro_rules! story_from_row {
     ($row:expr) => {{
         use sqlx::Row as _;
@@ -271,7 +296,8 @@ impl Store {
     /// One story by id.
     pub async fn story(&self, id: StoryId) -> Result<Option<Story>, StoreError> {
         with_pool!(self, pool => {
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!("{STORY_SELECT} WHERE st.id = $1")))
+            let sql = format!("{STORY_SELECT} WHERE st.id = $1");
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(id.0)
                 .fetch_optional(pool)
                 .await?;
