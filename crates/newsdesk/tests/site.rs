@@ -29,6 +29,7 @@ newsdesk_testkit::on_both_databases!(
     a_new_story_reaches_every_web_process_within_seconds,
     a_theme_folder_overrides_templates_and_the_stylesheet,
     bad_input_gets_a_friendly_answer_never_a_500,
+    search_ranks_filters_highlights_and_pages,
 );
 
 /// Stories in the world section: more than two pages of 20.
@@ -1073,4 +1074,153 @@ async fn bad_input_gets_a_friendly_answer_never_a_500(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(post.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
+
+async fn search_ranks_filters_highlights_and_pages(db: TestDb) {
+    let site = Site::new(db).await;
+    // The form on every page leads here; the word in a headline ranks first.
+    let answer = site.get("/m/kenya-star/search?q=trade").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let doc = answer.html();
+    assert_eq!(select(&doc, "h1"), ["Results for \u{201c}trade\u{201d}"]);
+    assert_eq!(
+        select(&doc, ".search-results a.headline"),
+        ["Port Louis hosts regional trade talks"]
+    );
+    assert_eq!(
+        attrs(&doc, "#site-search", "value"),
+        ["trade"],
+        "the header box keeps the words"
+    );
+    let snippet = answer.text();
+    assert!(snippet.contains("<mark>"), "matches are highlighted");
+    // Only this masthead's stories: the Herald's own story is not found here.
+    let herald_only = site
+        .get("/m/kenya-star/search?q=victoria+harbour")
+        .await
+        .html();
+    assert!(select(&herald_only, ".search-results a.headline").is_empty());
+    let on_herald = site
+        .get("/m/ocean-herald/search?q=victoria+harbour")
+        .await
+        .html();
+    assert_eq!(
+        select(&on_herald, ".search-results a.headline"),
+        ["Victoria harbour reopens after dredging"]
+    );
+    // Filters: section, source, dates (in the masthead's calendar).
+    let world = site
+        .get("/m/kenya-star/search?q=story&section=world")
+        .await
+        .html();
+    assert_eq!(select(&world, ".search-results a.headline").len(), 20);
+    assert!(
+        select(&world, ".search-results .section-name")
+            .iter()
+            .all(|s| s == "World")
+    );
+    let business = site
+        .get("/m/kenya-star/search?q=story&section=business")
+        .await
+        .html();
+    assert!(select(&business, ".search-results a.headline").is_empty());
+    let by_source = site
+        .get(&format!(
+            "/m/kenya-star/search?q=story&source={}",
+            site.kenya.id
+        ))
+        .await
+        .html();
+    assert!(
+        select(&by_source, ".search-results .source")
+            .iter()
+            .all(|s| s == "Harbour Wire")
+    );
+    let one_day = site
+        .get("/m/kenya-star/search?q=world&from=2025-03-14&to=2025-03-14")
+        .await
+        .html();
+    assert!(
+        select(&one_day, ".search-results a.headline").is_empty(),
+        "no world story that day"
+    );
+    // Paging: 45 world stories, 20 a page; a story arriving between pages
+    // does not shift the next one.
+    let first = site
+        .get("/m/kenya-star/search?q=world+story&section=world")
+        .await
+        .html();
+    let page_one = select(&first, ".search-results a.headline");
+    assert_eq!(page_one.len(), 20);
+    let more = attrs(&first, ".pager a[rel=next]", "href");
+    assert_eq!(more.len(), 1);
+    assert!(
+        more[0].contains("section=world") && more[0].contains("after="),
+        "{more:?}"
+    );
+    insert(
+        site.store(),
+        story(
+            &site.kenya,
+            "late",
+            "Another world story",
+            "world",
+            1_741_990_000,
+        ),
+    )
+    .await;
+    let second = site.get(&more[0]).await.html();
+    let page_two = select(&second, ".search-results a.headline");
+    assert_eq!(page_two.len(), 20);
+    assert!(
+        page_two.iter().all(|t| !page_one.contains(t)),
+        "no repeats across pages"
+    );
+    assert!(!page_two.contains(&"Another world story".to_owned()));
+    // An empty search shows the form and no results.
+    let empty = site.get("/m/kenya-star/search?q=").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(select(&empty.html(), ".search-results").is_empty());
+    // Hostile queries: never an error, never SQL, never markup.
+    let long = "a".repeat(10 * 1024);
+    for q in [
+        "%22",
+        "*",
+        "NEAR(",
+        "NEAR(a%20b)",
+        "%27;%20DROP%20TABLE%20stories;%20--",
+        "title:x",
+        "a%20OR%20b",
+        "%3Cscript%3Ealert(1)%3C/script%3E",
+        "%E2%80%AE%F0%9F%98%80",
+        "%FF%FE%00",
+        long.as_str(),
+    ] {
+        let answer = site.get(&format!("/m/kenya-star/search?q={q}")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{q}");
+        assert!(!answer.text().contains("<script>alert"), "{q}");
+    }
+    assert_eq!(
+        site.store().count_stories().await.unwrap(),
+        WORLD_STORIES + 4
+    );
+    // Filters that name nothing of this masthead, and forged cursors.
+    for path in [
+        "/m/kenya-star/search?q=tea&section=astrology",
+        &format!("/m/kenya-star/search?q=tea&source={}", site.herald.id),
+        "/m/kenya-star/search?q=tea&source=abc",
+        "/m/kenya-star/search?q=tea&from=2025-02-30",
+        "/m/kenya-star/search?q=tea&after=forged",
+        "/m/kenya-star/search?q=tea&after=1-2-3",
+    ] {
+        let answer = site.get(path).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(select(&answer.html(), "h1").len(), 1, "{path}");
+    }
+    // Past the end: an empty page that says so.
+    let past = site
+        .get("/m/kenya-star/search?q=world&after=999999-5000")
+        .await;
+    assert_eq!(past.status, StatusCode::OK, "{}", past.text());
+    assert_eq!(select(&past.html(), ".empty"), ["No more results."]);
 }

@@ -11,6 +11,7 @@ pub mod front;
 pub mod list;
 pub mod network;
 pub mod robots;
+pub mod search;
 pub mod section;
 pub mod sitemap;
 pub mod source;
@@ -34,6 +35,7 @@ pub fn pages() -> Router<AppState> {
         .route("/story/{id}/{slug}", get(story::show))
         .route("/source/{id}", get(source::show))
         .route("/archive/{year}/{month}/{day}", get(archive::show))
+        .route("/search", get(search::show))
         .route(
             "/feed.xml",
             get(|s: State<AppState>, site: Site| feed::masthead(s.0, site, Format::Rss)),
