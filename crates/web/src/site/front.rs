@@ -64,11 +64,7 @@ pub async fn show(
     let lead = latest
         .iter()
         .take(LEAD_FROM)
-        .find(|s| {
-            s.lead_image
-                .as_deref()
-                .is_some_and(|i| i.starts_with("https://"))
-        })
+        .find(|s| view::image_of(s).is_some())
         .or(latest.first())
         .copied();
     let mut shown: HashSet<i64> = lead.iter().map(|s| s.id.0).collect();

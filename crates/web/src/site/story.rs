@@ -151,7 +151,8 @@ pub async fn show(
         day_href: site.href(&day_path(local_day)),
         standfirst: story.standfirst.clone(),
         image: https_image(&story),
-        dateline: dateline(&story),
+        // The dateline is shown apart only when the text does not open with it.
+        dateline: dateline(&story).filter(|d| !story.body.trim_start().starts_with(&d.text)),
         paragraphs: if body_html.is_empty() {
             story.paragraphs().map(str::to_owned).collect()
         } else {

@@ -259,10 +259,7 @@ pub fn story_link(site: &Site, story: &Story) -> StoryLink {
         time: local_time(&site.masthead, story),
         time_iso: iso_time(story.published_at),
         teaser: Teaser::cut(story.lead_text(), TEASER_CHARS).text,
-        image: story
-            .lead_image
-            .clone()
-            .filter(|i| i.starts_with("https://")),
+        image: image_of(story),
     }
 }
 
