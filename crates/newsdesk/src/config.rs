@@ -525,6 +525,42 @@ mod tests {
     }
 
     #[test]
+    fn masthead_errors_name_the_masthead_and_the_key() {
+        for (key, bad) in [
+            ("accent", "\"crimson\""),
+            ("logo", "\"ftp://logo.example/x.png\""),
+            ("language", "\"English\""),
+            ("base_url", "\"kenyastar.example\""),
+        ] {
+            let text = format!("{SAMPLE}\n{key} = {bad}\n");
+            let config = Config::from_toml(&text, std::iter::empty()).unwrap();
+            let error = config.mastheads().unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("masthead kenya-star: {key}:")),
+                "{error}"
+            );
+        }
+        let set = format!(
+            "{SAMPLE}\ntagline = \"From the wire\"\naccent = \"#1A5F7A\"\ncanonical_to_source = true\n"
+        );
+        let masthead = &Config::from_toml(&set, std::iter::empty())
+            .unwrap()
+            .mastheads()
+            .unwrap()[0];
+        assert_eq!(masthead.tagline, "From the wire");
+        assert_eq!(masthead.accent, "#1a5f7a");
+        assert!(masthead.canonical_to_source);
+        let bad_base =
+            Config::from_toml("[server]\nbase_url = \"not a url\"", std::iter::empty()).unwrap();
+        let error = bad_base
+            .server
+            .web_settings(Path::new("data"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("server.base_url"), "{error}");
+    }
+
+    #[test]
     fn the_user_agent_carries_the_contact_url() {
         let plain = Config::from_toml("", std::iter::empty()).unwrap();
         let agent = plain.fetch.settings().user_agent;
