@@ -2,10 +2,12 @@
 
 use crate::cli::Cli;
 use crate::config::Config;
+use crate::web_server::WebServer;
 use anyhow::Context;
 use newsdesk_domain::Masthead;
 use newsdesk_ingest::{Fetcher, Ingest, Politeness};
 use newsdesk_store::Store;
+use std::net::SocketAddr;
 
 /// The opened application.
 pub struct App {
@@ -43,6 +45,18 @@ impl App {
             store,
             mastheads,
         })
+    }
+
+    /// The site of this config's mastheads, bound to `listen`, not yet
+    /// serving; themes are read from the data folder.
+    pub async fn web_server(&self, cli: &Cli, listen: SocketAddr) -> anyhow::Result<WebServer> {
+        WebServer::bind(
+            listen,
+            self.store.clone(),
+            self.mastheads.clone(),
+            self.config.server.web_settings(&cli.data)?,
+        )
+        .await
     }
 
     /// The fetcher for this config.

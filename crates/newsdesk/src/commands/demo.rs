@@ -11,7 +11,7 @@ use crate::cli::Cli;
 use crate::commands::fetch;
 use crate::config::Config;
 use crate::demo;
-use crate::web_server::{WebServer, shutdown_signal};
+use crate::web_server::shutdown_signal;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId};
 use newsdesk_store::Store;
@@ -33,13 +33,7 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let app = App::with_config(cli, config).await?;
     // Installed before the first pass, so /metrics counts its fetches.
     newsdesk_web::operations::recorder();
-    let server = WebServer::bind(
-        listen,
-        app.store.clone(),
-        app.mastheads.clone(),
-        app.config.server.web_settings(&cli.data)?,
-    )
-    .await?;
+    let server = app.web_server(cli, listen).await?;
     let addr = server.local_addr();
     let origin = format!("http://{addr}");
     let server = server.merge(demo::wire_router(demo::wire_base(&origin)));

@@ -6,7 +6,7 @@
 
 use crate::app::App;
 use crate::cli::Cli;
-use crate::web_server::{WebServer, shutdown_signal};
+use crate::web_server::shutdown_signal;
 use newsdesk_ingest::Scheduler;
 use std::net::SocketAddr;
 
@@ -18,13 +18,7 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
     }
     newsdesk_web::operations::recorder();
     let listen = listen.unwrap_or(app.config.server.listen);
-    let server = WebServer::bind(
-        listen,
-        app.store.clone(),
-        app.mastheads.clone(),
-        app.config.server.web_settings(&cli.data)?,
-    )
-    .await?;
+    let server = app.web_server(cli, listen).await?;
     println!("serving on http://{}/", server.local_addr());
     let fetching = if with_fetching {
         // One politeness for the process: the robots.txt cache and the
