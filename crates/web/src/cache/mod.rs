@@ -94,6 +94,8 @@ pub struct CachedPage {
     /// The opaque part of the strong entity tag (a hash of the body); each
     /// encoding adds its own suffix.
     pub tag: String,
+    /// The `ETag` of each coding, written once: identity, gzip, brotli.
+    pub etags: [HeaderValue; 3],
     /// `Last-Modified`: when it was rendered, in whole seconds.
     pub rendered_at: jiff::Timestamp,
     /// `Last-Modified`, written.
@@ -119,8 +121,14 @@ impl CachedPage {
         };
         let rendered_at = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let tag = format!("{:016x}", fnv1a(&body));
+        let etag = |suffix: &str| {
+            HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
+                .unwrap_or(HeaderValue::from_static("\"\""))
+        };
         Self {
-            tag: format!("{:016x}", fnv1a(&body)),
+            etags: [etag(""), etag("-gz"), etag("-br")],
+            tag,
             identity: body,
             gzip,
             brotli,

@@ -27,11 +27,12 @@ pub enum Coding {
 }
 
 impl Coding {
-    fn suffix(self) -> &'static str {
+    /// Its place in [`CachedPage::etags`].
+    fn index(self) -> usize {
         match self {
-            Self::Identity => "",
-            Self::Gzip => "-gz",
-            Self::Brotli => "-br",
+            Self::Identity => 0,
+            Self::Gzip => 1,
+            Self::Brotli => 2,
         }
     }
 }
@@ -106,8 +107,7 @@ fn not_modified_since(value: &HeaderValue, page: &CachedPage) -> bool {
 /// The answer to a GET or HEAD for a kept page.
 pub fn respond(method: &Method, headers: &HeaderMap, page: &CachedPage) -> Response {
     let coding = choose(headers.get(header::ACCEPT_ENCODING), page);
-    let etag = HeaderValue::from_str(&format!("\"{}{}\"", page.tag, coding.suffix()))
-        .unwrap_or(HeaderValue::from_static("\"\""));
+    let etag = page.etags[coding.index()].clone();
     let unchanged = match headers.get(header::IF_NONE_MATCH) {
         Some(value) => none_match(value, page),
         None => headers
