@@ -39,6 +39,11 @@
 #      of the 200 paths, so the page cache works over many pages.
 #   5. newsdesk's peak RSS: VmHWM from /proc/PID/status after its last run.
 #
+# Pages are kept in memory for at most server.page_max_age_secs (300 s by
+# default): every measured run here starts within that time of its pages'
+# rendering, so each run measures pages served from memory. A longer
+# BENCH_DURATION would include the renders that follow their expiry.
+#
 # wrk and both servers share this machine's cores: while newsdesk is
 # measured, wrk's two threads take CPU from it, and the same holds for
 # nginx. The table is a comparison made under the same handicap, not either
