@@ -231,6 +231,8 @@ cpu_ticks() {
     echo "$t"
 }
 TICKS="$(getconf CLK_TCK)"
+# children_ticks: user + system ticks of this shell's finished children (wrk).
+children_ticks() { sed 's/.*) //' /proc/$$/stat | awk '{ print $14 + $15 }'; }
 # How busy all cores are: "idle total" jiffies, from /proc/stat.
 cpu_snap() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print $5 + $6, t }' /proc/stat; }
 busy_pct() {
@@ -400,10 +402,20 @@ EOF
         wrk -t"$THREADS" -c16 -d"${WARMUP}s" "${extra[@]}" >"$RUN/$key.warmup.wrk" 2>&1 ||
             die "$key: wrk failed; see $RUN/$key.warmup.wrk"
         c0="$(cpu_ticks "${pids[@]}")"
+        w0="$(children_ticks)"
+        m0="$(cpu_snap)"
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${extra[@]}" >"$RUN/$key.wrk" 2>&1 ||
             die "$key: wrk failed; see $RUN/$key.wrk"
+        m1="$(cpu_snap)"
+        w1="$(children_ticks)"
         c1="$(cpu_ticks "${pids[@]}")"
         calc "printf \"%.2f\", ($c1 - $c0) / $TICKS" >"$RUN/$key.cpu"
+        calc "printf \"%.2f\", ($w1 - $w0) / $TICKS" >"$RUN/$key.wrk-cpu"
+        # What the whole machine was busy with, less the server and wrk:
+        # other work, which took CPU from this run.
+        awk -v a="$m0" -v b="$m1" -v s=$((c1 - c0)) -v w=$((w1 - w0)) -v d="$DURATION" -v hz="$TICKS" \
+            'BEGIN { split(a, x, " "); split(b, y, " "); busy = (y[2] - x[2]) - (y[1] - x[1])
+                o = (busy - s - w) / hz / d; printf "%.2f", (o < 0 ? 0 : o) }' >"$RUN/$key.other-cpu"
     }
     # wrk_field FILE WHAT: req/s, p50, p99 (ms), errors.
     wrk_field() {
@@ -438,21 +450,24 @@ EOF
     NGINX_PID=""
 
     # rows of the table
-    cpu_note="$b, server CPU in cores during each measured run (newsdesk / nginx):"
+    cpu_of() { # cpu_of KEY: "server + wrk + other", cores
+        calc "printf \"%.2f + %.2f + %.2f\", $(cat "$RUN/$1.cpu") / $DURATION, $(cat "$RUN/$1.wrk-cpu") / $DURATION, $(cat "$RUN/$1.other-cpu")"
+    }
+    cpu_note="$b, CPU in cores during each measured run, newsdesk run / nginx run, as server + wrk + the rest of the machine's busy time (other processes, and kernel work charged to neither):"
     for k in $KINDS; do
         f="$RUN/$b.$k.newsdesk.wrk"
         rps="$(wrk_field "$f" rps)"
         p50="$(wrk_field "$f" p50)"
         p99="$(wrk_field "$f" p99)"
         errors="$(wrk_field "$f" errors)"
-        ncpu="$(calc "printf \"%.2f\", $(cat "$RUN/$b.$k.newsdesk.cpu") / $DURATION")"
+        ncpu="$(cpu_of "$b.$k.newsdesk")"
         if [ -s "$RUN/$b.$k.nginx.wrk" ]; then
             nrps="$(wrk_field "$RUN/$b.$k.nginx.wrk" rps)"
             ratio="$(calc "printf \"%.0f%%\", 100 * $rps / $nrps")"
             np99="$(wrk_field "$RUN/$b.$k.nginx.wrk" p99) ms"
             nerr="$(wrk_field "$RUN/$b.$k.nginx.wrk" errors)"
             [ "$nerr" = 0 ] || NOTES+=("$b $k: nginx had $nerr errors")
-            cpu_note="$cpu_note $k $ncpu / $(calc "printf \"%.2f\", $(cat "$RUN/$b.$k.nginx.cpu") / $DURATION"),"
+            cpu_note="$cpu_note $k $ncpu / $(cpu_of "$b.$k.nginx"),"
         else
             nrps="–"
             ratio="–"
