@@ -61,7 +61,9 @@
 #                   errors (connect, read, write, timeout), as wrk counts them;
 #                   the saved pages were all 200, so any is a real failure
 #   peak RSS MB     newsdesk's VmHWM at the end of the backend's runs, MB = 2^20 bytes
-#   goal            the goal of that kind of page, met or not (see the header)
+#   goal            the goal of that kind of page, met or not (see the header);
+#                   and, when other processes took 0.2 cores or more during
+#                   newsdesk's or nginx's run, how much (the run is disturbed)
 #
 # Environment (all optional):
 #   NEWSDESK_BIN          newsdesk binary to measure; no cargo build then
@@ -394,7 +396,7 @@ EOF
     # measure KEY BASE_URL PATH [rotate]: warm-up, then the measured run;
     # writes KEY.wrk and KEY.cpu (the server's CPU seconds in the run).
     measure() {
-        local key=$1 url=$2 path=$3 rotate=${4:-} pids c0 c1
+        local key=$1 url=$2 path=$3 rotate=${4:-} pids c0 c1 w0 w1 m0 m1 t0
         local extra=()
         [ -z "$rotate" ] || extra=(-s "$HERE/rotate.lua" "$url/" -- "$paths_file")
         [ -n "$rotate" ] || extra=("$url$path")
@@ -404,16 +406,18 @@ EOF
         c0="$(cpu_ticks "${pids[@]}")"
         w0="$(children_ticks)"
         m0="$(cpu_snap)"
+        t0=$EPOCHREALTIME
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${extra[@]}" >"$RUN/$key.wrk" 2>&1 ||
             die "$key: wrk failed; see $RUN/$key.wrk"
         m1="$(cpu_snap)"
+        calc "printf \"%.2f\", $EPOCHREALTIME - $t0" >"$RUN/$key.wall"
         w1="$(children_ticks)"
         c1="$(cpu_ticks "${pids[@]}")"
         calc "printf \"%.2f\", ($c1 - $c0) / $TICKS" >"$RUN/$key.cpu"
         calc "printf \"%.2f\", ($w1 - $w0) / $TICKS" >"$RUN/$key.wrk-cpu"
         # What the whole machine was busy with, less the server and wrk:
         # other work, which took CPU from this run.
-        awk -v a="$m0" -v b="$m1" -v s=$((c1 - c0)) -v w=$((w1 - w0)) -v d="$DURATION" -v hz="$TICKS" \
+        awk -v a="$m0" -v b="$m1" -v s=$((c1 - c0)) -v w=$((w1 - w0)) -v d="$(cat "$RUN/$key.wall")" -v hz="$TICKS" \
             'BEGIN { split(a, x, " "); split(b, y, " "); busy = (y[2] - x[2]) - (y[1] - x[1])
                 o = (busy - s - w) / hz / d; printf "%.2f", (o < 0 ? 0 : o) }' >"$RUN/$key.other-cpu"
     }
@@ -451,7 +455,9 @@ EOF
 
     # rows of the table
     cpu_of() { # cpu_of KEY: "server + wrk + other", cores
-        calc "printf \"%.2f + %.2f + %.2f\", $(cat "$RUN/$1.cpu") / $DURATION, $(cat "$RUN/$1.wrk-cpu") / $DURATION, $(cat "$RUN/$1.other-cpu")"
+        local wall
+        wall="$(cat "$RUN/$1.wall")"
+        calc "printf \"%.2f + %.2f + %.2f\", $(cat "$RUN/$1.cpu") / $wall, $(cat "$RUN/$1.wrk-cpu") / $wall, $(cat "$RUN/$1.other-cpu")"
     }
     cpu_note="$b, CPU in cores during each measured run, newsdesk run / nginx run, as server + wrk + the rest of the machine's busy time (other processes, and kernel work charged to neither):"
     for k in $KINDS; do
@@ -503,6 +509,16 @@ EOF
             ;;
         *) [ ${#missed[@]} -eq 0 ] || goal="missed: errors" ;;
         esac
+        # A run that other work took CPU from says so.
+        disturbed=()
+        for side in newsdesk nginx; do
+            f="$RUN/$b.$k.$side.other-cpu"
+            if [ -s "$f" ] && calc "exit !($(cat "$f") >= 0.2)"; then
+                disturbed+=("$(cat "$f") cores in $side's run")
+            fi
+        done
+        [ ${#disturbed[@]} -eq 0 ] ||
+            goal="$goal; other work took $(IFS=,; echo "${disturbed[*]}" | sed 's/,/, /g')"
         ROWS+=("| $b | $label | $rps | $nrps | $ratio | $p50 ms | $p99 ms | $np99 | $errors | $rss_mb | $goal |")
     done
     NOTES+=("${cpu_note%,}")
