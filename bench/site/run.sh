@@ -54,7 +54,9 @@
 #   newsdesk req/s  wrk's Requests/sec against newsdesk
 #   nginx req/s     the same against nginx serving the saved pages
 #   ratio           newsdesk req/s / nginx req/s
-#   p50, p99        wrk's latency percentiles against newsdesk (--latency)
+#   p50, p99        wrk's latency percentiles against newsdesk (--latency);
+#                   wrk corrects them for coordinated omission, so a stall
+#                   also counts for the requests it held back
 #   nginx p99       the same for nginx: what sharing the cores with wrk costs
 #                   a server that does next to nothing per request
 #   errors          newsdesk's answers that were not 2xx or 3xx plus socket
