@@ -3,7 +3,7 @@
 //! in the masthead's look.
 
 use super::respond::respond;
-use super::{Cacheable, CachedPage};
+use super::{Cacheable, CachedPage, Lookup, Turn};
 use crate::error::{ErrorPage, themed};
 use crate::masthead::site_for;
 use crate::state::AppState;
@@ -59,8 +59,30 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
         refresh(&state).await;
     }
     let key = key_of(&request);
-    if readable && let Some(page) = state.cache.get(&key) {
-        return respond(&method, request.headers(), &page);
+    let mut leader = None;
+    if readable {
+        let stale = match state.cache.lookup(&key) {
+            Lookup::Fresh(page) => return respond(&method, request.headers(), &page),
+            Lookup::Stale(page) => Some(page),
+            Lookup::Missing => None,
+        };
+        match state.cache.lead(&key) {
+            Turn::Lead(lead) => leader = Some(lead),
+            Turn::Follow(mut flight) => {
+                // Another request renders this page now: the page as it
+                // was, at once, else the new one when it is ready.
+                if let Some(page) = stale {
+                    return respond(&method, request.headers(), &page);
+                }
+                if flight.changed().await.is_ok() {
+                    let done = flight.borrow().clone();
+                    if let Some(page) = done {
+                        return respond(&method, request.headers(), &page);
+                    }
+                }
+                // It gave up (or its page may not be kept): render here.
+            }
+        }
     }
     let headers = request.headers().clone();
     let path = request.uri().path().to_owned();
@@ -92,6 +114,9 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
             .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
         let page = Arc::new(CachedPage::new(bytes, content_type, cacheable, generation));
         state.cache.insert(key, Arc::clone(&page));
+        if let Some(leader) = leader {
+            leader.finish(Arc::clone(&page));
+        }
         return respond(&method, &headers, &page);
     }
     if status.is_client_error() || status.is_server_error() {

@@ -10,9 +10,15 @@
 //!   ([`newsdesk_store::Store::site_generation`]) as this process knew it
 //!   when the page's rendering began. The counter is read from the database
 //!   at most once a second, by whichever request finds it due; when it has
-//!   moved, every page is dropped, and a page tagged with an older counter
-//!   is never served. So a story written by any process (a worker, another
-//!   web process on PostgreSQL) reaches every page within about a second.
+//!   moved, every kept page is out of date. So a story written by any
+//!   process (a worker, another web process on PostgreSQL) reaches every
+//!   page within about a second.
+//! - One request renders a page at a time ([`PageCache::lead`]): the first
+//!   to find a page missing or out of date renders it; requests for the
+//!   same page meanwhile get the out-of-date page at once when there is one
+//!   (for no longer than that one rendering takes), else wait for the
+//!   rendering. So a change never sets every connection rendering the
+//!   front page at the same moment.
 //! - Pages also age out after [`PageCache::max_age`], for what changes with
 //!   the clock alone (a news sitemap of the last two days).
 //! - Memory is bounded: pages are weighed by their bytes, and the least
@@ -29,9 +35,12 @@ use axum::body::Bytes;
 use axum::http::HeaderValue;
 use quick_cache::Weighter;
 use quick_cache::sync::Cache;
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// How often the change counter is read from the database, at most.
 pub const FRESHNESS_INTERVAL: Duration = Duration::from_secs(1);
@@ -172,7 +181,9 @@ fn gzip(body: &[u8]) -> Option<Bytes> {
 fn brotli(body: &[u8]) -> Option<Bytes> {
     let mut packed = Vec::with_capacity(body.len() / 3);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut packed, 4096, 6, 22);
+        // Quality 5 and a 256 KiB window: pages are smaller than that, and a
+        // larger window only costs buffers to clear for every page.
+        let mut writer = brotli::CompressorWriter::new(&mut packed, 4096, 5, 18);
         writer.write_all(body).ok()?;
     }
     (packed.len() < body.len()).then(|| Bytes::from(packed))
@@ -195,15 +206,66 @@ impl Weighter<String, std::sync::Arc<CachedPage>> for PageWeight {
     }
 }
 
+/// A page being rendered: the receiving end of its result (`None` until
+/// it is done, and when it could not be kept).
+type Flight = watch::Receiver<Option<Arc<CachedPage>>>;
+
+/// What the cache holds for a key.
+#[derive(Debug)]
+pub enum Lookup {
+    /// A current page.
+    Fresh(Arc<CachedPage>),
+    /// A page rendered before the last change, or too long ago.
+    Stale(Arc<CachedPage>),
+    /// Nothing.
+    Missing,
+}
+
+/// Who renders a page that is missing or out of date.
+pub enum Turn {
+    /// This request: it renders, then hands the page to the others.
+    Lead(Leader),
+    /// Another request is rendering it; this is its result, to wait for.
+    Follow(Flight),
+}
+
+/// The one request rendering a page. Dropping it without
+/// [`Leader::finish`] (a cancelled request, a page that may not be kept)
+/// lets the waiting requests render for themselves.
+pub struct Leader {
+    key: String,
+    sender: watch::Sender<Option<Arc<CachedPage>>>,
+    flights: Arc<Mutex<HashMap<String, Flight>>>,
+}
+
+impl Leader {
+    /// Hands the rendered page to the requests waiting for it.
+    pub fn finish(self, page: Arc<CachedPage>) {
+        let _ = self.sender.send(Some(page));
+    }
+}
+
+impl Drop for Leader {
+    fn drop(&mut self) {
+        if let Ok(mut flights) = self.flights.lock() {
+            flights.remove(&self.key);
+        }
+    }
+}
+
 /// The pages of this process, and what it knows of the change counter.
 pub struct PageCache {
     pages: Cache<String, std::sync::Arc<CachedPage>, PageWeight>,
+    /// Pages being rendered now, by key.
+    flights: Arc<Mutex<HashMap<String, Flight>>>,
     /// The change counter as last read.
     generation: AtomicI64,
     /// Milliseconds since `started` when the counter is next read.
     next_check_ms: AtomicU64,
     /// Set while one request reads the counter, so the others do not.
     checking: AtomicBool,
+    /// Pages rendered to be kept, since start.
+    rendered: AtomicU64,
     started: Instant,
     max_age: Duration,
 }
@@ -225,9 +287,11 @@ impl PageCache {
         let items = (budget_bytes / 16_384).max(64) as usize;
         Self {
             pages: Cache::with_weighter(items, budget_bytes.max(1), PageWeight),
+            flights: Arc::new(Mutex::new(HashMap::new())),
             generation: AtomicI64::new(i64::MIN),
             next_check_ms: AtomicU64::new(0),
             checking: AtomicBool::new(false),
+            rendered: AtomicU64::new(0),
             started: Instant::now(),
             max_age,
         }
@@ -256,13 +320,11 @@ impl PageCache {
     }
 
     /// Records a reading of the counter (`None`: the read failed, try again
-    /// at the next interval); drops every page when it moved.
+    /// at the next interval); when it moved, every kept page is out of date
+    /// (and replaced as it is next asked for).
     pub fn observe(&self, reading: Option<i64>) {
         if let Some(generation) = reading {
-            let before = self.generation.swap(generation, Ordering::AcqRel);
-            if before != generation {
-                self.pages.clear();
-            }
+            self.generation.store(generation, Ordering::Release);
         }
         let next = self.started.elapsed() + FRESHNESS_INTERVAL;
         self.next_check_ms
@@ -272,16 +334,58 @@ impl PageCache {
 
     /// The page kept under `key`, if it is still current.
     pub fn get(&self, key: &str) -> Option<std::sync::Arc<CachedPage>> {
-        let page = self.pages.get(key)?;
-        if page.generation != self.generation() || page.kept_at.elapsed() > self.max_age {
-            self.pages.remove(key);
-            return None;
+        match self.lookup(key) {
+            Lookup::Fresh(page) => Some(page),
+            _ => None,
         }
-        Some(page)
+    }
+
+    /// What is kept under `key`, current or not.
+    pub fn lookup(&self, key: &str) -> Lookup {
+        match self.pages.get(key) {
+            None => Lookup::Missing,
+            Some(page)
+                if page.generation != self.generation()
+                    || page.kept_at.elapsed() > self.max_age =>
+            {
+                Lookup::Stale(page)
+            }
+            Some(page) => Lookup::Fresh(page),
+        }
+    }
+
+    /// Whether this request renders the page under `key` or waits for the
+    /// one that already does.
+    pub fn lead(&self, key: &str) -> Turn {
+        let Ok(mut flights) = self.flights.lock() else {
+            // A poisoned lock only costs the sharing: render alone.
+            let (sender, _) = watch::channel(None);
+            return Turn::Lead(Leader {
+                key: String::new(),
+                sender,
+                flights: Arc::new(Mutex::new(HashMap::new())),
+            });
+        };
+        if let Some(flight) = flights.get(key) {
+            return Turn::Follow(flight.clone());
+        }
+        let (sender, receiver) = watch::channel(None);
+        flights.insert(key.to_owned(), receiver);
+        Turn::Lead(Leader {
+            key: key.to_owned(),
+            sender,
+            flights: Arc::clone(&self.flights),
+        })
+    }
+
+    /// How many pages this process rendered to keep, since it started.
+    pub fn rendered(&self) -> u64 {
+        self.rendered.load(Ordering::Relaxed)
     }
 
     /// Keeps a page, unless the counter moved while it was rendered.
     pub fn insert(&self, key: String, page: std::sync::Arc<CachedPage>) {
+        self.rendered.fetch_add(1, Ordering::Relaxed);
         if page.generation == self.generation() {
             self.pages.insert(key, page);
         }
@@ -339,7 +443,42 @@ mod tests {
         assert!(cache.get("b").is_none());
         cache.observe(Some(8));
         assert!(cache.get("a").is_none());
-        assert!(cache.is_empty());
+        assert!(
+            matches!(cache.lookup("a"), Lookup::Stale(_)),
+            "kept to serve while one renders"
+        );
+    }
+
+    #[tokio::test]
+    async fn one_request_renders_and_the_others_wait_for_it() {
+        let cache = PageCache::new(1 << 20, Duration::from_secs(60));
+        cache.observe(Some(1));
+        let Turn::Lead(leader) = cache.lead("a") else {
+            panic!("the first request leads")
+        };
+        let Turn::Follow(mut waiting) = cache.lead("a") else {
+            panic!("the second follows")
+        };
+        assert!(
+            matches!(cache.lead("b"), Turn::Lead(_)),
+            "another page has its own"
+        );
+        leader.finish(page(1));
+        waiting.changed().await.unwrap();
+        assert!(waiting.borrow().is_some());
+        assert!(
+            matches!(cache.lead("a"), Turn::Lead(_)),
+            "done: the next renders again"
+        );
+        // A leader that gives up lets the waiting requests go.
+        let Turn::Lead(leader) = cache.lead("c") else {
+            panic!()
+        };
+        let Turn::Follow(mut waiting) = cache.lead("c") else {
+            panic!()
+        };
+        drop(leader);
+        assert!(waiting.changed().await.is_err());
     }
 
     #[test]
@@ -349,6 +488,7 @@ mod tests {
         cache.insert("a".into(), page(1));
         std::thread::sleep(Duration::from_millis(2));
         assert!(cache.get("a").is_none());
+        assert!(matches!(cache.lookup("a"), Lookup::Stale(_)));
     }
 
     #[test]
