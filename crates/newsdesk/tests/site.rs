@@ -30,6 +30,7 @@ newsdesk_testkit::on_both_databases!(
     a_theme_folder_overrides_templates_and_the_stylesheet,
     bad_input_gets_a_friendly_answer_never_a_500,
     search_ranks_filters_highlights_and_pages,
+    a_database_that_fails_gives_a_themed_500_that_says_nothing_of_the_cause,
 );
 
 /// Stories in the world section: more than two pages of 20.
@@ -1223,4 +1224,31 @@ async fn search_ranks_filters_highlights_and_pages(db: TestDb) {
         .await;
     assert_eq!(past.status, StatusCode::OK, "{}", past.text());
     assert_eq!(select(&past.html(), ".empty"), ["No more results."]);
+}
+
+async fn a_database_that_fails_gives_a_themed_500_that_says_nothing_of_the_cause(db: TestDb) {
+    let site = Site::new(db).await;
+    // A page kept before the failure is still served from memory.
+    assert_eq!(site.get("/m/kenya-star/").await.status, StatusCode::OK);
+    site.store().close().await;
+    let answer = site.get("/m/kenya-star/section/world").await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.header(header::CACHE_CONTROL), "no-store");
+    let doc = answer.html();
+    assert_eq!(select(&doc, "h1"), ["Something went wrong"]);
+    assert_eq!(
+        select(&doc, ".masthead-name"),
+        ["Kenya Star"],
+        "in the masthead's look"
+    );
+    let text = answer.text().to_lowercase();
+    for cause in ["pool", "closed", "sqlx", "database", "sqlite", "postgres"] {
+        assert!(!text.contains(cause), "the page names {cause}");
+    }
+    assert_eq!(site.get("/m/kenya-star/").await.status, StatusCode::OK);
+    // The health check says the database does not answer.
+    assert_eq!(
+        site.get("/healthz").await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
 }
