@@ -70,6 +70,22 @@ async fn two_sources(store: &Store) -> (Source, Source) {
     )
 }
 
+/// A source for Kenya Star only, one for the Ocean Herald only, and one
+/// for every masthead.
+async fn three_sources(store: &Store) -> (Source, Source, Source) {
+    let mut added = Vec::new();
+    for (url, mastheads) in [
+        ("http://wire.example/ke.xml", &["kenya-star"][..]),
+        ("http://wire.example/io.xml", &["ocean-herald"][..]),
+        ("http://wire.example/all.xml", &[][..]),
+    ] {
+        added.push(store.add_source(&new_source(url, mastheads)).await.unwrap());
+    }
+    let every = added.pop().unwrap();
+    let ocean = added.pop().unwrap();
+    (added.pop().unwrap(), ocean, every)
+}
+
 fn new_story(source: SourceId, guid: &str, link: &str, title: &str, at: i64) -> NewStory {
     NewStory {
         source_id: source,
@@ -384,18 +400,7 @@ async fn batches_stored_at_once_store_each_story_once(store: Store) {
 }
 
 async fn latest_stories_are_newest_first_and_filtered(store: Store) {
-    let kenya = store
-        .add_source(&new_source("http://wire.example/ke.xml", &["kenya-star"]))
-        .await
-        .unwrap();
-    let ocean = store
-        .add_source(&new_source("http://wire.example/io.xml", &["ocean-herald"]))
-        .await
-        .unwrap();
-    let every = store
-        .add_source(&new_source("http://wire.example/all.xml", &[]))
-        .await
-        .unwrap();
+    let (kenya, ocean, every) = three_sources(&store).await;
     for (i, source) in [kenya.id, ocean.id, every.id, kenya.id]
         .into_iter()
         .enumerate()
@@ -1002,18 +1007,7 @@ async fn lists_page_by_cursor_without_shifting(store: Store) {
 }
 
 async fn lists_filter_by_section_source_and_time(store: Store) {
-    let kenya = store
-        .add_source(&new_source("http://wire.example/ke.xml", &["kenya-star"]))
-        .await
-        .unwrap();
-    let every = store
-        .add_source(&new_source("http://wire.example/all.xml", &[]))
-        .await
-        .unwrap();
-    let ocean = store
-        .add_source(&new_source("http://wire.example/io.xml", &["ocean-herald"]))
-        .await
-        .unwrap();
+    let (kenya, ocean, every) = three_sources(&store).await;
     for (n, (source, section)) in [
         (kenya.id, "world"),
         (every.id, "business"),
