@@ -519,6 +519,38 @@ async fn the_story_page_carries_everything_a_reader_needs(db: TestDb) {
         ))
         .await;
     assert_eq!(herald.status, StatusCode::NOT_FOUND);
+    // A picture over plain http from elsewhere would be blocked by the
+    // pages' policy: it is left out rather than shown broken.
+    let plain = insert(
+        site.store(),
+        story(
+            &site.kenya,
+            "plain",
+            "Harbour lights switched on",
+            "world",
+            1_741_950_000,
+        ),
+    )
+    .await;
+    site.store()
+        .record_article(
+            plain,
+            &ArticlePage {
+                body: Some("The lights came on at dusk.".into()),
+                lead_image: Some("http://img.example/lights.jpg".into()),
+                ..ArticlePage::default()
+            },
+        )
+        .await
+        .unwrap();
+    let doc = site
+        .get(&format!(
+            "/m/kenya-star/story/{plain}/harbour-lights-switched-on"
+        ))
+        .await
+        .html();
+    assert!(attrs(&doc, ".lead-figure img", "src").is_empty());
+    assert!(attrs(&doc, "meta[property='og:image']", "content").is_empty());
     // A stale slug (after a headline edit) redirects to the current one.
     let stale = site
         .get(&format!(

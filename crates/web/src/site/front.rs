@@ -64,7 +64,7 @@ pub async fn show(
     let lead = latest
         .iter()
         .take(LEAD_FROM)
-        .find(|s| view::image_of(s).is_some())
+        .find(|s| view::image_of(&site, s).is_some())
         .or(latest.first())
         .copied();
     let mut shown: HashSet<i64> = lead.iter().map(|s| s.id.0).collect();

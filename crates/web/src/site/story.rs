@@ -150,7 +150,7 @@ pub async fn show(
         time_iso: view::iso_time(story.published_at),
         day_href: site.href(&day_path(local_day)),
         standfirst: story.standfirst.clone(),
-        image: https_image(&story),
+        image: view::image_of(&site, &story),
         // The dateline is shown apart only when the text does not open with it.
         dateline: dateline(&story).filter(|d| !story.body.trim_start().starts_with(&d.text)),
         paragraphs: if body_html.is_empty() {
@@ -178,12 +178,6 @@ pub async fn show(
     Ok(view::html_page(html, Cacheable::STORY))
 }
 
-/// The lead image, when it is a web address (the pages' policy then lets
-/// browsers load it over https, or from the site itself).
-fn https_image(story: &Story) -> Option<String> {
-    view::image_of(story)
-}
-
 fn dateline(story: &Story) -> Option<DatelineView> {
     let text = story.dateline.as_deref()?;
     serde_json::from_str::<DatelineView>(text).ok()
@@ -197,7 +191,7 @@ fn with_share_tags(mut page: PageView, site: &Site, story: &Story, own_url: &str
         own_url.to_owned()
     };
     let description = story.lead_text().to_owned();
-    let image = https_image(story);
+    let image = view::image_of(site, story);
     page.description = Some(description.clone()).filter(|d| !d.is_empty());
     page.meta = vec![
         og("og:site_name", site.masthead.name.clone()),

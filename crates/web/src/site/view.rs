@@ -259,16 +259,21 @@ pub fn story_link(site: &Site, story: &Story) -> StoryLink {
         time: local_time(&site.masthead, story),
         time_iso: iso_time(story.published_at),
         teaser: Teaser::cut(story.lead_text(), TEASER_CHARS).text,
-        image: image_of(story),
+        image: image_of(site, story),
     }
 }
 
-/// A story's lead image when it is a web address.
-pub fn image_of(story: &Story) -> Option<String> {
-    story
-        .lead_image
-        .clone()
-        .filter(|i| i.starts_with("https://") || i.starts_with("http://"))
+/// A story's lead image, when readers' browsers may load it: the pages'
+/// policy (`img-src`) allows https, and the site's own address (the demo
+/// serves its pictures itself); an `http://` picture elsewhere would only
+/// show as a broken image, so it is left out.
+pub fn image_of(site: &Site, story: &Story) -> Option<String> {
+    story.lead_image.clone().filter(|image| {
+        image.starts_with("https://")
+            || image
+                .strip_prefix(site.origin.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
 }
 
 /// When the story was published, in the masthead's zone.
