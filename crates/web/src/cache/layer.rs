@@ -34,8 +34,15 @@ fn key_of(request: &Request) -> String {
     key
 }
 
-/// Reads the change counter when it is due (one request at a time does).
+/// Reads the change counter when it is due (one request at a time does),
+/// and before anything else when it was never read.
 async fn refresh(state: &AppState) {
+    if !state.cache.knows_generation() {
+        if let Ok(generation) = state.store.site_generation().await {
+            state.cache.observe_first(generation);
+        }
+        return;
+    }
     if state.cache.claim_check() {
         let reading = match state.store.site_generation().await {
             Ok(generation) => Some(generation),
@@ -67,6 +74,7 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
             Lookup::Missing => None,
         };
         match state.cache.lead(&key) {
+            Turn::Ready(page) => return respond(&method, request.headers(), &page),
             Turn::Lead(lead) => leader = Some(lead),
             Turn::Follow(mut flight) => {
                 // Another request renders this page now: the page as it

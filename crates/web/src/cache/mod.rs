@@ -223,6 +223,8 @@ pub enum Lookup {
 
 /// Who renders a page that is missing or out of date.
 pub enum Turn {
+    /// Nobody: it was rendered and kept just now.
+    Ready(Arc<CachedPage>),
     /// This request: it renders, then hands the page to the others.
     Lead(Leader),
     /// Another request is rendering it; this is its result, to wait for.
@@ -307,6 +309,13 @@ impl PageCache {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// Whether the counter was ever read. Until it is, every request reads
+    /// it before anything else: a page rendered before the first reading
+    /// could not be kept.
+    pub fn knows_generation(&self) -> bool {
+        self.generation() != i64::MIN
+    }
+
     /// Whether the counter is due to be read again; if so, the caller is
     /// the one to read it and must call [`PageCache::observe`] after.
     pub fn claim_check(&self) -> bool {
@@ -330,6 +339,17 @@ impl PageCache {
         self.next_check_ms
             .store(next.as_millis() as u64, Ordering::Relaxed);
         self.checking.store(false, Ordering::Release);
+    }
+
+    /// Records the first reading of the counter, unless another request's
+    /// came first (a later reading is never replaced by an earlier one).
+    pub fn observe_first(&self, generation: i64) {
+        let _ = self.generation.compare_exchange(
+            i64::MIN,
+            generation,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
     }
 
     /// The page kept under `key`, if it is still current.
@@ -368,6 +388,11 @@ impl PageCache {
         };
         if let Some(flight) = flights.get(key) {
             return Turn::Follow(flight.clone());
+        }
+        // A rendering that ended since the caller looked has kept its page
+        // before leaving the list: no need to render it again.
+        if let Lookup::Fresh(page) = self.lookup(key) {
+            return Turn::Ready(page);
         }
         let (sender, receiver) = watch::channel(None);
         flights.insert(key.to_owned(), receiver);
