@@ -12,11 +12,17 @@
 //! redirects included) and on IP literals in the first URL and in every
 //! redirect target.
 //!
-//! An operator can let a few exact addresses through while the guard stays
-//! on (`FetchSettings::allowed_addresses`: an intranet feed server, or a
-//! test's fixture server on 127.0.0.1). The match is exact: allowing
-//! `127.0.0.1` does not allow `::ffff:127.0.0.1`, nor any other loopback
-//! address, so a redirect cannot use another spelling of it to get by.
+//! `fetch.allow_private_addresses` (feeds on a private network, tests, the
+//! demo) lets loopback, private and the other special addresses through,
+//! but never link-local and cloud metadata addresses (169.254.0.0/16,
+//! fe80::/10, the metadata services at `fd00:ec2::254`, 100.100.100.200
+//! and 192.0.0.192): a feed that redirects there reads the machine's
+//! credentials, and no feed lives there. Those, like any refused address,
+//! pass only when listed one by one in `fetch.allowed_addresses`
+//! ([`FetchSettings::allowed_addresses`](crate::FetchSettings)). The match
+//! is exact: allowing `127.0.0.1` does not allow `::ffff:127.0.0.1`, nor
+//! any other loopback address, so a redirect cannot use another spelling
+//! of it to get by.
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -71,11 +77,51 @@ fn refusal_v6(ip: Ipv6Addr) -> Option<&'static str> {
     })
 }
 
+/// Whether an address is link-local or a cloud metadata service's, which
+/// `allow_private_addresses` does not open (IPv4 inside IPv6 included).
+pub fn is_link_local_or_metadata(ip: IpAddr) -> bool {
+    let v4 = |ip: Ipv4Addr| {
+        let [a, b, c, d] = ip.octets();
+        (a == 169 && b == 254)
+            || [a, b, c, d] == [100, 100, 100, 200]
+            || [a, b, c, d] == [192, 0, 0, 192]
+    };
+    match ip {
+        IpAddr::V4(ip) => v4(ip),
+        IpAddr::V6(ip) => {
+            if let Some(mapped) = ip.to_ipv4_mapped() {
+                return v4(mapped);
+            }
+            let segments = ip.segments();
+            if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                let [.., hi, lo] = segments;
+                return v4(Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo)));
+            }
+            segments[0] & 0xffc0 == 0xfe80
+                || ip == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254)
+        }
+    }
+}
+
+/// Why an address is refused under these settings, or `None` when it may
+/// be fetched: a public address, one listed in `allowed`, or a private one
+/// while `allow_private` is set (but never link-local or metadata).
+pub fn refusal_under(ip: IpAddr, allow_private: bool, allowed: &[IpAddr]) -> Option<&'static str> {
+    if allowed.contains(&ip) {
+        return None;
+    }
+    if is_link_local_or_metadata(ip) {
+        return Some("a link-local or cloud metadata address");
+    }
+    if allow_private {
+        return None;
+    }
+    refusal(ip)
+}
+
 /// The fetcher refused an address.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error(
-    "refused to fetch {host}: {ip} is {why} (set fetch.allow_private_addresses = true to allow it)"
-)]
+#[error("refused to fetch {host}: {ip} is {why} ({})", hint(*ip))]
 pub struct Refused {
     /// The host as named in the URL.
     pub host: String,
@@ -83,6 +129,15 @@ pub struct Refused {
     pub ip: IpAddr,
     /// What kind of address it is.
     pub why: &'static str,
+}
+
+/// What an operator can do about a refusal.
+fn hint(ip: IpAddr) -> String {
+    if is_link_local_or_metadata(ip) {
+        format!("list \"{ip}\" in fetch.allowed_addresses if a feed really lives there")
+    } else {
+        "set fetch.allow_private_addresses = true to allow it".to_owned()
+    }
 }
 
 /// Checks an IP literal host; `Ok` for names (the resolver checks those).
@@ -97,18 +152,12 @@ pub fn check_literal_allowing(
     allow_private: bool,
     allowed: &[IpAddr],
 ) -> Result<(), Refused> {
-    if allow_private {
-        return Ok(());
-    }
     let ip = match url.host() {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
         _ => return Ok(()),
     };
-    if allowed.contains(&ip) {
-        return Ok(());
-    }
-    match refusal(ip) {
+    match refusal_under(ip, allow_private, allowed) {
         Some(why) => Err(Refused {
             host: url.host_str().unwrap_or_default().to_owned(),
             ip,
@@ -121,7 +170,8 @@ pub fn check_literal_allowing(
 /// A DNS resolver that drops refused addresses, and fails when none is left.
 #[derive(Debug, Clone, Default)]
 pub struct GuardedResolver {
-    /// Let every address through (tests, the demo, intranet feeds).
+    /// Let private addresses through (tests, the demo, intranet feeds), but
+    /// not link-local or metadata ones.
     pub allow_private: bool,
     /// Let these exact addresses through, and no others that are refused.
     pub allowed: Arc<[IpAddr]>,
@@ -135,20 +185,18 @@ impl Resolve for GuardedResolver {
             let host = name.as_str().to_owned();
             let addrs: Vec<SocketAddr> =
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            if allow_private {
-                return Ok(Box::new(addrs.into_iter()) as Addrs);
-            }
             let mut first_refusal = None;
             let allowed: Vec<SocketAddr> = addrs
                 .into_iter()
-                .filter(|addr| match refusal(addr.ip()) {
-                    Some(_) if allowed.contains(&addr.ip()) => true,
-                    Some(why) => {
-                        first_refusal.get_or_insert((addr.ip(), why));
-                        false
-                    }
-                    None => true,
-                })
+                .filter(
+                    |addr| match refusal_under(addr.ip(), allow_private, &allowed) {
+                        Some(why) => {
+                            first_refusal.get_or_insert((addr.ip(), why));
+                            false
+                        }
+                        None => true,
+                    },
+                )
                 .collect();
             match (allowed.is_empty(), first_refusal) {
                 (true, Some((ip, why))) => Err(Box::new(Refused { host, ip, why }) as _),
@@ -210,6 +258,7 @@ mod tests {
         let url = url::Url::parse("http://[::ffff:127.0.0.1]:8080/feed").unwrap();
         let err = check_literal(&url, false).unwrap_err();
         assert!(err.to_string().contains("loopback"), "{err}");
+        assert!(err.to_string().contains("allow_private_addresses"), "{err}");
         assert!(check_literal(&url, true).is_ok());
         let mapped = [IpAddr::V4(Ipv4Addr::LOCALHOST)];
         let plain = url::Url::parse("http://127.0.0.1:8080/feed").unwrap();
@@ -219,9 +268,41 @@ mod tests {
             "another spelling of an allowed address is still refused"
         );
         let named = url::Url::parse("http://localhost/feed").unwrap();
+        assert!(check_literal(&named, true).is_ok());
         assert!(
             check_literal(&named, false).is_ok(),
             "names are the resolver's"
         );
+    }
+
+    #[test]
+    fn private_addresses_allowed_never_open_link_local_or_metadata() {
+        for ip in [
+            "169.254.169.254",
+            "169.254.0.1",
+            "fe80::1",
+            "fd00:ec2::254",
+            "100.100.100.200",
+            "192.0.0.192",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(
+                refusal_under(ip, true, &[]),
+                Some("a link-local or cloud metadata address"),
+                "{ip}"
+            );
+            assert_eq!(refusal_under(ip, true, &[ip]), None, "{ip} listed");
+            assert_eq!(refusal_under(ip, false, &[ip]), None, "{ip} listed");
+        }
+        for ip in ["127.0.0.1", "10.0.0.5", "fd12::1", "100.64.0.1", "::1"] {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(refusal_under(ip, true, &[]), None, "{ip}");
+            assert!(refusal_under(ip, false, &[]).is_some(), "{ip}");
+        }
+        let metadata = url::Url::parse("http://169.254.169.254/latest/meta-data/").unwrap();
+        let err = check_literal(&metadata, true).unwrap_err().to_string();
+        assert!(err.contains("fetch.allowed_addresses"), "{err}");
     }
 }

@@ -240,3 +240,30 @@ async fn a_prefix_fetch_keeps_the_head_of_a_long_body() {
         Err(FetchError::TooLarge(_))
     ));
 }
+
+#[tokio::test]
+async fn private_addresses_allowed_still_refuse_a_redirect_to_the_metadata_service() {
+    let server = FixtureServer::start().await;
+    for (path, target) in [
+        ("/to-metadata", "http://169.254.169.254/latest/meta-data/"),
+        (
+            "/to-metadata-v6",
+            "http://[fd00:ec2::254]/latest/meta-data/",
+        ),
+        ("/to-mapped", "http://[::ffff:169.254.169.254]/"),
+    ] {
+        server.set(path, Fixture::redirect(302, target));
+        // The fixture server is on 127.0.0.1: private addresses are allowed.
+        let error = fetcher(1 << 20)
+            .fetch(&server.url(path), &Validators::default())
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("link-local or cloud metadata address")
+                && error.contains("fetch.allowed_addresses"),
+            "{path}: {error}"
+        );
+        assert_eq!(server.hits(path), 1, "the first hop was fetched");
+    }
+}

@@ -136,8 +136,16 @@ pub struct FetchConfig {
     /// 60 s) wins. Default 1000.
     pub host_interval_ms: u64,
     /// `allow_private_addresses`: let the fetcher reach loopback and
-    /// private addresses. Default false; the demo and tests set it.
+    /// private addresses (feeds on a private network). Link-local and cloud
+    /// metadata addresses (169.254.0.0/16, fe80::/10, `fd00:ec2::254`) stay
+    /// refused even then. Default false; the demo and tests set it.
     pub allow_private_addresses: bool,
+    /// `allowed_addresses`: exact IP addresses the fetcher may reach
+    /// although they would be refused, listed one by one
+    /// (`["10.0.0.5", "fd12::7"]`): an intranet feed server while the
+    /// guard stays on, or, deliberately, a link-local one. Another spelling
+    /// of a listed address (`::ffff:10.0.0.5`) is not listed. Default none.
+    pub allowed_addresses: Vec<std::net::IpAddr>,
     /// `timeout_secs`: total time for one request. Default 30.
     pub timeout_secs: u64,
     /// `connect_timeout_secs`: time to open a connection. Default 10.
@@ -186,6 +194,7 @@ impl Default for FetchConfig {
                 .unwrap_or(NonZeroUsize::MIN),
             host_interval_ms: u64::try_from(polite.host_interval.as_millis()).unwrap_or(1000),
             allow_private_addresses: defaults.allow_private_addresses,
+            allowed_addresses: defaults.allowed_addresses.clone(),
             timeout_secs: defaults.timeout.as_secs(),
             connect_timeout_secs: defaults.connect_timeout.as_secs(),
             max_body_bytes: defaults.max_body_bytes,
@@ -217,7 +226,7 @@ impl FetchConfig {
             max_body_bytes: self.max_body_bytes,
             max_redirects: self.max_redirects,
             allow_private_addresses: self.allow_private_addresses,
-            allowed_addresses: Vec::new(),
+            allowed_addresses: self.allowed_addresses.clone(),
         }
     }
 }
@@ -614,5 +623,24 @@ mod tests {
         assert_eq!(polite.requests_per_host, 3);
         assert_eq!(polite.host_interval, Duration::from_millis(250));
         assert!(Config::from_toml("[fetch]\nrequests_per_host = 0", std::iter::empty()).is_err());
+        let listed = Config::from_toml(
+            "[fetch]\nallowed_addresses = [\"10.0.0.5\", \"fd00:ec2::254\"]",
+            std::iter::empty(),
+        )
+        .unwrap();
+        assert_eq!(
+            listed.fetch.settings().allowed_addresses,
+            [
+                "10.0.0.5".parse::<std::net::IpAddr>().unwrap(),
+                "fd00:ec2::254".parse().unwrap()
+            ]
+        );
+        assert!(
+            Config::from_toml(
+                "[fetch]\nallowed_addresses = [\"intranet\"]",
+                std::iter::empty()
+            )
+            .is_err()
+        );
     }
 }
