@@ -58,6 +58,29 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Extract the article from pages: files, http(s) URLs or `-` for standard input.
     Extract(ExtractArgs),
+    /// Write a consistent copy of the database while it is in use (SQLite;
+    /// on PostgreSQL, runs pg_dump when a new enough one is installed).
+    Backup(BackupArgs),
+    /// Put a backup in place of the database (stop every other newsdesk
+    /// process first); refuses to replace sources or stories without --force.
+    Restore(RestoreArgs),
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    pub file: PathBuf,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup written by `newsdesk backup`.
+    pub file: PathBuf,
+    /// Replace a database that holds sources or stories.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `extract`.

@@ -12,8 +12,10 @@
 //! [`listing`] the lists pages and feeds read a page at a time,
 //! [`search`] finds stories by their words, through the full-text index
 //! each backend keeps in the same database, and [`site_changes`] is the
-//! counter that tells web processes their rendered pages are out of date.
+//! counter that tells web processes their rendered pages are out of date;
+//! [`backup`] makes consistent copies.
 
+pub mod backup;
 pub mod error;
 pub mod listing;
 pub mod migrate;

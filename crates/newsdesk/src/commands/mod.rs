@@ -1,9 +1,11 @@
 //! One file per command; [`dispatch`] routes the parsed command line.
 
+pub mod backup;
 pub mod demo;
 pub mod extract;
 pub mod fetch;
 pub mod migrate;
+pub mod restore;
 pub mod serve;
 pub mod source_add;
 pub mod source_export;
@@ -29,5 +31,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
         Command::Fetch(args) => fetch::run(&cli, args.source).await,
         Command::Extract(args) => extract::run(&cli, args).await,
+        Command::Backup(args) => backup::run(&cli, args).await,
+        Command::Restore(args) => restore::run(&cli, args).await,
     }
 }
