@@ -60,7 +60,11 @@ pub enum SourceOutcome {
         skipped: usize,
     },
     /// The server said nothing changed.
-    NotModified,
+    NotModified {
+        /// Earlier stories whose page gave the article on this check (pages
+        /// tried again after a passing failure).
+        articles: usize,
+    },
     /// The source failed; the text says why.
     Failed(String),
     /// The server said the feed is gone (HTTP 410); polling has stopped.
@@ -72,7 +76,7 @@ impl SourceOutcome {
     pub fn label(&self) -> &'static str {
         match self {
             Self::Fetched { .. } => "fetched",
-            Self::NotModified => "not_modified",
+            Self::NotModified { .. } => "not_modified",
             Self::Failed(_) => "failed",
             Self::Gone(_) => "gone",
         }
@@ -460,9 +464,9 @@ impl Ingest {
             .map_err(|e| Failure::of_fetch(&e, self.clock.now()))?
         {
             FetchOutcome::NotModified => {
-                self.retry_pages(source, &[]).await;
+                let articles = self.retry_pages(source, &[]).await;
                 return Ok(Done {
-                    outcome: SourceOutcome::NotModified,
+                    outcome: SourceOutcome::NotModified { articles },
                     record: FetchRecord::NotModified,
                     checked: CheckedOwned::Unchanged,
                     asked: Asked::default(),

@@ -431,7 +431,11 @@ async fn a_page_that_failed_for_a_passing_reason_is_fetched_again(db: TestDb) {
     );
     desk.clock.advance(SignedDuration::from_mins(11));
     let again = desk.ingest.fetch_now(None, |_| {}).await.unwrap();
-    assert_eq!(again.sources[0].outcome, SourceOutcome::NotModified);
+    assert_eq!(
+        again.sources[0].outcome,
+        SourceOutcome::NotModified { articles: 1 },
+        "the page recovered on a 304 is counted"
+    );
     assert_eq!(desk.feeds.hits("/ferry.html"), 2);
     let story = db.store.story(story.id).await.unwrap().unwrap();
     assert_eq!(story.body_source, newsdesk_domain::BodySource::Page);

@@ -93,7 +93,13 @@ pub fn line(report: &SourceReport) -> String {
                 report.name
             )
         }
-        SourceOutcome::NotModified => format!("ok      {}: not modified", report.name),
+        SourceOutcome::NotModified { articles: 0 } => {
+            format!("ok      {}: not modified", report.name)
+        }
+        SourceOutcome::NotModified { articles } => format!(
+            "ok      {}: not modified; {articles} earlier articles from their pages",
+            report.name
+        ),
         SourceOutcome::Failed(error) => format!("FAILED  {}: {error}", report.name),
         SourceOutcome::Gone(error) => format!("GONE    {}: {error}", report.name),
     }
@@ -124,7 +130,9 @@ pub fn table(report: &PassReport) -> String {
         .sources
         .iter()
         .map(|s| match s.outcome {
-            SourceOutcome::Fetched { articles, .. } => articles,
+            SourceOutcome::Fetched { articles, .. } | SourceOutcome::NotModified { articles } => {
+                articles
+            }
             _ => 0,
         })
         .sum();
