@@ -98,6 +98,13 @@ pub struct SourceState {
     /// When the server said the feed is gone for good (HTTP 410); it is not
     /// polled after that until its URL is changed.
     pub gone_at: Option<Timestamp>,
+    /// The worker holding the source now (its claim), if any: who is
+    /// fetching it, for an operator asking why it is not fetched.
+    #[serde(default)]
+    pub held_by: Option<String>,
+    /// Until when that claim holds; after it, any worker may take it over.
+    #[serde(default)]
+    pub held_until: Option<Timestamp>,
 }
 
 /// A feed we take stories from.

@@ -29,7 +29,7 @@ pub enum FetchRecord {
 }
 
 const SOURCE_COLUMNS: &str = "id, url, name, section, last_checked_at, last_success_at, last_error, \
-     etag, last_modified, next_check_at, check_interval, failures, gone_at";
+     etag, last_modified, next_check_at, check_interval, failures, gone_at, lease_owner, lease_until";
 
 /// When a source is fetched next, as worked out after a fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,8 @@ macro_rules! source_from_row {
                     .and_then(|s| u64::try_from(s).ok()),
                 failures: u32::try_from(row.try_get::<i64, _>("failures")?).unwrap_or(u32::MAX),
                 gone_at: to_ts(row.try_get("gone_at")?),
+                held_by: row.try_get("lease_owner")?,
+                held_until: to_ts(row.try_get("lease_until")?),
             },
         }
     }};

@@ -23,6 +23,7 @@ newsdesk_testkit::on_both_backends!(
     a_batch_of_pages_is_stored_whole_or_not_at_all,
     due_sources_are_claimed_by_one_worker_at_a_time,
     a_lapsed_lease_is_taken_over,
+    sources_show_who_holds_them_and_until_when,
     schedules_read_back_and_gone_sources_rest,
     pages_that_failed_for_a_passing_reason_are_tried_again,
     lists_page_by_cursor_without_shifting,
@@ -705,6 +706,39 @@ async fn due_sources_are_claimed_by_one_worker_at_a_time(store: Store) {
         .unwrap();
     assert_eq!(mine.len(), 1, "only the one released by its fetch");
     assert_eq!(mine[0].id, done.id);
+}
+
+async fn sources_show_who_holds_them_and_until_when(store: Store) {
+    let now = 1_741_700_000;
+    let s = store
+        .add_source(&new_source("http://wire.example/a.xml", &[]))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.source(s.id).await.unwrap().unwrap().state.held_by,
+        None
+    );
+    store
+        .claim_due_sources(
+            &lease("host-a:4242", now + 600),
+            Timestamp::from_second(now).unwrap(),
+            10,
+        )
+        .await
+        .unwrap();
+    let held = store.source(s.id).await.unwrap().unwrap().state;
+    assert_eq!(held.held_by.as_deref(), Some("host-a:4242"));
+    assert_eq!(
+        held.held_until,
+        Some(Timestamp::from_second(now + 600).unwrap())
+    );
+    assert_eq!(
+        store.sources().await.unwrap()[0].state.held_by,
+        held.held_by
+    );
+    store.release_leases("host-a:4242").await.unwrap();
+    let free = store.source(s.id).await.unwrap().unwrap().state;
+    assert_eq!((free.held_by, free.held_until), (None, None));
 }
 
 async fn a_lapsed_lease_is_taken_over(store: Store) {

@@ -111,6 +111,16 @@ fn print_source(source: &Source, items_last_day: u64, now: Timestamp) {
         },
     );
     println!("      status: {status}");
+    if let (Some(holder), Some(until)) = (&state.held_by, state.held_until) {
+        if until > now {
+            println!("      held by {holder} until {}", when(until, now));
+        } else {
+            println!(
+                "      claim of {holder} lapsed {}: any worker may take it",
+                when(until, now)
+            );
+        }
+    }
 }
 
 /// "3 min ago", "in 2 h", with the time itself.
