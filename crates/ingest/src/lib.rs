@@ -11,7 +11,8 @@
 //! robots.txt) before fetching a page. [`schedule`] decides when each
 //! source is due again, and [`scheduler`] is a worker's loop over the due
 //! sources, claimed with leases so that several workers share one
-//! database safely.
+//! database safely; [`holders`] takes back at once the claims of a process
+//! on this host that no longer runs.
 //!
 //! Around that line: [`discover`] finds the feed a web page announces, for
 //! `source add`; [`opml`] reads and writes subscription lists, for
@@ -23,6 +24,7 @@ pub mod discover;
 pub mod feed;
 pub mod fetcher;
 pub mod guard;
+pub mod holders;
 pub mod html_text;
 pub mod opml;
 pub mod pass;

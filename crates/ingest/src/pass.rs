@@ -215,6 +215,21 @@ impl Ingest {
         &self.store
     }
 
+    /// Releases the claims of processes on this host that no longer run
+    /// (see [`crate::holders`]); a failure only means waiting for their
+    /// leases to run out.
+    async fn take_back_dead_claims(&self) {
+        let now = self.clock.now();
+        if let Err(e) =
+            crate::holders::release_dead_local_holders(&self.store, &self.worker, now).await
+        {
+            tracing::warn!(
+                error = &e as &dyn std::error::Error,
+                "cannot look for the claims of dead processes"
+            );
+        }
+    }
+
     fn lease_from(&self, now: Timestamp) -> Lease {
         let seconds = i64::try_from(self.lease.as_secs()).unwrap_or(i64::MAX);
         Lease {
@@ -234,6 +249,7 @@ impl Ingest {
         let started = Instant::now();
         let mut report = PassReport::default();
         let batch = self.sources_at_once.saturating_mul(CLAIMS_PER_SLOT);
+        self.take_back_dead_claims().await;
         loop {
             let now = self.clock.now();
             let claimed = self
@@ -273,6 +289,7 @@ impl Ingest {
                 .map(|s| s.id)
                 .collect(),
         };
+        self.take_back_dead_claims().await;
         let now = self.clock.now();
         let claimed = self
             .store

@@ -25,6 +25,7 @@ newsdesk_testkit::on_both_databases!(
     what_the_server_asks_for_is_honoured,
     a_gone_feed_is_no_longer_polled,
     a_dead_workers_claim_runs_out_and_the_source_is_taken_over,
+    a_killed_process_on_this_host_gives_its_sources_up_at_once,
     two_workers_never_fetch_one_source_twice,
     a_page_that_failed_for_a_passing_reason_is_fetched_again,
 );
@@ -315,6 +316,56 @@ async fn a_dead_workers_claim_runs_out_and_the_source_is_taken_over(db: TestDb) 
     assert_eq!(taken.sources[0].source_id, wire.id);
     assert_eq!(desk.feeds.hits("/wire.rss"), 1);
     assert_eq!(db.store.count_stories().await.unwrap(), 3);
+}
+
+async fn a_killed_process_on_this_host_gives_its_sources_up_at_once(db: TestDb) {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_owned();
+    let me = format!("{host}:{}:{}", std::process::id(), 1_000);
+    let desk = Desk::new(db.store.clone(), &me).await;
+    let holders = [
+        // Killed: no process has this id.
+        format!("{host}:999999999:1"),
+        // Alive: process 1 always runs.
+        format!("{host}:1:1"),
+        // On another host: it cannot be asked, so its claim runs its course.
+        "another-host:999999999:1".to_owned(),
+    ];
+    let mut sources = Vec::new();
+    for (i, holder) in holders.iter().enumerate() {
+        let path = format!("/wire-{i}.rss");
+        desk.feeds
+            .set(&path, feed(&format!("wire{i}"), desk.now(), 10, 2, ""));
+        let source = desk.add(&path).await;
+        db.store
+            .claim_sources(
+                &Lease {
+                    owner: holder.clone(),
+                    until: desk
+                        .now()
+                        .checked_add(SignedDuration::from_mins(10))
+                        .unwrap(),
+                },
+                desk.now(),
+                &[source.id],
+            )
+            .await
+            .unwrap();
+        sources.push(source);
+    }
+    let report = desk.ingest.fetch_now(None, |_| {}).await.unwrap();
+    let fetched: Vec<_> = report.sources.iter().map(|s| s.source_id).collect();
+    assert_eq!(
+        fetched,
+        [sources[0].id],
+        "only the killed process's source, at once"
+    );
+    assert_eq!(report.held_elsewhere, 2);
+    assert_eq!(desk.feeds.hits("/wire-0.rss"), 1);
+    let still = desk.source(sources[1].id).await.state;
+    assert_eq!(still.held_by.as_deref(), Some(holders[1].as_str()));
 }
 
 async fn two_workers_never_fetch_one_source_twice(db: TestDb) {

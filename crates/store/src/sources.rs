@@ -403,8 +403,22 @@ impl Store {
         Ok(renewed == 1)
     }
 
+    /// The workers holding a claim that has not run out at `now`.
+    pub async fn lease_holders(&self, now: Timestamp) -> Result<Vec<String>, StoreError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT DISTINCT lease_owner FROM sources \
+                 WHERE lease_owner IS NOT NULL AND lease_until > $1 ORDER BY lease_owner",
+            )
+            .bind(now.as_second())
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
     /// Lets go of every source `owner` still holds (a worker shutting
-    /// down), so they are due to others at once instead of at lease end.
+    /// down, or one found dead), so they are due to others at once instead
+    /// of at lease end.
     pub async fn release_leases(&self, owner: &str) -> Result<u64, StoreError> {
         Ok(with_pool!(self, pool => {
             sqlx::query("UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1")
