@@ -297,13 +297,27 @@ impl TryFrom<String> for ContactUrl {
 }
 
 /// `[mail]`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MailConfig {
-    /// `transport`: `smtp://HOST:PORT` or `file://DIR`.
+    /// `transport`: `smtp://HOST:PORT` (with `USER:PASSWORD@` when the
+    /// server wants a login) or `file://DIR`.
     pub transport: Option<String>,
     /// `from`: the sender address of every email.
     pub from: Option<String>,
+}
+
+/// Never prints the SMTP password.
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field(
+                "transport",
+                &self.transport.as_deref().map(newsdesk_store::redact),
+            )
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 /// One `[[masthead]]`.
@@ -514,9 +528,15 @@ mod tests {
 
     #[test]
     fn secrets_do_not_show_in_debug() {
-        let config = Config::from_toml(SAMPLE, std::iter::empty()).unwrap();
+        let text =
+            format!("{SAMPLE}\n[mail]\ntransport = \"smtp://desk:mailsecret@mail.example:587\"\n");
+        let config = Config::from_toml(&text, std::iter::empty()).unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains("smtp://desk:***@mail.example:587"),
+            "{shown}"
+        );
     }
 
     #[test]
