@@ -2,30 +2,18 @@
 //! backup taken while stories are being stored restores to exactly the
 //! stories of one moment, and a restore never replaces stories unasked.
 
+mod common;
+
+use common::newsdesk;
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{CanonicalLink, FeedUrl, NewStory, Section};
 use newsdesk_store::{Store, StoryQuery};
 use newsdesk_testkit::TestDb;
-use std::path::Path;
 use std::process::Output;
-use tokio::process::Command;
-
-const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
 
 /// Stories are stored in batches of this many, as a pass stores a feed.
 const BATCH: i64 = 10;
-
-async fn newsdesk(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("NEWSDESK_DATABASE__URL")
-        .output()
-        .await
-        .expect("run newsdesk")
-}
 
 fn text(output: &Output) -> String {
     format!(

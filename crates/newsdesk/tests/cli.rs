@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::feed_fixture;
+use common::{feed_fixture, newsdesk};
 use newsdesk_testkit::{Fixture, FixtureServer, TestDb};
 use std::path::Path;
 use std::process::Output;
@@ -36,17 +36,6 @@ fn unpaced_data_folder() -> tempfile::TempDir {
     )
     .unwrap();
     dir
-}
-
-async fn newsdesk(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("NEWSDESK_DATABASE__URL")
-        .output()
-        .await
-        .expect("run newsdesk")
 }
 
 fn stdout(output: &Output) -> String {

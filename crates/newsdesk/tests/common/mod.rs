@@ -186,3 +186,16 @@ pub async fn page(url: &str) -> String {
     assert_eq!(response.status(), 200, "GET {url}");
     response.text().await.unwrap()
 }
+
+/// Runs the real `newsdesk` binary with `--data DATA` and `args`, with no
+/// database URL from the environment.
+pub async fn newsdesk(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_newsdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("NEWSDESK_DATABASE__URL")
+        .output()
+        .await
+        .expect("run newsdesk")
+}
