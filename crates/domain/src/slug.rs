@@ -65,6 +65,12 @@ impl Slug {
         }
     }
 
+    /// The readable part of a story's URL: the headline's slug, or
+    /// `story` for a headline with no letter or digit.
+    pub fn of_headline(title: &str) -> Self {
+        Self::from_title(title).unwrap_or_else(|| Self("story".to_owned()))
+    }
+
     /// The slug's text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -174,6 +174,6 @@ impl Story {
 
     /// The readable part of the story's URL.
     pub fn slug(&self) -> Slug {
-        Slug::from_title(&self.title).unwrap_or_else(|| Slug::parse("story").expect("a slug"))
+        Slug::of_headline(&self.title)
     }
 }

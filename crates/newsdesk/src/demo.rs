@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use newsdesk_web::cache::fingerprint;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -76,7 +77,7 @@ impl Wire {
         let base_url = url::Url::parse(base).ok();
         for feed in FEEDS {
             let body = feed.text.replace("{{wire_base}}", base);
-            let etag = format!("\"{:016x}\"", fnv1a(body.as_bytes()));
+            let etag = format!("\"{:016x}\"", fingerprint(body.as_bytes()));
             if let Some(parsed) = base_url
                 .as_ref()
                 .and_then(|b| newsdesk_ingest::feed::parse(body.as_bytes(), b).ok())
@@ -84,7 +85,7 @@ impl Wire {
                 for item in &parsed.items {
                     if let Ok(link) = url::Url::parse(item.canonical_link.as_str()) {
                         // Two stories in three have a picture, as on a real wire.
-                        let hash = fnv1a(item.canonical_link.as_str().as_bytes());
+                        let hash = fingerprint(item.canonical_link.as_str().as_bytes());
                         let image = (!hash.is_multiple_of(3))
                             .then(|| format!("{base}/images/{:08x}.svg", hash as u32));
                         pages.insert(
@@ -223,11 +224,4 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// A small stable hash for the ETag.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -180,8 +180,7 @@ pub struct StoryStub {
 impl StoryStub {
     /// The readable part of the story's URL, as [`Story::slug`] makes it.
     pub fn slug(&self) -> newsdesk_domain::Slug {
-        newsdesk_domain::Slug::from_title(&self.title)
-            .unwrap_or_else(|| newsdesk_domain::Slug::parse("story").expect("a slug"))
+        newsdesk_domain::Slug::of_headline(&self.title)
     }
 }
 

@@ -41,6 +41,17 @@ impl Site {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}{path}", self.origin, self.base)
     }
+
+    /// The masthead's logo as an absolute URL (a path on the site is
+    /// served by the proxy at the origin, outside any `/m/ID` prefix).
+    pub fn logo_url(&self) -> Option<String> {
+        let logo = self.masthead.logo.as_ref()?;
+        Some(if logo.starts_with('/') {
+            format!("{}{logo}", self.origin)
+        } else {
+            logo.clone()
+        })
+    }
 }
 
 /// The site a request is for, from its `Host` header and its path as

@@ -195,7 +195,7 @@ fn stylesheet(base: &str, accent: Option<&str>) -> Stylesheet {
         ":root{{--accent:{accent};--accent-dark:{}}}\n{base}",
         lighten(accent)
     );
-    let version = format!("{:08x}", fnv1a(css.as_bytes()) as u32);
+    let version = format!("{:08x}", crate::cache::fingerprint(css.as_bytes()) as u32);
     Stylesheet { css, version }
 }
 
@@ -210,12 +210,6 @@ fn lighten(hex: &str) -> String {
         mix(channel(3)),
         mix(channel(5))
     )
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Escapes what templates print in HTML: `& < > " '` and nothing more, so

@@ -130,7 +130,7 @@ impl CachedPage {
         };
         let rendered_at = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        let tag = format!("{:016x}", fnv1a(&body));
+        let tag = format!("{:016x}", fingerprint(&body));
         let etag = |suffix: &str| {
             HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
                 .unwrap_or(HeaderValue::from_static("\"\""))
@@ -189,9 +189,10 @@ fn brotli(body: &[u8]) -> Option<Bytes> {
     (packed.len() < body.len()).then(|| Bytes::from(packed))
 }
 
-/// A small, stable 64-bit hash (FNV-1a) for entity tags: it tells two
-/// renderings apart; it is not a defence against anyone.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// A small, stable 64-bit hash (FNV-1a) for entity tags and asset
+/// versions: it tells two renderings apart; it is not a defence against
+/// anyone.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -101,13 +101,7 @@ async fn render(
     };
     let home_url = site.absolute(if dir.is_empty() { "/" } else { &dir });
     let feed_url = site.absolute(&format!("{dir}/{}", format.file()));
-    let icon = site.masthead.logo.as_ref().map(|l| {
-        if l.starts_with('/') {
-            format!("{}{l}", site.origin)
-        } else {
-            l.clone()
-        }
-    });
+    let icon = site.logo_url();
     let channel = Channel {
         title: &title,
         description: &site.masthead.tagline,

@@ -217,13 +217,7 @@ fn with_share_tags(mut page: PageView, site: &Site, story: &Story, own_url: &str
         page.meta.push(og("og:image:alt", story.title.clone()));
         page.meta.push(twitter("twitter:image", image.clone()));
     }
-    let logo = site.masthead.logo.as_ref().map(|l| {
-        if l.starts_with('/') {
-            format!("{}{l}", site.origin)
-        } else {
-            l.clone()
-        }
-    });
+    let logo = site.logo_url();
     let place = dateline(story).map(|d| d.place);
     let section = story.section.display_name();
     page.json_ld = Some(news_article(&Article {
