@@ -12,6 +12,8 @@
 //   mastheads and its 404), light and dark, narrow and wide: no violations.
 // - Full-page screenshots of every page kind at 375 and 1280 px, light and
 //   dark, in the --out folder.
+// - At 320 px no page scrolls sideways; printed, a page leaves out the
+//   navigation and search and keeps its content.
 // - On every page loaded: no Content-Security-Policy violation, no script
 //   error, and every stylesheet and image answers.
 //
@@ -362,6 +364,41 @@ async function pagesAsSeen(browser, name, site, out) {
   ok(`${name} screenshots: ${kinds.length * WIDTHS.length * SCHEMES.length} in ${out}`);
 }
 
+// The narrowest phones (320 px): no page scrolls sideways. In print, the
+// navigation, search and pagers are left out and the article stays.
+async function narrowAndPrinted(browser, name, site) {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const wide = [];
+  const printProblems = [];
+  try {
+    for (const [kind, url] of Object.entries(site.kinds)) {
+      await page.emulateMedia({ media: 'screen' });
+      await page.goto(url);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) wide.push(`${kind}: ${overflow} px wider than the screen`);
+      await page.emulateMedia({ media: 'print' });
+      const printed = await page.evaluate(() => {
+        const shown = (selector) => {
+          const element = document.querySelector(selector);
+          return element !== null && getComputedStyle(element).display !== 'none';
+        };
+        return { nav: shown('nav.sections'), search: shown('form[role=search]'), main: shown('main') };
+      });
+      if (printed.nav || printed.search || !printed.main) {
+        printProblems.push(`${kind}: printed with nav ${printed.nav}, search ${printed.search}, main ${printed.main}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  const kinds = Object.keys(site.kinds).join(', ');
+  if (wide.length) fail(`${name} at 320 px`, wide);
+  else ok(`${name} at 320 px: no page scrolls sideways (${kinds})`);
+  if (printProblems.length) fail(`${name} printed`, printProblems);
+  else ok(`${name} printed: navigation and search left out, the content kept (${kinds})`);
+}
+
 async function main() {
   rmSync(args.out, { recursive: true, force: true });
   mkdirSync(args.out, { recursive: true });
@@ -387,6 +424,7 @@ async function main() {
       await readerPath(browser, masthead, site);
       await keyboardPath(browser, masthead, site);
       await pagesAsSeen(browser, masthead, site, args.out);
+      await narrowAndPrinted(browser, masthead, site);
     }
     // The server's own pages: the list of mastheads, and its 404.
     const network = { kinds: { front: `${base}/`, 'not-found': `${base}/no-such-page` } };
