@@ -2,11 +2,11 @@
 //!
 //! A worker's name in its claims is `HOST:PID:STARTED_MS`. A process that
 //! was killed (`kill -9`, a crash, a machine that lost power and came
-//! back) cannot release its claims, and they would hold its sources until
-//! the lease runs out. Before claiming, a process looks at the holders on
-//! its own host: one whose process id no longer runs, or whose process id
-//! is now this process's own (the id came round again), is dead, and its
-//! claims are released. Holders on other hosts cannot be checked from
+//! back) cannot release its claims, and they would hold its sources and
+//! story pages until the lease runs out. Before claiming, a process looks
+//! at the holders on its own host: one whose process id no longer runs,
+//! or whose process id is now this process's own (the id came round
+//! again), is dead, and its claims are released. Holders on other hosts cannot be checked from
 //! here; their claims run out with their lease. Where there is no `/proc`
 //! to ask, nothing is taken back.
 
@@ -22,12 +22,13 @@ pub async fn release_dead_local_holders(
     now: Timestamp,
 ) -> Result<Vec<String>, StoreError> {
     let mut released = Vec::new();
-    for holder in store.lease_holders(now).await? {
+    for holder in store.claim_holders().await? {
         if is_dead_here(&holder, me, Path::new("/proc")) {
-            let sources = store.release_leases(&holder).await?;
+            let let_go = store.release_claims(&holder, now).await?;
             tracing::info!(
                 holder,
-                sources,
+                sources = let_go.sources,
+                pages = let_go.pages,
                 "took back the claims of a process that no longer runs"
             );
             released.push(holder);

@@ -35,7 +35,7 @@ pub mod scheduler;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use fetcher::{FetchError, FetchSettings, Fetcher};
-pub use pass::{Ingest, PassReport, SourceOutcome, SourceReport, run_pass};
+pub use pass::{Ingest, PageReport, PassReport, SourceOutcome, SourceReport, run_pass};
 pub use politeness::{Politeness, PolitenessSettings};
 pub use schedule::Cadence;
 pub use scheduler::Scheduler;

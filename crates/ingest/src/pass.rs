@@ -12,8 +12,20 @@
 //! [`schedule`](crate::schedule) rules and stored with the outcome, and
 //! the worker's lease on it is released. [`Ingest::fetch_due`] is what a
 //! worker runs on every tick; [`Ingest::fetch_now`] is an operator's
-//! `fetch`. Both claim their sources first, so a source is never fetched
-//! by two processes at once.
+//! `fetch`.
+//!
+//! Claims: a pass claims a source only when it has a free slot to fetch it
+//! in (a few at a time, never the whole list up front), and the new
+//! stories a source brings are stored already claimed for their page
+//! fetch. One heartbeat renews everything the process holds every third of
+//! the lease, so the lease can be short (a minute by default) and a
+//! process that dies strands nothing for long; one on the same host gives
+//! it back at once (see [`crate::holders`]). When the sources are done, the
+//! pass works through the story pages that are due, whatever their source
+//! (retries after a passing failure, pages a crash left unfetched), in
+//! small claimed batches until none is left. A pass asked to stop
+//! ([`Ingest::stop_claiming`]) claims nothing more and finishes what it
+//! holds.
 
 use crate::article::fetch_article;
 use crate::clock::{Clock, SystemClock};
@@ -22,10 +34,13 @@ use crate::fetcher::{self, FetchError, FetchOutcome, Fetcher, Validators};
 use crate::politeness::Politeness;
 use crate::schedule::{Asked, Cadence, Checked};
 use futures_util::StreamExt;
+use futures_util::future::{BoxFuture, FutureExt};
+use futures_util::stream::FuturesUnordered;
 use jiff::Timestamp;
 use newsdesk_domain::{ArticlePage, NewStory, Section, Source, SourceId, StoryId};
 use newsdesk_store::{FetchRecord, Lease, Schedule, Store, StoreError, StoryInsert};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// How many sources are fetched at once, by default. Most of a source's
@@ -38,12 +53,14 @@ pub const SOURCES_AT_ONCE: usize = 32;
 /// per-host limit applies on top).
 pub const PAGES_PER_SOURCE: usize = 4;
 
-/// How many earlier stories' pages (retries after a passing failure) one
-/// check of a source tries at most.
-pub const PAGE_RETRIES_PER_CHECK: u32 = 20;
+/// How many due story pages (retries, pages a crash left) are claimed at
+/// a time, per source fetched at once: they are fetched together and
+/// recorded in one transaction, and the next batch is claimed after.
+const PAGES_PER_SLOT: usize = 2;
 
-/// How many due sources a worker claims at a time, per source it fetches at once.
-const CLAIMS_PER_SLOT: usize = 2;
+/// How long a claim lasts by default: renewed every third of it while the
+/// work goes on, so a dead process strands its work for at most this.
+pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
 
 /// What became of one source in a pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,11 +77,7 @@ pub enum SourceOutcome {
         skipped: usize,
     },
     /// The server said nothing changed.
-    NotModified {
-        /// Earlier stories whose page gave the article on this check (pages
-        /// tried again after a passing failure).
-        articles: usize,
-    },
+    NotModified,
     /// The source failed; the text says why.
     Failed(String),
     /// The server said the feed is gone (HTTP 410); polling has stopped.
@@ -76,7 +89,7 @@ impl SourceOutcome {
     pub fn label(&self) -> &'static str {
         match self {
             Self::Fetched { .. } => "fetched",
-            Self::NotModified { .. } => "not_modified",
+            Self::NotModified => "not_modified",
             Self::Failed(_) => "failed",
             Self::Gone(_) => "gone",
         }
@@ -96,6 +109,16 @@ pub struct SourceReport {
     pub next_check_at: Option<Timestamp>,
 }
 
+/// What a pass did with the story pages that were due (not those of the
+/// new stories, which count in their source's line).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageReport {
+    /// Pages tried.
+    pub tried: usize,
+    /// Pages that gave the article.
+    pub articles: usize,
+}
+
 /// What a pass did.
 #[derive(Debug, Clone, Default)]
 pub struct PassReport {
@@ -103,6 +126,8 @@ pub struct PassReport {
     pub sources: Vec<SourceReport>,
     /// Sources asked for but held by another worker at the time.
     pub held_elsewhere: usize,
+    /// The story pages that were due, worked through after the sources.
+    pub pages: PageReport,
     /// How long the pass took.
     pub elapsed: Duration,
 }
@@ -127,9 +152,17 @@ impl PassReport {
             .count()
     }
 
-    fn absorb(&mut self, other: PassReport) {
-        self.sources.extend(other.sources);
-        self.held_elsewhere += other.held_elsewhere;
+    /// Articles stored from their pages: new stories' and due pages'.
+    pub fn articles(&self) -> usize {
+        let from_sources: usize = self
+            .sources
+            .iter()
+            .map(|s| match s.outcome {
+                SourceOutcome::Fetched { articles, .. } => articles,
+                _ => 0,
+            })
+            .sum();
+        from_sources + self.pages.articles
     }
 }
 
@@ -144,10 +177,11 @@ pub struct Ingest {
     worker: String,
     lease: Duration,
     sources_at_once: usize,
+    stopping: Arc<AtomicBool>,
 }
 
 impl Ingest {
-    /// Fetching with the default cadence, the system clock, a 10-minute
+    /// Fetching with the default cadence, the system clock, a one-minute
     /// lease and a worker name unique to this process.
     pub fn new(store: Store, fetcher: Fetcher) -> Self {
         Self {
@@ -157,8 +191,9 @@ impl Ingest {
             cadence: Cadence::default(),
             clock: Arc::new(SystemClock),
             worker: worker_name(),
-            lease: Duration::from_secs(600),
+            lease: DEFAULT_LEASE,
             sources_at_once: SOURCES_AT_ONCE,
+            stopping: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -187,11 +222,55 @@ impl Ingest {
         self
     }
 
-    /// How long a claim on a source lasts; a worker that dies mid-fetch
-    /// gives the source up to others after this.
+    /// How long a claim on a source or page lasts; a worker that dies
+    /// mid-fetch gives them up to others after this (at least three
+    /// seconds: the heartbeat renews every third of it).
     pub fn with_lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.lease = lease.max(Duration::from_secs(3));
         self
+    }
+
+    /// Asks every pass of this worker (clones included) to claim nothing
+    /// more: the sources and pages in hand are finished, then the pass
+    /// ends. For a graceful shutdown.
+    pub fn stop_claiming(&self) {
+        self.stopping.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Ingest::stop_claiming`] was called.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+
+    /// Lets go of everything this worker still holds (sources, and story
+    /// pages, which fall due at once), and logs what it held. A failure is
+    /// logged too: the claims then run out by themselves.
+    pub async fn release_claims(&self) {
+        match self
+            .store
+            .release_claims(&self.worker, self.clock.now())
+            .await
+        {
+            Ok(left) if left.sources + left.pages > 0 => tracing::info!(
+                sources = left.sources,
+                pages = left.pages,
+                "released the work still in hand"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(
+                error = &e as &dyn std::error::Error,
+                "cannot release claims; they run out by themselves"
+            ),
+        }
+    }
+
+    /// Extends every claim this worker holds by a lease from now (see
+    /// [`Store::renew_claims`]); the heartbeat of a pass calls it every
+    /// third of the lease.
+    pub async fn renew_claims(&self) -> Result<newsdesk_store::Released, StoreError> {
+        self.store
+            .renew_claims(&self.lease_from(self.clock.now()))
+            .await
     }
 
     /// Fetches this many sources at once (at least one).
@@ -240,44 +319,26 @@ impl Ingest {
         }
     }
 
-    /// Fetches every source that is due now, claiming them in batches,
-    /// until none is left; calls `on_source` as each finishes.
+    /// Fetches every source that is due now, claiming each when a slot
+    /// frees, then every story page that is due, until none is left;
+    /// calls `on_source` as each source finishes.
     pub async fn fetch_due(
         &self,
-        mut on_source: impl FnMut(&SourceReport),
+        on_source: impl FnMut(&SourceReport),
     ) -> Result<PassReport, StoreError> {
-        let started = Instant::now();
-        let mut report = PassReport::default();
-        let batch = self.sources_at_once.saturating_mul(CLAIMS_PER_SLOT);
-        self.take_back_dead_claims().await;
-        loop {
-            let now = self.clock.now();
-            let claimed = self
-                .store
-                .claim_due_sources(&self.lease_from(now), now, batch)
-                .await?;
-            if claimed.is_empty() {
-                break;
-            }
-            let full = claimed.len() == batch;
-            report.absorb(self.run(claimed, &mut on_source).await);
-            if !full {
-                break;
-            }
-        }
-        report.elapsed = started.elapsed();
-        Ok(report)
+        let due_by = self.clock.now();
+        self.claimed_pass(Wanted::Due(due_by), on_source).await
     }
 
     /// Fetches the given sources now, due or not (all of them that are not
-    /// gone when `only` is `None`). Sources another worker holds are left
-    /// to it and counted in [`PassReport::held_elsewhere`].
+    /// gone when `only` is `None`), then the story pages that are due (of
+    /// those sources only, when `only` names them). Sources another worker
+    /// holds are left to it and counted in [`PassReport::held_elsewhere`].
     pub async fn fetch_now(
         &self,
         only: Option<&[SourceId]>,
-        mut on_source: impl FnMut(&SourceReport),
+        on_source: impl FnMut(&SourceReport),
     ) -> Result<PassReport, StoreError> {
-        let started = Instant::now();
         let ids: Vec<SourceId> = match only {
             Some(ids) => ids.to_vec(),
             None => self
@@ -289,16 +350,184 @@ impl Ingest {
                 .map(|s| s.id)
                 .collect(),
         };
+        self.claimed_pass(Wanted::These { ids: &ids, only }, on_source)
+            .await
+    }
+
+    /// A pass over claimed work: sources, then due pages, with the
+    /// heartbeat renewing the claims all along; whatever is still held at
+    /// the end (a page whose result could not be stored) is released.
+    async fn claimed_pass(
+        &self,
+        wanted: Wanted<'_>,
+        on_source: impl FnMut(&SourceReport),
+    ) -> Result<PassReport, StoreError> {
+        let started = Instant::now();
+        let due_by = self.clock.now();
+        let pages_of = match wanted {
+            Wanted::Due(_) => None,
+            Wanted::These { only, .. } => only,
+        };
         self.take_back_dead_claims().await;
+        let work = async {
+            let (mut report, failed) = self.fetch_sources(wanted, on_source).await;
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            report.pages = self.fetch_due_pages(due_by, pages_of).await?;
+            Ok(report)
+        };
+        let done = tokio::select! {
+            done = work => done,
+            never = self.keep_claims() => match never {},
+        };
+        self.release_claims().await;
+        let mut report = done?;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Claims and fetches sources, a few at a time: a claim is made only
+    /// when at least a quarter of the slots are free (or none is busy), for
+    /// as many sources as there are free slots. Returns the report and the
+    /// store's error if claiming failed (the sources in hand are finished
+    /// first).
+    ///
+    /// A claim runs beside the fetches, never while they wait: a fetch may
+    /// be inside a write transaction, and on SQLite a claim waiting for the
+    /// write lock would wait for a fetch that nobody drives.
+    async fn fetch_sources(
+        &self,
+        wanted: Wanted<'_>,
+        mut on_source: impl FnMut(&SourceReport),
+    ) -> (PassReport, Option<StoreError>) {
+        let slots = self.sources_at_once;
+        let refill_at = (slots / 4).max(1);
+        let mut report = PassReport::default();
+        let mut failed = None;
+        let mut work: FuturesUnordered<BoxFuture<'_, Step>> = FuturesUnordered::new();
+        let (mut busy, mut claiming) = (0, false);
+        let mut rest = match wanted {
+            Wanted::Due(_) => &[][..],
+            Wanted::These { ids, .. } => ids,
+        };
+        let mut more = true;
+        loop {
+            let free = slots - busy;
+            if more && !claiming && !self.is_stopping() && (free >= refill_at || busy == 0) {
+                claiming = true;
+                busy += free;
+                work.push(match wanted {
+                    Wanted::Due(due_by) => self.claim_due(due_by, free).boxed(),
+                    Wanted::These { .. } => {
+                        let (now_ids, later) = rest.split_at(free.min(rest.len()));
+                        rest = later;
+                        more = !rest.is_empty();
+                        self.claim_these(now_ids).boxed()
+                    }
+                });
+            }
+            match work.next().await {
+                Some(Step::Claimed {
+                    asked,
+                    claimed,
+                    held_elsewhere,
+                }) => {
+                    claiming = false;
+                    busy -= asked;
+                    report.held_elsewhere += held_elsewhere;
+                    match claimed {
+                        Ok(sources) => {
+                            if matches!(wanted, Wanted::Due(_)) && sources.len() < asked {
+                                more = false;
+                            }
+                            busy += sources.len();
+                            for source in sources {
+                                work.push(
+                                    self.ingest_source(source)
+                                        .map(|done| Step::Fetched(Box::new(done)))
+                                        .boxed(),
+                                );
+                            }
+                        }
+                        Err(e) => {
+                            more = false;
+                            failed = Some(e);
+                        }
+                    }
+                }
+                Some(Step::Fetched(done)) => {
+                    busy -= 1;
+                    on_source(&done);
+                    report.sources.push(*done);
+                }
+                None if !more || self.is_stopping() => break,
+                None => {}
+            }
+        }
+        (report, failed)
+    }
+
+    /// Claims up to `count` sources due by `due_by`.
+    async fn claim_due(&self, due_by: Timestamp, count: usize) -> Step {
+        let lease = self.lease_from(self.clock.now());
+        Step::Claimed {
+            asked: count,
+            claimed: self.store.claim_due_sources(&lease, due_by, count).await,
+            held_elsewhere: 0,
+        }
+    }
+
+    /// Claims these sources, due or not.
+    async fn claim_these(&self, ids: &[SourceId]) -> Step {
         let now = self.clock.now();
         let claimed = self
             .store
-            .claim_sources(&self.lease_from(now), now, &ids)
-            .await?;
-        let held_elsewhere = ids.len() - claimed.len();
-        let mut report = self.run(claimed, &mut on_source).await;
-        report.held_elsewhere = held_elsewhere;
-        report.elapsed = started.elapsed();
+            .claim_sources(&self.lease_from(now), now, ids)
+            .await;
+        let held_elsewhere = claimed.as_ref().map_or(0, |got| ids.len() - got.len());
+        Step::Claimed {
+            asked: ids.len(),
+            claimed,
+            held_elsewhere,
+        }
+    }
+
+    /// Works through the story pages due by `due_by` (of `sources` only,
+    /// when given), a claimed batch at a time, until none is left or the
+    /// pass is asked to stop. A page that fails again is due later than
+    /// `due_by`, so the loop ends.
+    async fn fetch_due_pages(
+        &self,
+        due_by: Timestamp,
+        sources: Option<&[SourceId]>,
+    ) -> Result<PageReport, StoreError> {
+        let batch = self.sources_at_once.saturating_mul(PAGES_PER_SLOT);
+        let mut report = PageReport::default();
+        while !self.is_stopping() {
+            let lease = self.lease_from(self.clock.now());
+            let claimed = self
+                .store
+                .claim_due_pages(&lease, due_by, sources, batch)
+                .await?;
+            let full = claimed.len() == batch;
+            if claimed.is_empty() {
+                break;
+            }
+            let pages = self
+                .fetch_pages(
+                    claimed.into_iter().map(|c| (c.story, c.link)).collect(),
+                    batch,
+                )
+                .await;
+            report.tried += pages.len();
+            report.articles += pages.iter().filter(|(_, page)| page.body.is_some()).count();
+            self.store.record_articles(&pages, self.clock.now()).await?;
+            metrics::counter!("newsdesk_page_retries_total").increment(pages.len() as u64);
+            if !full {
+                break;
+            }
+        }
         Ok(report)
     }
 
@@ -319,8 +548,8 @@ impl Ingest {
         }
         PassReport {
             sources: reports,
-            held_elsewhere: 0,
             elapsed: started.elapsed(),
+            ..PassReport::default()
         }
     }
 
@@ -328,13 +557,7 @@ impl Ingest {
     async fn ingest_source(&self, source: Source) -> SourceReport {
         let checked_at = self.clock.now();
         let started = Instant::now();
-        // A long fetch (a big first pass, a slow site) renews its claim
-        // every third of the lease, so no other worker takes the source
-        // over while it is still being fetched.
-        let done = tokio::select! {
-            done = self.fetch_and_store(&source) => done,
-            never = self.keep_claim(source.id) => match never {},
-        };
+        let done = self.fetch_and_store(&source).await;
         let seconds = started.elapsed().as_secs_f64();
         let (outcome, record, checked, asked) = match done {
             Ok(done) => (done.outcome, done.record, done.checked, done.asked),
@@ -394,76 +617,31 @@ impl Ingest {
         }
     }
 
-    /// Tries again the pages of this source's earlier stories that are due
-    /// (a passing failure, or a crash before their page was stored),
-    /// leaving out `tried` (this check's new stories); returns how many
-    /// gave the article. A failure here is logged and left for next time:
-    /// it never fails the source.
-    async fn retry_pages(&self, source: &Source, tried: &[StoryId]) -> usize {
-        let now = self.clock.now();
-        let due = match self
-            .store
-            .stories_awaiting_pages(source.id, now, PAGE_RETRIES_PER_CHECK)
-            .await
-        {
-            Ok(due) => due,
-            Err(e) => {
-                tracing::warn!(
-                    error = &e as &dyn std::error::Error,
-                    "cannot list pages to retry"
-                );
-                return 0;
-            }
-        };
-        let due: Vec<(StoryId, String)> = due
-            .into_iter()
-            .filter(|(id, _)| !tried.contains(id))
-            .collect();
-        if due.is_empty() {
-            return 0;
-        }
-        let pages = self.fetch_pages(due).await;
-        let articles = pages.iter().filter(|(_, page)| page.body.is_some()).count();
-        match self.store.record_articles(&pages, now).await {
-            Ok(()) => articles,
-            Err(e) => {
-                tracing::warn!(
-                    error = &e as &dyn std::error::Error,
-                    "cannot store retried pages"
-                );
-                0
-            }
-        }
-    }
-
     /// Fetches stories' pages and extracts them, a few at a time; the
     /// per-site limits hold across sources.
-    async fn fetch_pages(&self, stories: Vec<(StoryId, String)>) -> Vec<(StoryId, ArticlePage)> {
+    async fn fetch_pages(
+        &self,
+        stories: Vec<(StoryId, String)>,
+        at_once: usize,
+    ) -> Vec<(StoryId, ArticlePage)> {
         let fetcher = &self.fetcher;
         let limits = &self.limits;
         futures_util::stream::iter(stories)
             .map(|(id, link)| async move { (id, fetch_article(fetcher, limits, &link).await) })
-            .buffer_unordered(PAGES_PER_SOURCE)
+            .buffer_unordered(at_once.max(1))
             .collect()
             .await
     }
 
-    /// Renews this worker's lease on `id` every third of the lease, for
-    /// as long as it is polled; never completes.
-    async fn keep_claim(&self, id: SourceId) -> std::convert::Infallible {
+    /// Renews everything this worker holds every third of the lease, for
+    /// as long as it is polled; never completes. A failed renewal is
+    /// logged and tried again at the next beat.
+    async fn keep_claims(&self) -> std::convert::Infallible {
         let every = (self.lease / 3).max(Duration::from_secs(1));
         loop {
             tokio::time::sleep(every).await;
-            let lease = self.lease_from(self.clock.now());
-            match self.store.renew_lease(id, &lease).await {
-                Ok(true) => {}
-                Ok(false) => tracing::warn!(
-                    source = id.0,
-                    "the claim on this source was lost; finishing the fetch anyway"
-                ),
-                Err(e) => {
-                    tracing::warn!(error = &e as &dyn std::error::Error, "cannot renew a claim")
-                }
+            if let Err(e) = self.renew_claims().await {
+                tracing::warn!(error = &e as &dyn std::error::Error, "cannot renew claims");
             }
         }
     }
@@ -481,9 +659,8 @@ impl Ingest {
             .map_err(|e| Failure::of_fetch(&e, self.clock.now()))?
         {
             FetchOutcome::NotModified => {
-                let articles = self.retry_pages(source, &[]).await;
                 return Ok(Done {
-                    outcome: SourceOutcome::NotModified { articles },
+                    outcome: SourceOutcome::NotModified,
                     record: FetchRecord::NotModified,
                     checked: CheckedOwned::Unchanged,
                     asked: Asked::default(),
@@ -518,7 +695,9 @@ impl Ingest {
             .iter()
             .map(|item| story_of(source, item))
             .collect();
-        let inserted = match store.insert_stories(&stories).await {
+        // New stories come already claimed for their page fetch below.
+        let held = self.lease_from(self.clock.now());
+        let inserted = match store.insert_stories_held(&stories, Some(&held)).await {
             Ok(inserted) => inserted,
             Err(e) => {
                 tracing::error!(
@@ -543,7 +722,7 @@ impl Ingest {
             }
         }
         // Each new story's page.
-        let pages = self.fetch_pages(fresh).await;
+        let pages = self.fetch_pages(fresh, PAGES_PER_SOURCE).await;
         let articles = pages.iter().filter(|(_, page)| page.body.is_some()).count();
         // The pages in one batch too. A failure here leaves these stories
         // with their feed bodies, as a page that could not be fetched
@@ -560,8 +739,6 @@ impl Ingest {
                 ))
             });
         }
-        let tried: Vec<StoryId> = pages.iter().map(|(id, _)| *id).collect();
-        let articles = articles + self.retry_pages(source, &tried).await;
         let item_times = parsed
             .items
             .iter()
@@ -600,6 +777,30 @@ pub async fn run_pass(
         .with_politeness(limits.clone())
         .run(sources, on_source)
         .await
+}
+
+/// One step of a pass's sources: a claim answered, or a source done.
+enum Step {
+    Claimed {
+        /// Slots the claim was made for.
+        asked: usize,
+        claimed: Result<Vec<Source>, StoreError>,
+        held_elsewhere: usize,
+    },
+    Fetched(Box<SourceReport>),
+}
+
+/// What a pass is asked to fetch.
+#[derive(Clone, Copy)]
+enum Wanted<'a> {
+    /// Every source due by then.
+    Due(Timestamp),
+    /// These sources, due or not; `only` is `None` when they are all of
+    /// them (the due pages of every source are then worked through too).
+    These {
+        ids: &'a [SourceId],
+        only: Option<&'a [SourceId]>,
+    },
 }
 
 /// A fetch that went through.

@@ -1,11 +1,15 @@
 //! The worker's loop: fetch what is due, sleep until the next is due.
 //!
-//! Each turn claims the due sources (see [`Ingest::fetch_due`]), fetches
-//! them, and then sleeps until the soonest next check or lease end, but
+//! Each turn claims the due sources and story pages (see
+//! [`Ingest::fetch_due`]), fetches them, and then sleeps until the soonest
+//! next check, page retry or lease end, but
 //! never longer than [`Scheduler::max_sleep`], so that sources added or
-//! changed by another process are noticed within that time. On shutdown
-//! the worker finishes the sources in hand and releases every lease it
-//! still holds.
+//! changed by another process are noticed within that time.
+//!
+//! On shutdown the worker claims nothing more, lets the sources and pages
+//! in hand finish for up to [`Scheduler::shutdown_grace`], then stops what
+//! is left and releases every claim it still holds, so other processes can
+//! take them at once.
 
 use crate::pass::{Ingest, PassReport};
 use jiff::Timestamp;
@@ -17,15 +21,28 @@ use std::time::Duration;
 pub struct Scheduler {
     ingest: Ingest,
     max_sleep: Duration,
+    grace: Duration,
 }
 
+/// How long work in hand may run on after a shutdown signal, by default.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
 impl Scheduler {
-    /// A loop over `ingest`, looking again at least every 30 seconds.
+    /// A loop over `ingest`, looking again at least every 30 seconds,
+    /// with the default shutdown grace.
     pub fn new(ingest: Ingest) -> Self {
         Self {
             ingest,
             max_sleep: Duration::from_secs(30),
+            grace: DEFAULT_SHUTDOWN_GRACE,
         }
+    }
+
+    /// How long the work in hand may go on after the shutdown signal
+    /// before it is stopped and its claims released.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.grace = grace;
+        self
     }
 
     /// The longest sleep between two looks at what is due.
@@ -60,7 +77,13 @@ impl Scheduler {
 
     /// How long to sleep after a turn at `now`.
     pub async fn pause_after(&self, now: Timestamp) -> Duration {
-        let next = self.ingest.store().next_due_at(now).await.ok().flatten();
+        let store = self.ingest.store();
+        let source = store.next_due_at(now).await.ok().flatten();
+        let page = store.next_page_due_at().await.ok().flatten();
+        let next = match (source, page) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         let wait = next.map_or(self.max_sleep, |at| {
             let seconds = at.as_second() - now.as_second();
             Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
@@ -68,14 +91,28 @@ impl Scheduler {
         wait.clamp(Duration::from_secs(1), self.max_sleep)
     }
 
-    /// Runs turns until `shutdown` completes, then releases held leases.
+    /// Runs turns until `shutdown` completes; then finishes the work in
+    /// hand within the grace period and releases what is left.
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
             let turn = self.tick();
+            tokio::pin!(turn);
             tokio::select! {
-                _ = turn => {}
-                () = &mut shutdown => break,
+                _ = &mut turn => {}
+                () = &mut shutdown => {
+                    self.ingest.stop_claiming();
+                    tracing::info!(
+                        grace_secs = self.grace.as_secs(),
+                        "stopping: finishing the work in hand"
+                    );
+                    if tokio::time::timeout(self.grace, &mut turn).await.is_err() {
+                        tracing::warn!(
+                            "the grace period ran out; stopping the rest of the work"
+                        );
+                    }
+                    break;
+                }
             }
             let pause = self.pause_after(self.ingest.clock().now()).await;
             tokio::select! {
@@ -83,20 +120,6 @@ impl Scheduler {
                 () = &mut shutdown => break,
             }
         }
-        match self
-            .ingest
-            .store()
-            .release_leases(self.ingest.worker())
-            .await
-        {
-            Ok(released) if released > 0 => {
-                tracing::info!(released, "released the sources in hand")
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(
-                error = &e as &dyn std::error::Error,
-                "cannot release leases; they run out by themselves"
-            ),
-        }
+        self.ingest.release_claims().await;
     }
 }

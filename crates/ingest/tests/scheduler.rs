@@ -5,14 +5,18 @@
 //! it is due and not before; failures back off and never drop a source;
 //! one success restores the rhythm; what the server asks (`Retry-After`,
 //! `<ttl>`, 410 Gone) is honoured; a dead worker's claim runs out and the
-//! source is taken over; two workers never fetch one source twice.
+//! source is taken over; two workers never fetch one source twice. Story
+//! pages that are due are fetched on their own clock, in small claimed
+//! batches, and a worker that stops finishes what it holds and lets go of
+//! the rest.
 
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, Source};
+use newsdesk_ingest::pass::PageReport;
 use newsdesk_ingest::{
     Clock, FetchSettings, Fetcher, Ingest, ManualClock, PassReport, Politeness, PolitenessSettings,
-    SourceOutcome,
+    Scheduler, SourceOutcome,
 };
 use newsdesk_store::{Lease, Store};
 use newsdesk_testkit::{Fixture, FixtureServer, TestDb};
@@ -28,6 +32,12 @@ newsdesk_testkit::on_both_databases!(
     a_killed_process_on_this_host_gives_its_sources_up_at_once,
     two_workers_never_fetch_one_source_twice,
     a_page_that_failed_for_a_passing_reason_is_fetched_again,
+    due_pages_are_fetched_without_their_source_being_checked,
+    one_pass_works_through_every_due_page_in_small_batches,
+    two_workers_never_fetch_one_page_twice,
+    claims_last_while_renewed_and_run_out_when_not,
+    a_killed_process_on_this_host_gives_its_pages_up_at_once,
+    a_stopping_worker_finishes_its_work_in_hand_then_releases_the_rest,
 );
 
 const START: &str = "2026-03-12T12:00:00Z";
@@ -70,6 +80,18 @@ impl Desk {
             clock,
             feeds,
         }
+    }
+
+    /// A desk whose worker is named as this process is (host, process
+    /// id), so that holders on this host can be told dead or alive; and
+    /// the host's name.
+    async fn named_as_this_process(store: Store) -> (String, Self) {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .unwrap()
+            .trim()
+            .to_owned();
+        let me = format!("{host}:{}:{}", std::process::id(), 1_000);
+        (host, Self::new(store, &me).await)
     }
 
     async fn add(&self, path: &str) -> Source {
@@ -319,12 +341,7 @@ async fn a_dead_workers_claim_runs_out_and_the_source_is_taken_over(db: TestDb) 
 }
 
 async fn a_killed_process_on_this_host_gives_its_sources_up_at_once(db: TestDb) {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .unwrap()
-        .trim()
-        .to_owned();
-    let me = format!("{host}:{}:{}", std::process::id(), 1_000);
-    let desk = Desk::new(db.store.clone(), &me).await;
+    let (host, desk) = Desk::named_as_this_process(db.store.clone()).await;
     let holders = [
         // Killed: no process has this id.
         format!("{host}:999999999:1"),
@@ -482,11 +499,16 @@ async fn a_page_that_failed_for_a_passing_reason_is_fetched_again(db: TestDb) {
     );
     desk.clock.advance(SignedDuration::from_mins(11));
     let again = desk.ingest.fetch_now(None, |_| {}).await.unwrap();
+    assert_eq!(again.sources[0].outcome, SourceOutcome::NotModified);
     assert_eq!(
-        again.sources[0].outcome,
-        SourceOutcome::NotModified { articles: 1 },
-        "the page recovered on a 304 is counted"
+        again.pages,
+        PageReport {
+            tried: 1,
+            articles: 1
+        },
+        "the page recovered in a pass whose feed answered 304 is counted"
     );
+    assert_eq!(again.articles(), 1);
     assert_eq!(desk.feeds.hits("/ferry.html"), 2);
     let story = db.store.story(story.id).await.unwrap().unwrap();
     assert_eq!(story.body_source, newsdesk_domain::BodySource::Page);
@@ -495,4 +517,358 @@ async fn a_page_that_failed_for_a_passing_reason_is_fetched_again(db: TestDb) {
     desk.clock.advance(SignedDuration::from_hours(2));
     desk.ingest.fetch_now(None, |_| {}).await.unwrap();
     assert_eq!(desk.feeds.hits("/ferry.html"), 2);
+}
+
+/// An article page of a few paragraphs, headed `title`.
+fn article(title: &str) -> Fixture {
+    let paragraph = format!(
+        "The report on {title} was read out at the council meeting on Tuesday evening, \
+         and members agreed to publish the figures in full next month. "
+    );
+    Fixture::ok(
+        "text/html; charset=utf-8",
+        format!(
+            "<html><head><title>{title}</title></head><body><article><h1>{title}</h1>\
+             <p>{}</p><p>{}</p><p>{}</p></article></body></html>",
+            paragraph.repeat(2),
+            paragraph,
+            paragraph
+        ),
+    )
+}
+
+/// A feed of `count` stories of `name` whose links are pages on `desk`'s
+/// server (`/NAME/I.html`), published at `at`; the feed tells readers to
+/// come back in a day.
+fn feed_with_pages(desk: &Desk, name: &str, count: usize, at: Timestamp) -> Fixture {
+    let date = jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_string(&at)
+        .unwrap();
+    let mut rss = format!("<rss version=\"2.0\"><channel><title>{name}</title><ttl>1440</ttl>");
+    for i in 0..count {
+        rss.push_str(&format!(
+            "<item><guid>{name}-{i}</guid><title>{name} notice {i}</title><link>{}</link>\
+             <description>Notice {i}.</description><pubDate>{date}</pubDate></item>",
+            desk.feeds.url(&format!("/{name}/{i}.html"))
+        ));
+    }
+    rss.push_str("</channel></rss>");
+    Fixture::ok("application/rss+xml", rss).with_etag(&format!("\"{name}\""))
+}
+
+/// Sets every page of `name` to `fixture(i)`.
+fn set_pages(desk: &Desk, name: &str, count: usize, fixture: impl Fn(usize) -> Fixture) {
+    for i in 0..count {
+        desk.feeds.set(&format!("/{name}/{i}.html"), fixture(i));
+    }
+}
+
+/// How many stories of `source` took their body from their page.
+async fn from_pages(store: &Store, source: newsdesk_domain::SourceId) -> usize {
+    store
+        .latest_stories(&newsdesk_store::StoryQuery {
+            source: Some(source),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.body_source == newsdesk_domain::BodySource::Page)
+        .count()
+}
+
+async fn due_pages_are_fetched_without_their_source_being_checked(db: TestDb) {
+    let desk = Desk::new(db.store.clone(), "w1").await;
+    desk.clock.set(Timestamp::now());
+    desk.feeds
+        .set("/wire.rss", feed_with_pages(&desk, "wire", 3, desk.now()));
+    set_pages(&desk, "wire", 3, |_| Fixture::status(503));
+    let wire = desk.add("/wire.rss").await;
+    let first = desk.pass().await;
+    assert_eq!(first.sources.len(), 1);
+    assert_eq!(from_pages(&db.store, wire.id).await, 0);
+    let next_check = desk.source(wire.id).await.state.next_check_at.unwrap();
+    assert!(
+        minutes_between(desk.now(), next_check) > 60.0,
+        "the feed asked for a day"
+    );
+
+    // The site is back. Eleven minutes on the pages are due; the source is not.
+    set_pages(&desk, "wire", 3, |i| article(&format!("Harbour works {i}")));
+    desk.clock.advance(SignedDuration::from_mins(11));
+    let pass = desk.pass().await;
+    assert!(pass.sources.is_empty(), "the source is not due");
+    assert_eq!(desk.feeds.hits("/wire.rss"), 1);
+    assert_eq!(
+        pass.pages,
+        PageReport {
+            tried: 3,
+            articles: 3
+        }
+    );
+    assert_eq!(from_pages(&db.store, wire.id).await, 3);
+}
+
+async fn one_pass_works_through_every_due_page_in_small_batches(db: TestDb) {
+    // More due pages than many batches hold (four sources at once: eight
+    // pages a batch), over several sources.
+    const PER_SOURCE: usize = 30;
+    let desk = Desk::new(db.store.clone(), "w1").await;
+    desk.clock.set(Timestamp::now());
+    let mut sources = Vec::new();
+    for name in ["north", "south", "east"] {
+        desk.feeds.set(
+            &format!("/{name}.rss"),
+            feed_with_pages(&desk, name, PER_SOURCE, desk.now()),
+        );
+        set_pages(&desk, name, PER_SOURCE, |_| Fixture::status(503));
+        sources.push(desk.add(&format!("/{name}.rss")).await);
+    }
+    desk.pass().await;
+    for name in ["north", "south", "east"] {
+        set_pages(&desk, name, PER_SOURCE, |i| {
+            article(&format!("{name} road report {i}"))
+        });
+    }
+    desk.clock.advance(SignedDuration::from_mins(11));
+    let pass = desk.pass().await;
+    assert_eq!(
+        pass.pages,
+        PageReport {
+            tried: 3 * PER_SOURCE,
+            articles: 3 * PER_SOURCE
+        },
+        "every due page in one pass"
+    );
+    for source in &sources {
+        assert_eq!(from_pages(&db.store, source.id).await, PER_SOURCE);
+    }
+    assert_eq!(
+        db.store.pages_due(desk.now()).await.unwrap(),
+        0,
+        "nothing is left due"
+    );
+}
+
+async fn two_workers_never_fetch_one_page_twice(db: TestDb) {
+    const PAGES: usize = 60;
+    let desk = Desk::new(db.store.clone(), "first").await;
+    desk.clock.set(Timestamp::now());
+    let other_store = Store::connect(&db.url).await.unwrap();
+    let second = ingest(other_store.clone(), "second", desk.clock.clone());
+    desk.feeds.set(
+        "/wire.rss",
+        feed_with_pages(&desk, "wire", PAGES, desk.now()),
+    );
+    set_pages(&desk, "wire", PAGES, |_| Fixture::status(503));
+    let wire = desk.add("/wire.rss").await;
+    desk.pass().await;
+    set_pages(&desk, "wire", PAGES, |i| {
+        article(&format!("Market day {i}")).with_delay(Duration::from_millis(5))
+    });
+    desk.clock.advance(SignedDuration::from_mins(11));
+    let (a, b) = tokio::join!(desk.ingest.fetch_due(|_| {}), second.fetch_due(|_| {}));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.pages.tried + b.pages.tried, PAGES, "every page once");
+    for i in 0..PAGES {
+        assert_eq!(desk.feeds.hits(&format!("/wire/{i}.html")), 2, "page {i}");
+    }
+    assert_eq!(from_pages(&db.store, wire.id).await, PAGES);
+    other_store.close().await;
+}
+
+async fn claims_last_while_renewed_and_run_out_when_not(db: TestDb) {
+    let desk = Desk::new(db.store.clone(), "w1").await;
+    let ingest = desk.ingest.clone().with_lease(Duration::from_secs(60));
+    let rival = self::ingest(db.store.clone(), "w2", desk.clock.clone());
+    desk.feeds
+        .set("/wire.rss", feed("wire", desk.now(), 10, 2, ""));
+    let wire = desk.add("/wire.rss").await;
+    // w1 holds the source, and a page, as a pass in progress would.
+    let lease = Lease {
+        owner: "w1".into(),
+        until: desk
+            .now()
+            .checked_add(SignedDuration::from_secs(60))
+            .unwrap(),
+    };
+    db.store
+        .claim_due_sources(&lease, desk.now(), 10)
+        .await
+        .unwrap();
+    let story = new_story(wire.id, "http://127.0.0.1:9/held-1", desk.now());
+    db.store
+        .insert_stories_held(std::slice::from_ref(&story), Some(&lease))
+        .await
+        .unwrap();
+
+    // Renewed every 20 seconds (a third of the lease) for three minutes:
+    // the rival never gets either.
+    for _ in 0..9 {
+        desk.clock.advance(SignedDuration::from_secs(20));
+        let held = ingest.renew_claims().await.unwrap();
+        assert_eq!((held.sources, held.pages), (1, 1));
+        let tried = rival.fetch_due(|_| {}).await.unwrap();
+        assert!(tried.sources.is_empty() && tried.pages.tried == 0);
+    }
+    assert_eq!(
+        desk.source(wire.id).await.state.held_by.as_deref(),
+        Some("w1")
+    );
+    // w1 stops renewing (it hangs, or its host died): a lease later the
+    // rival takes both.
+    desk.clock.advance(SignedDuration::from_secs(61));
+    let taken = rival.fetch_due(|_| {}).await.unwrap();
+    assert_eq!(taken.sources.len(), 1);
+    assert_eq!(taken.pages.tried, 1);
+    assert_eq!(desk.feeds.hits("/wire.rss"), 1);
+    // Everything the rival held is let go when its pass ends.
+    assert_eq!(
+        db.store.claim_holders().await.unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+async fn a_killed_process_on_this_host_gives_its_pages_up_at_once(db: TestDb) {
+    let (host, desk) = Desk::named_as_this_process(db.store.clone()).await;
+    desk.clock.set(Timestamp::now());
+    desk.feeds
+        .set("/wire.rss", feed_with_pages(&desk, "wire", 4, desk.now()));
+    set_pages(&desk, "wire", 4, |i| {
+        article(&format!("Bridge repairs {i}"))
+    });
+    let wire = desk.add("/wire.rss").await;
+    // A process stored the feed's items, holding their pages, and was
+    // killed before fetching them.
+    let killed = Lease {
+        owner: format!("{host}:999999999:1"),
+        until: desk
+            .now()
+            .checked_add(SignedDuration::from_mins(1))
+            .unwrap(),
+    };
+    let stories: Vec<_> = (0..4)
+        .map(|i| {
+            new_story(
+                wire.id,
+                &desk.feeds.url(&format!("/wire/{i}.html")),
+                desk.now(),
+            )
+        })
+        .collect();
+    db.store
+        .insert_stories_held(&stories, Some(&killed))
+        .await
+        .unwrap();
+    assert_eq!(db.store.pages_due(desk.now()).await.unwrap(), 0, "held");
+    // The next pass, at once (the killed claim has most of its minute
+    // left), fetches them.
+    let pass = desk.ingest.fetch_now(None, |_| {}).await.unwrap();
+    assert_eq!(
+        pass.pages,
+        PageReport {
+            tried: 4,
+            articles: 4
+        }
+    );
+    assert_eq!(from_pages(&db.store, wire.id).await, 4);
+    for i in 0..4 {
+        assert_eq!(desk.feeds.hits(&format!("/wire/{i}.html")), 1, "page {i}");
+    }
+}
+
+async fn a_stopping_worker_finishes_its_work_in_hand_then_releases_the_rest(db: TestDb) {
+    let desk = Desk::new(db.store.clone(), "w1").await;
+    desk.feeds.set(
+        "/slow.rss",
+        feed("slow", desk.now(), 10, 2, "").with_delay(Duration::from_millis(300)),
+    );
+    desk.feeds.set(
+        "/stuck.rss",
+        feed("stuck", desk.now(), 10, 2, "").with_delay(Duration::from_secs(30)),
+    );
+    let slow = desk.add("/slow.rss").await;
+
+    // A shutdown while the slow feed is being read: it is finished within
+    // the grace period and recorded, and nothing is left held.
+    stop_while_fetching(
+        desk.ingest.clone(),
+        Duration::from_secs(20),
+        &desk.feeds,
+        "/slow.rss",
+    )
+    .await;
+    let state = desk.source(slow.id).await.state;
+    assert!(
+        state.last_checked_at.is_some(),
+        "the fetch in hand finished"
+    );
+    assert_eq!(state.held_by, None);
+    assert_eq!(db.store.count_stories().await.unwrap(), 2);
+
+    // A fetch that outlasts the grace period is stopped and its source
+    // released at once for the next process, not left to its lease.
+    let stuck = desk.add("/stuck.rss").await;
+    let ingest = self::ingest(db.store.clone(), "w2", desk.clock.clone());
+    stop_while_fetching(
+        ingest,
+        Duration::from_millis(100),
+        &desk.feeds,
+        "/stuck.rss",
+    )
+    .await;
+    let state = desk.source(stuck.id).await.state;
+    assert_eq!(state.last_checked_at, None, "stopped before it finished");
+    assert_eq!(state.held_by, None, "released");
+    assert_eq!(
+        db.store.claim_holders().await.unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+/// Runs a worker's loop with `grace`, signals it to stop once `path` is
+/// being fetched, and waits for the loop to end.
+async fn stop_while_fetching(ingest: Ingest, grace: Duration, feeds: &FixtureServer, path: &str) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let scheduler = Scheduler::new(ingest).shutdown_grace(grace);
+    let running = tokio::spawn(async move {
+        scheduler
+            .run(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    let mut asked = false;
+    for _ in 0..1000 {
+        if feeds.hits(path) > 0 {
+            asked = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(asked, "{path} was never asked for");
+    stop.send(()).unwrap();
+    running.await.unwrap();
+}
+
+/// A story of `source` at `link`, as a feed item would give it.
+fn new_story(
+    source: newsdesk_domain::SourceId,
+    link: &str,
+    at: Timestamp,
+) -> newsdesk_domain::NewStory {
+    newsdesk_domain::NewStory {
+        source_id: source,
+        guid: link.into(),
+        link: link.into(),
+        canonical_link: newsdesk_domain::CanonicalLink::parse(link).unwrap(),
+        title: format!("Notice at {link}"),
+        standfirst: String::new(),
+        body: "A short notice.".into(),
+        author: None,
+        published_at: at,
+        categories: Vec::new(),
+        section: newsdesk_domain::Section::general(),
+    }
 }

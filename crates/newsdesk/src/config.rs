@@ -177,10 +177,16 @@ pub struct FetchConfig {
     /// default is generous; extraction is limited to one page per core
     /// whatever this says. Default 32.
     pub sources_at_once: NonZeroUsize,
-    /// `lease_minutes`: how long a worker's claim on a source lasts; if the
-    /// worker dies, another takes the source over after this. Keep it
-    /// above the time one source's fetch can take. Default 10.
+    /// `lease_minutes`: how long a claim on a source or a story page lasts.
+    /// A working process renews its claims every third of this, so it
+    /// need not cover a whole fetch; if the process dies, another takes
+    /// its work over after this (at once, on the same host). Default 1.
     pub lease_minutes: u64,
+    /// `shutdown_grace_secs`: after SIGTERM or Ctrl-C, how long `serve`,
+    /// `worker` and `fetch` let the sources and pages in hand finish
+    /// (claiming nothing new) before stopping them and releasing their
+    /// claims. Default 20.
+    pub shutdown_grace_secs: u64,
 }
 
 impl Default for FetchConfig {
@@ -204,7 +210,8 @@ impl Default for FetchConfig {
             max_interval_hours: 24,
             retry_base_minutes: 5,
             retry_cap_hours: 6,
-            lease_minutes: 10,
+            lease_minutes: 1,
+            shutdown_grace_secs: 20,
             sources_at_once: NonZeroUsize::new(newsdesk_ingest::pass::SOURCES_AT_ONCE)
                 .unwrap_or(NonZeroUsize::MIN),
         }
@@ -249,9 +256,14 @@ impl FetchConfig {
         }
     }
 
-    /// How long a worker's claim on a source lasts.
+    /// How long a claim on a source or a page lasts.
     pub fn lease(&self) -> Duration {
         Duration::from_secs(self.lease_minutes.max(1).saturating_mul(60))
+    }
+
+    /// How long work in hand may go on after a shutdown signal.
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
     }
 
     /// The per-site limits.

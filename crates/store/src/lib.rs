@@ -9,6 +9,7 @@
 //!
 //! Tour: [`error`] says what can go wrong, [`migrate`] brings a database up
 //! to date, [`sources`] and [`stories`] hold the queries that write,
+//! [`pages`] claims the article pages waiting to be fetched,
 //! [`listing`] the lists pages and feeds read a page at a time,
 //! [`search`] finds stories by their words, through the full-text index
 //! each backend keeps in the same database, and [`site_changes`] is the
@@ -19,6 +20,7 @@ pub mod backup;
 pub mod error;
 pub mod listing;
 pub mod migrate;
+pub mod pages;
 pub mod search;
 pub mod site_changes;
 pub mod sources;
@@ -26,6 +28,7 @@ pub mod stories;
 
 pub use error::StoreError;
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
+pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};

@@ -51,6 +51,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0006_site_changes.sql"),
         include_str!("../migrations/postgres/0006_site_changes.sql"),
     ),
+    (
+        7,
+        "page claims",
+        include_str!("../migrations/sqlite/0007_page_claims.sql"),
+        include_str!("../migrations/postgres/0007_page_claims.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -1,6 +1,6 @@
 //! Queries on stories: storing each once, and reading the newest.
 
-use crate::{Store, StoreError, with_pool};
+use crate::{Lease, Store, StoreError, with_pool};
 use jiff::Timestamp;
 use newsdesk_domain::{ArticlePage, MastheadId, NewStory, SourceId, Story, StoryId};
 use std::collections::HashSet;
@@ -155,6 +155,19 @@ impl Store {
         &self,
         stories: &[NewStory],
     ) -> Result<Vec<StoryInsert>, StoreError> {
+        self.insert_stories_held(stories, None).await
+    }
+
+    /// [`Store::insert_stories`], with the new stories' pages claimed by
+    /// `lease` (see [`crate::pages`]): the process that stores a feed's
+    /// items fetches their pages straight away, and no other process takes
+    /// them meanwhile. Without a lease the pages are due at once, to
+    /// anyone.
+    pub async fn insert_stories_held(
+        &self,
+        stories: &[NewStory],
+        lease: Option<&Lease>,
+    ) -> Result<Vec<StoryInsert>, StoreError> {
         if stories.is_empty() {
             return Ok(Vec::new());
         }
@@ -166,7 +179,7 @@ impl Store {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            match self.insert_batch(stories, &categories).await {
+            match self.insert_batch(stories, &categories, lease).await {
                 Err(StoreError::Database(e))
                     if attempts < DEADLOCK_ATTEMPTS && StoreError::is_deadlock(&e) =>
                 {
@@ -184,8 +197,13 @@ impl Store {
         &self,
         stories: &[NewStory],
         categories: &[String],
+        lease: Option<&Lease>,
     ) -> Result<Vec<StoryInsert>, StoreError> {
         let now = Timestamp::now().as_second();
+        let (page_due, page_holder) = match lease {
+            Some(lease) => (lease.until.as_second(), Some(lease.owner.as_str())),
+            None => (now, None),
+        };
         let begin = self.begin_write();
         // An item whose source and guid came earlier in the batch is a
         // duplicate of it, whatever the database holds.
@@ -220,8 +238,8 @@ impl Store {
                 let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
                      standfirst, body, author, published_at, ingested_at, categories, section, \
-                     page_retry_after) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11) \
+                     page_retry_after, page_holder) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                      ON CONFLICT DO NOTHING RETURNING id",
                 )
                 .bind(story.source_id.0)
@@ -237,6 +255,8 @@ impl Store {
                 .bind(now)
                 .bind(categories)
                 .bind(story.section.as_str())
+                .bind(page_due)
+                .bind(page_holder)
                 .fetch_optional(&mut *tx)
                 .await?;
                 let story_id = match inserted {
@@ -352,7 +372,7 @@ impl Store {
                 let affected = match &page.body {
                     Some(body) => sqlx::query(
                         "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
-                         body_source = 'page', extraction_note = NULL, page_retry_after = NULL, \
+                         body_source = 'page', extraction_note = NULL, page_retry_after = NULL, page_holder = NULL, \
                          page_attempts = page_attempts + 1 WHERE id = $1",
                     )
                     .bind(id.0)
@@ -365,7 +385,7 @@ impl Store {
                     .rows_affected(),
                     None => sqlx::query(
                         "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3), \
-                         page_attempts = page_attempts + 1, \
+                         page_attempts = page_attempts + 1, page_holder = NULL, \
                          page_retry_after = CASE WHEN $4 AND page_attempts + 1 < $5 \
                            THEN $6 + $7 * (CASE page_attempts WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END) \
                            ELSE NULL END \

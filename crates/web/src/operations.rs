@@ -10,7 +10,8 @@
 //! through the `metrics` facade); the schedule gauges are read from the
 //! database at each scrape, so every process reports the same network-wide
 //! numbers: `newsdesk_sources_due` (due now, waiting or being fetched),
-//! `newsdesk_queue_depth` (due and not yet claimed by any worker) and
+//! `newsdesk_queue_depth` (due and not yet claimed by any worker),
+//! `newsdesk_pages_due` (story pages due and not claimed) and
 //! `newsdesk_sources_in_flight` (claimed by a worker now).
 
 use axum::Router;
@@ -59,6 +60,14 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
             metrics::describe_gauge!(
                 "newsdesk_sources_in_flight",
                 "Sources claimed by a worker and being fetched."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_pages_due",
+                "Story pages due now (a retry, or a page a crash left) and not claimed."
+            );
+            metrics::describe_counter!(
+                "newsdesk_page_retries_total",
+                "Story pages this process fetched because they were due, not with their feed."
             );
             Some(handle)
         })
@@ -117,14 +126,18 @@ pub fn answer(text: String) -> impl IntoResponse {
 }
 
 /// The metrics text, with the schedule gauges read from `store` now:
-/// sources due and unclaimed, and sources claimed by a worker.
+/// sources due and unclaimed, sources claimed by a worker, and story
+/// pages due.
 pub async fn scrape(store: &Store) -> Result<String, StoreError> {
-    let (waiting, in_flight) = store.schedule_counts(jiff::Timestamp::now()).await?;
+    let now = jiff::Timestamp::now();
+    let (waiting, in_flight) = store.schedule_counts(now).await?;
+    let pages_due = store.pages_due(now).await?;
     let Some(handle) = recorder() else {
         return Ok(String::new());
     };
     metrics::gauge!("newsdesk_sources_due").set((waiting + in_flight) as f64);
     metrics::gauge!("newsdesk_queue_depth").set(waiting as f64);
     metrics::gauge!("newsdesk_sources_in_flight").set(in_flight as f64);
+    metrics::gauge!("newsdesk_pages_due").set(pages_due as f64);
     Ok(handle.render())
 }

@@ -6,14 +6,21 @@
 //! the pass and only problems are printed above it; otherwise (a pipe, a
 //! log file) each source gets a plain line as it finishes. Either way the
 //! pass ends with a summary table.
+//!
+//! On SIGTERM or Ctrl-C the pass claims nothing more and finishes what it
+//! holds within `fetch.shutdown_grace_secs`; what is still in hand then is
+//! stopped and released, and the command exits with an error that says so.
 
 use crate::app::App;
 use crate::cli::Cli;
+use crate::web_server::shutdown_signal;
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdesk_domain::SourceId;
-use newsdesk_ingest::{PassReport, SourceOutcome, SourceReport};
+use newsdesk_ingest::{Ingest, PassReport, SourceOutcome, SourceReport};
+use newsdesk_store::StoreError;
 use std::io::IsTerminal;
+use std::time::Duration;
 
 /// Fetches every source (or one), showing progress and a summary.
 pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
@@ -28,6 +35,7 @@ pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
         None => None,
     };
     let ingest = app.ingest(app.politeness())?;
+    let grace = app.config.fetch.shutdown_grace();
     let report = if std::io::stdout().is_terminal() {
         let total = match &ids {
             Some(ids) => ids.len(),
@@ -38,30 +46,83 @@ pub async fn run(cli: &Cli, only: Option<i64>) -> anyhow::Result<()> {
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let mut new_stories = 0;
-        let report = ingest
-            .fetch_now(ids.as_deref(), |report| {
-                if let SourceOutcome::Fetched { new, .. } = report.outcome {
-                    new_stories += new;
-                }
-                if matches!(
-                    report.outcome,
-                    SourceOutcome::Failed(_) | SourceOutcome::Gone(_)
-                ) {
-                    bar.println(line(report));
-                }
-                bar.set_message(format!("{new_stories} new stories"));
-                bar.inc(1);
-            })
-            .await?;
+        let pass = ingest.fetch_now(ids.as_deref(), |report| {
+            if let SourceOutcome::Fetched { new, .. } = report.outcome {
+                new_stories += new;
+            }
+            if matches!(
+                report.outcome,
+                SourceOutcome::Failed(_) | SourceOutcome::Gone(_)
+            ) {
+                bar.println(line(report));
+            }
+            bar.set_message(format!("{new_stories} new stories"));
+            bar.inc(1);
+        });
+        let report = until_stopped(&ingest, grace, pass).await;
         bar.finish_and_clear();
         report
     } else {
-        ingest.fetch_now(ids.as_deref(), print_line).await?
+        until_stopped(&ingest, grace, ingest.fetch_now(ids.as_deref(), print_line)).await
     };
-    print!("{}", table(&report));
-    println!("{}", summary(&report));
+    let stopped = match report? {
+        Stopping::Finished(report) => {
+            print!("{}", table(&report));
+            println!("{}", summary(&report));
+            false
+        }
+        Stopping::Stopped(report) => {
+            print!("{}", table(&report));
+            println!("{}", summary(&report));
+            true
+        }
+        Stopping::Cut => true,
+    };
     app.store.close().await;
+    if stopped {
+        bail!(
+            "stopped by a signal before the pass ended; what it had not finished \
+             was released for the next pass"
+        );
+    }
     Ok(())
+}
+
+/// How a pass ended.
+enum Stopping {
+    /// It ran to the end.
+    Finished(PassReport),
+    /// A signal came; the work in hand finished within the grace period.
+    Stopped(PassReport),
+    /// A signal came and the grace period ran out; the rest was released.
+    Cut,
+}
+
+/// Runs `pass` to its end, or, on SIGTERM or Ctrl-C, stops it claiming
+/// and gives the work in hand `grace` to finish.
+async fn until_stopped(
+    ingest: &Ingest,
+    grace: Duration,
+    pass: impl Future<Output = Result<PassReport, StoreError>>,
+) -> anyhow::Result<Stopping> {
+    tokio::pin!(pass);
+    tokio::select! {
+        done = &mut pass => Ok(Stopping::Finished(done?)),
+        () = shutdown_signal() => {
+            ingest.stop_claiming();
+            eprintln!(
+                "stopping: finishing the sources and pages in hand (at most {} s)",
+                grace.as_secs()
+            );
+            match tokio::time::timeout(grace, &mut pass).await {
+                Ok(done) => Ok(Stopping::Stopped(done?)),
+                Err(_) => {
+                    ingest.release_claims().await;
+                    Ok(Stopping::Cut)
+                }
+            }
+        }
+    }
 }
 
 /// One line per source as it finishes.
@@ -93,13 +154,7 @@ pub fn line(report: &SourceReport) -> String {
                 report.name
             )
         }
-        SourceOutcome::NotModified { articles: 0 } => {
-            format!("ok      {}: not modified", report.name)
-        }
-        SourceOutcome::NotModified { articles } => format!(
-            "ok      {}: not modified; {articles} earlier articles from their pages",
-            report.name
-        ),
+        SourceOutcome::NotModified => format!("ok      {}: not modified", report.name),
         SourceOutcome::Failed(error) => format!("FAILED  {}: {error}", report.name),
         SourceOutcome::Gone(error) => format!("GONE    {}: {error}", report.name),
     }
@@ -126,16 +181,6 @@ pub fn table(report: &PassReport) -> String {
             .filter(|s| s.outcome.label() == label)
             .count()
     };
-    let articles: usize = report
-        .sources
-        .iter()
-        .map(|s| match s.outcome {
-            SourceOutcome::Fetched { articles, .. } | SourceOutcome::NotModified { articles } => {
-                articles
-            }
-            _ => 0,
-        })
-        .sum();
     let rows = [
         ("sources fetched", count("fetched").to_string()),
         ("sources not modified", count("not_modified").to_string()),
@@ -143,7 +188,8 @@ pub fn table(report: &PassReport) -> String {
         ("sources gone (410)", count("gone").to_string()),
         ("held by another worker", report.held_elsewhere.to_string()),
         ("new stories", report.new_stories().to_string()),
-        ("articles from their pages", articles.to_string()),
+        ("earlier pages tried again", report.pages.tried.to_string()),
+        ("articles from their pages", report.articles().to_string()),
         ("time", format!("{:.1} s", report.elapsed.as_secs_f64())),
     ];
     let mut text = String::new();

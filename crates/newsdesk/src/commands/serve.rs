@@ -23,7 +23,8 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>, with_fetching: bool) -> 
     let fetching = if with_fetching {
         // One politeness for the process: the robots.txt cache and the
         // per-site pace hold from one turn to the next.
-        let scheduler = Scheduler::new(app.ingest(app.politeness())?);
+        let scheduler = Scheduler::new(app.ingest(app.politeness())?)
+            .shutdown_grace(app.config.fetch.shutdown_grace());
         Some(tokio::spawn(async move {
             scheduler.run(shutdown_signal()).await
         }))

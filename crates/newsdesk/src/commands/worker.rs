@@ -36,7 +36,10 @@ pub async fn run(cli: &Cli, metrics_listen: Option<SocketAddr>) -> anyhow::Resul
             }
         });
     }
-    Scheduler::new(ingest).run(shutdown_signal()).await;
+    Scheduler::new(ingest)
+        .shutdown_grace(app.config.fetch.shutdown_grace())
+        .run(shutdown_signal())
+        .await;
     app.store.close().await;
     Ok(())
 }
