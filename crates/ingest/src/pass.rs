@@ -14,6 +14,14 @@
 //! worker runs on every tick; [`Ingest::fetch_now`] is an operator's
 //! `fetch`. Both claim their sources first, so a source is never fetched
 //! by two processes at once.
+//!
+//! A full disk stops the pass: every write would fail the same way. The
+//! source being stored is left as it was (its batch rolled back, nothing
+//! recorded against it), no further source is started, the claims are
+//! given back, and [`Ingest::fetch_due`] and [`Ingest::fetch_now`] return
+//! the store's [`StoreError::DiskFull`], which names the place. The
+//! sources left stay due, so the first pass after space is freed takes
+//! them up.
 
 use crate::article::fetch_article;
 use crate::clock::{Clock, SystemClock};
@@ -255,12 +263,17 @@ impl Ingest {
             let claimed = self
                 .store
                 .claim_due_sources(&self.lease_from(now), now, batch)
-                .await?;
+                .await
+                .map_err(|e| self.store.locate(e))?;
             if claimed.is_empty() {
                 break;
             }
             let full = claimed.len() == batch;
-            report.absorb(self.run(claimed, &mut on_source).await);
+            let (done, stop) = self.run_until_stopped(claimed, &mut on_source).await;
+            report.absorb(done);
+            if let Some(stop) = stop {
+                return Err(stop);
+            }
             if !full {
                 break;
             }
@@ -283,7 +296,8 @@ impl Ingest {
             None => self
                 .store
                 .sources()
-                .await?
+                .await
+                .map_err(|e| self.store.locate(e))?
                 .into_iter()
                 .filter(|s| s.state.gone_at.is_none())
                 .map(|s| s.id)
@@ -294,38 +308,88 @@ impl Ingest {
         let claimed = self
             .store
             .claim_sources(&self.lease_from(now), now, &ids)
-            .await?;
+            .await
+            .map_err(|e| self.store.locate(e))?;
         let held_elsewhere = ids.len() - claimed.len();
-        let mut report = self.run(claimed, &mut on_source).await;
+        let (mut report, stop) = self.run_until_stopped(claimed, &mut on_source).await;
+        if let Some(stop) = stop {
+            return Err(stop);
+        }
         report.held_elsewhere = held_elsewhere;
         report.elapsed = started.elapsed();
         Ok(report)
     }
 
-    /// Fetches `sources` (claimed or not), a few at a time.
+    /// Fetches `sources` (claimed or not), a few at a time. A full disk
+    /// stops it early (logged); the report has the sources done by then.
     pub async fn run(
         &self,
         sources: Vec<Source>,
-        mut on_source: impl FnMut(&SourceReport),
+        on_source: impl FnMut(&SourceReport),
     ) -> PassReport {
+        let (report, stop) = self.run_until_stopped(sources, on_source).await;
+        if let Some(stop) = stop {
+            tracing::error!(error = %stop, "the pass stopped");
+        }
+        report
+    }
+
+    /// [`Ingest::run`], returning the error that stopped it, if any: a
+    /// full disk. Sources not finished by then are not recorded (they stay
+    /// due) and this worker's claims are given back.
+    async fn run_until_stopped(
+        &self,
+        sources: Vec<Source>,
+        mut on_source: impl FnMut(&SourceReport),
+    ) -> (PassReport, Option<StoreError>) {
         let started = Instant::now();
         let mut reports = Vec::with_capacity(sources.len());
+        let mut stop = None;
         let mut running = futures_util::stream::iter(sources)
             .map(|source| self.ingest_source(source))
             .buffer_unordered(self.sources_at_once);
         while let Some(report) = running.next().await {
-            on_source(&report);
-            reports.push(report);
+            match report {
+                Ok(report) => {
+                    on_source(&report);
+                    reports.push(report);
+                }
+                Err(e) => {
+                    stop = Some(self.store.locate(e));
+                    break;
+                }
+            }
         }
-        PassReport {
+        // Dropping the stream stops the sources in hand; their writes are
+        // rolled back whole.
+        drop(running);
+        if stop.is_some() {
+            self.give_back_claims().await;
+        }
+        let report = PassReport {
             sources: reports,
             held_elsewhere: 0,
             elapsed: started.elapsed(),
+        };
+        (report, stop)
+    }
+
+    /// Releases this worker's claims after a stopped pass, so that the
+    /// sources are due for the next pass at once. On a disk still full the
+    /// release fails too; the claims then run out with their lease, or are
+    /// taken back sooner by the next process on this host (see
+    /// [`crate::holders`]).
+    async fn give_back_claims(&self) {
+        if let Err(e) = self.store.release_leases(&self.worker).await {
+            tracing::warn!(
+                error = %self.store.locate(e),
+                "cannot give back the claims of a stopped pass"
+            );
         }
     }
 
     #[tracing::instrument(skip_all, fields(source = source.id.0, url = %source.url))]
-    async fn ingest_source(&self, source: Source) -> SourceReport {
+    async fn ingest_source(&self, source: Source) -> Result<SourceReport, StoreError> {
         let checked_at = self.clock.now();
         let started = Instant::now();
         // A long fetch (a big first pass, a slow site) renews its claim
@@ -338,6 +402,14 @@ impl Ingest {
         let seconds = started.elapsed().as_secs_f64();
         let (outcome, record, checked, asked) = match done {
             Ok(done) => (done.outcome, done.record, done.checked, done.asked),
+            // Nothing is recorded against the source: the fault is not its.
+            Err(Failure {
+                stop: Some(stop), ..
+            }) => {
+                let stop = self.store.locate(stop);
+                tracing::debug!(error = %stop, "storing failed; the pass stops");
+                return Err(stop);
+            }
             Err(failure) => {
                 tracing::warn!(error = %failure.text, "source failed");
                 let outcome = if failure.gone {
@@ -381,17 +453,20 @@ impl Ingest {
             .record_fetch(source.id, checked_at, &record, &schedule, &self.worker)
             .await
         {
+            if e.is_disk_full() {
+                return Err(e);
+            }
             tracing::error!(
                 error = &e as &dyn std::error::Error,
                 "cannot record the fetch"
             );
         }
-        SourceReport {
+        Ok(SourceReport {
             source_id: source.id,
             name: source.name,
             outcome,
             next_check_at: (!next.gone).then_some(next.at),
-        }
+        })
     }
 
     /// Tries again the pages of this source's earlier stories that are due
@@ -520,6 +595,7 @@ impl Ingest {
             .collect();
         let inserted = match store.insert_stories(&stories).await {
             Ok(inserted) => inserted,
+            Err(e) if e.is_disk_full() => return Err(Failure::stop(e)),
             Err(e) => {
                 tracing::error!(
                     error = &e as &dyn std::error::Error,
@@ -549,6 +625,9 @@ impl Ingest {
         // with their feed bodies, as a page that could not be fetched
         // would, and the validators unrecorded.
         if let Err(e) = store.record_articles(&pages, self.clock.now()).await {
+            if e.is_disk_full() {
+                return Err(Failure::stop(e));
+            }
             tracing::error!(
                 error = &e as &dyn std::error::Error,
                 "cannot store the articles"
@@ -610,11 +689,13 @@ struct Done {
     asked: Asked,
 }
 
-/// A fetch that did not: the operator's text, and what the server asked.
+/// A fetch that did not: the operator's text, and what the server asked;
+/// or the store error that stops the whole pass.
 struct Failure {
     text: String,
     gone: bool,
     asked: Asked,
+    stop: Option<StoreError>,
 }
 
 impl Failure {
@@ -623,6 +704,15 @@ impl Failure {
             text,
             gone: false,
             asked: Asked::default(),
+            stop: None,
+        }
+    }
+
+    /// The store cannot write (a full disk): the pass stops.
+    fn stop(error: StoreError) -> Self {
+        Self {
+            stop: Some(error),
+            ..Self::plain(String::new())
         }
     }
 
@@ -634,6 +724,7 @@ impl Failure {
                     .to_owned(),
                 gone: true,
                 asked: Asked::default(),
+                stop: None,
             },
             FetchError::Status {
                 status,
@@ -656,6 +747,7 @@ impl Failure {
                         retry_after: wait,
                         ..Asked::default()
                     },
+                    stop: None,
                 }
             }
             other => Self::plain(other.to_string()),
