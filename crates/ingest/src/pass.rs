@@ -26,6 +26,14 @@
 //! small claimed batches until none is left. A pass asked to stop
 //! ([`Ingest::stop_claiming`]) claims nothing more and finishes what it
 //! holds.
+//!
+//! A full disk stops the pass: every write would fail the same way. The
+//! source being stored is left as it was (its batch rolled back, nothing
+//! recorded against it), no further source is started, the claims are
+//! given back, and [`Ingest::fetch_due`] and [`Ingest::fetch_now`] return
+//! the store's [`StoreError::DiskFull`], which names the place. The
+//! sources left stay due, so the first pass after space is freed takes
+//! them up.
 
 use crate::article::fetch_article;
 use crate::clock::{Clock, SystemClock};
@@ -344,7 +352,8 @@ impl Ingest {
             None => self
                 .store
                 .sources()
-                .await?
+                .await
+                .map_err(|e| self.store.locate(e))?
                 .into_iter()
                 .filter(|s| s.state.gone_at.is_none())
                 .map(|s| s.id)
@@ -382,7 +391,7 @@ impl Ingest {
             never = self.keep_claims() => match never {},
         };
         self.release_claims().await;
-        let mut report = done?;
+        let mut report = done.map_err(|e| self.store.locate(e))?;
         report.elapsed = started.elapsed();
         Ok(report)
     }
@@ -458,8 +467,19 @@ impl Ingest {
                 }
                 Some(Step::Fetched(done)) => {
                     busy -= 1;
-                    on_source(&done);
-                    report.sources.push(*done);
+                    match *done {
+                        Ok(done) => {
+                            on_source(&done);
+                            report.sources.push(done);
+                        }
+                        // A full disk: the sources in hand are dropped
+                        // (their writes roll back whole) and nothing more
+                        // is claimed.
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
                 }
                 None if !more || self.is_stopping() => break,
                 None => {}
@@ -531,7 +551,8 @@ impl Ingest {
         Ok(report)
     }
 
-    /// Fetches `sources` (claimed or not), a few at a time.
+    /// Fetches `sources` (claimed or not), a few at a time. A full disk
+    /// stops it early (logged); the report has the sources done by then.
     pub async fn run(
         &self,
         sources: Vec<Source>,
@@ -543,8 +564,17 @@ impl Ingest {
             .map(|source| self.ingest_source(source))
             .buffer_unordered(self.sources_at_once);
         while let Some(report) = running.next().await {
-            on_source(&report);
-            reports.push(report);
+            match report {
+                Ok(report) => {
+                    on_source(&report);
+                    reports.push(report);
+                }
+                Err(e) => {
+                    let e = self.store.locate(e);
+                    tracing::error!(error = %e, "the pass stopped");
+                    break;
+                }
+            }
         }
         PassReport {
             sources: reports,
@@ -554,13 +584,21 @@ impl Ingest {
     }
 
     #[tracing::instrument(skip_all, fields(source = source.id.0, url = %source.url))]
-    async fn ingest_source(&self, source: Source) -> SourceReport {
+    async fn ingest_source(&self, source: Source) -> Result<SourceReport, StoreError> {
         let checked_at = self.clock.now();
         let started = Instant::now();
         let done = self.fetch_and_store(&source).await;
         let seconds = started.elapsed().as_secs_f64();
         let (outcome, record, checked, asked) = match done {
             Ok(done) => (done.outcome, done.record, done.checked, done.asked),
+            // Nothing is recorded against the source: the fault is not its.
+            Err(Failure {
+                stop: Some(stop), ..
+            }) => {
+                let stop = self.store.locate(stop);
+                tracing::debug!(error = %stop, "storing failed; the pass stops");
+                return Err(stop);
+            }
             Err(failure) => {
                 tracing::warn!(error = %failure.text, "source failed");
                 let outcome = if failure.gone {
@@ -604,17 +642,20 @@ impl Ingest {
             .record_fetch(source.id, checked_at, &record, &schedule, &self.worker)
             .await
         {
+            if e.is_disk_full() {
+                return Err(e);
+            }
             tracing::error!(
                 error = &e as &dyn std::error::Error,
                 "cannot record the fetch"
             );
         }
-        SourceReport {
+        Ok(SourceReport {
             source_id: source.id,
             name: source.name,
             outcome,
             next_check_at: (!next.gone).then_some(next.at),
-        }
+        })
     }
 
     /// Fetches stories' pages and extracts them, a few at a time; the
@@ -699,6 +740,7 @@ impl Ingest {
         let held = self.lease_from(self.clock.now());
         let inserted = match store.insert_stories_held(&stories, Some(&held)).await {
             Ok(inserted) => inserted,
+            Err(e) if e.is_disk_full() => return Err(Failure::stop(e)),
             Err(e) => {
                 tracing::error!(
                     error = &e as &dyn std::error::Error,
@@ -728,6 +770,9 @@ impl Ingest {
         // with their feed bodies, as a page that could not be fetched
         // would, and the validators unrecorded.
         if let Err(e) = store.record_articles(&pages, self.clock.now()).await {
+            if e.is_disk_full() {
+                return Err(Failure::stop(e));
+            }
             tracing::error!(
                 error = &e as &dyn std::error::Error,
                 "cannot store the articles"
@@ -787,7 +832,8 @@ enum Step {
         claimed: Result<Vec<Source>, StoreError>,
         held_elsewhere: usize,
     },
-    Fetched(Box<SourceReport>),
+    /// A source done, or the store error that stops the pass.
+    Fetched(Box<Result<SourceReport, StoreError>>),
 }
 
 /// What a pass is asked to fetch.
@@ -811,11 +857,13 @@ struct Done {
     asked: Asked,
 }
 
-/// A fetch that did not: the operator's text, and what the server asked.
+/// A fetch that did not: the operator's text, and what the server asked;
+/// or the store error that stops the whole pass.
 struct Failure {
     text: String,
     gone: bool,
     asked: Asked,
+    stop: Option<StoreError>,
 }
 
 impl Failure {
@@ -824,6 +872,15 @@ impl Failure {
             text,
             gone: false,
             asked: Asked::default(),
+            stop: None,
+        }
+    }
+
+    /// The store cannot write (a full disk): the pass stops.
+    fn stop(error: StoreError) -> Self {
+        Self {
+            stop: Some(error),
+            ..Self::plain(String::new())
         }
     }
 
@@ -835,6 +892,7 @@ impl Failure {
                     .to_owned(),
                 gone: true,
                 asked: Asked::default(),
+                stop: None,
             },
             FetchError::Status {
                 status,
@@ -857,6 +915,7 @@ impl Failure {
                         retry_after: wait,
                         ..Asked::default()
                     },
+                    stop: None,
                 }
             }
             other => Self::plain(other.to_string()),

@@ -4,7 +4,10 @@
 //! [`Ingest::fetch_due`]), fetches them, and then sleeps until the soonest
 //! next check, page retry or lease end, but
 //! never longer than [`Scheduler::max_sleep`], so that sources added or
-//! changed by another process are noticed within that time.
+//! changed by another process are noticed within that time. A turn the
+//! store failed (a full disk, a database out of reach) is logged, and the
+//! next one comes after that longest sleep: the sources it left are still
+//! due, and trying at once would only fail again.
 //!
 //! On shutdown the worker claims nothing more, lets the sources and pages
 //! in hand finish for up to [`Scheduler::shutdown_grace`], then stops what
@@ -53,6 +56,11 @@ impl Scheduler {
 
     /// One turn: fetches everything due now.
     pub async fn tick(&self) -> PassReport {
+        self.turn().await.unwrap_or_default()
+    }
+
+    /// [`Scheduler::tick`]; `None` when the store failed (logged).
+    async fn turn(&self) -> Option<PassReport> {
         match self.ingest.fetch_due(|_| {}).await {
             Ok(report) => {
                 if !report.sources.is_empty() {
@@ -63,14 +71,21 @@ impl Scheduler {
                         "fetched the due sources"
                     );
                 }
-                report
+                Some(report)
+            }
+            Err(e) if e.is_disk_full() => {
+                tracing::error!(
+                    error = %e,
+                    "fetching stopped; trying again on the next turn"
+                );
+                None
             }
             Err(e) => {
                 tracing::error!(
                     error = &e as &dyn std::error::Error,
                     "cannot claim due sources; trying again shortly"
                 );
-                PassReport::default()
+                None
             }
         }
     }
@@ -96,10 +111,10 @@ impl Scheduler {
     pub async fn run(&self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
         loop {
-            let turn = self.tick();
+            let turn = self.turn();
             tokio::pin!(turn);
-            tokio::select! {
-                _ = &mut turn => {}
+            let failed = tokio::select! {
+                report = &mut turn => report.is_none(),
                 () = &mut shutdown => {
                     self.ingest.stop_claiming();
                     tracing::info!(
@@ -113,8 +128,12 @@ impl Scheduler {
                     }
                     break;
                 }
-            }
-            let pause = self.pause_after(self.ingest.clock().now()).await;
+            };
+            let pause = if failed {
+                self.max_sleep
+            } else {
+                self.pause_after(self.ingest.clock().now()).await
+            };
             tokio::select! {
                 () = tokio::time::sleep(pause) => {}
                 () = &mut shutdown => break,

@@ -15,6 +15,11 @@
 //! each backend keeps in the same database, and [`site_changes`] is the
 //! counter that tells web processes their rendered pages are out of date;
 //! [`backup`] makes consistent copies.
+//!
+//! A full disk is an error of its own ([`StoreError::DiskFull`]), naming
+//! the data folder or the server: a batch that cannot be written is rolled
+//! back whole, so nothing stored before is touched, and writing works
+//! again once space is freed.
 
 pub mod backup;
 pub mod error;
@@ -26,7 +31,7 @@ pub mod site_changes;
 pub mod sources;
 pub mod stories;
 
-pub use error::StoreError;
+pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
@@ -39,6 +44,7 @@ use sqlx::sqlite::{
 };
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which database a [`Store`] talks to.
@@ -72,6 +78,8 @@ pub(crate) use with_pool;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: Pool,
+    /// Where the data lives, for full-disk messages.
+    place: Arc<Place>,
 }
 
 impl Store {
@@ -83,17 +91,28 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(format!("{}: {e}", redact(url))))?;
+            let place = Arc::new(Place::Server(format!(
+                "{}:{}",
+                options.get_host(),
+                options.get_port()
+            )));
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await
-                .map_err(|source| StoreError::Connect {
-                    url: redact(url),
-                    source,
+                .map_err(|source| {
+                    located(
+                        StoreError::Connect {
+                            url: redact(url),
+                            source,
+                        },
+                        &place,
+                    )
                 })?;
             Ok(Self {
                 pool: Pool::Postgres(pool),
+                place,
             })
         } else {
             Err(StoreError::BadUrl(format!(
@@ -105,6 +124,11 @@ impl Store {
 
     /// Opens (creating when missing) a SQLite file in WAL mode.
     pub async fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let place = Arc::new(Place::Folder(folder.to_path_buf()));
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -116,12 +140,18 @@ impl Store {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Connect {
-                url: format!("sqlite://{}", path.display()),
-                source,
+            .map_err(|source| {
+                located(
+                    StoreError::Connect {
+                        url: format!("sqlite://{}", path.display()),
+                        source,
+                    },
+                    &place,
+                )
             })?;
         Ok(Self {
             pool: Pool::Sqlite(pool),
+            place,
         })
     }
 
@@ -152,10 +182,73 @@ impl Store {
         Ok(())
     }
 
+    /// Where this store keeps its data.
+    pub fn place(&self) -> &Place {
+        &self.place
+    }
+
+    /// `err` with this store's place named when it is a full disk
+    /// ([`StoreError::DiskFull`]); the error conversion cannot know the
+    /// place. On SQLite an I/O error while the data folder's disk has no
+    /// room left is a full disk too. Other errors are returned as they are.
+    pub fn locate(&self, err: StoreError) -> StoreError {
+        located(err, &self.place)
+    }
+
     /// Waits for open connections to finish and closes the pool.
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await)
     }
+}
+
+/// [`Store::locate`] for a store being opened.
+fn located(err: StoreError, place: &Place) -> StoreError {
+    let full =
+        |e: &sqlx::Error| error::disk_full_code(e).or_else(|| io_error_on_full_disk(e, place));
+    let code = match &err {
+        StoreError::DiskFull { code, .. } => Some(code.clone()),
+        StoreError::Database(e) | StoreError::Connect { source: e, .. } => full(e),
+        StoreError::Migrate(
+            sqlx::migrate::MigrateError::Execute(e)
+            | sqlx::migrate::MigrateError::ExecuteMigration(e, _),
+        ) => full(e),
+        _ => None,
+    };
+    match code {
+        Some(code) => StoreError::DiskFull {
+            place: place.clone(),
+            code,
+        },
+        None => err,
+    }
+}
+
+/// Below this much room, a disk that fails SQLite's writes is full.
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
+
+/// SQLite's extended code when `err` is an I/O error and the disk of the
+/// folder it writes to has (next to) no room left. SQLite reports most
+/// writes that find no room as `SQLITE_FULL`, but not all (extending its
+/// shared-memory file, for one), and never says why an I/O error happened.
+fn io_error_on_full_disk(err: &sqlx::Error, place: &Place) -> Option<String> {
+    let code = error::sqlite_io_error_code(err)?;
+    let Place::Folder(folder) = place else {
+        return None;
+    };
+    (room_left(folder)? < NEARLY_FULL_BYTES).then(|| code.to_string())
+}
+
+/// The bytes an unprivileged writer may still use on the disk of `folder`.
+#[cfg(unix)]
+fn room_left(folder: &Path) -> Option<u64> {
+    let stats = rustix::fs::statvfs(folder).ok()?;
+    Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+}
+
+/// Not asked where there is no `statvfs`: an I/O error stays one.
+#[cfg(not(unix))]
+fn room_left(_folder: &Path) -> Option<u64> {
+    None
 }
 
 /// A database URL without its password, fit for an error message or a log.
@@ -178,6 +271,69 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Place, StoreError, located};
+    use sqlx::Connection;
+    use std::path::PathBuf;
+
+    /// SQLite's own "database or disk is full", met by capping the pages
+    /// an in-memory database may use.
+    async fn sqlite_full_error() -> sqlx::Error {
+        let mut db = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .expect("an in-memory database");
+        for sql in ["CREATE TABLE t (x BLOB)", "PRAGMA max_page_count = 8"] {
+            sqlx::query(sql).execute(&mut db).await.expect(sql);
+        }
+        for _ in 0..64 {
+            if let Err(e) = sqlx::query("INSERT INTO t VALUES (zeroblob(4000))")
+                .execute(&mut db)
+                .await
+            {
+                return e;
+            }
+        }
+        panic!("eight pages held 64 rows of 4,000 bytes");
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_names_the_data_folder_and_nothing_of_sqlite() {
+        let err = StoreError::from(sqlite_full_error().await);
+        assert!(err.is_disk_full(), "{err:?}");
+        let err = located(err, &Place::Folder(PathBuf::from("/srv/newsdesk")));
+        assert_eq!(
+            err.to_string(),
+            "the disk holding the data folder /srv/newsdesk is full: \
+             free some space; nothing stored so far is lost"
+        );
+        assert!(std::error::Error::source(&err).is_none());
+        let StoreError::DiskFull { code, .. } = err else {
+            panic!("a full disk")
+        };
+        assert_eq!(code, "13");
+    }
+
+    #[test]
+    fn a_full_server_disk_names_the_server() {
+        let err = StoreError::DiskFull {
+            place: Place::Server("db:5432".into()),
+            code: "53100".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "the disk holding the database on the server db:5432 is full: \
+             free some space; nothing stored so far is lost"
+        );
+    }
+
+    #[test]
+    fn other_errors_are_left_as_they_are() {
+        let err = located(
+            StoreError::Database(sqlx::Error::RowNotFound),
+            &Place::Folder(PathBuf::from("/srv/newsdesk")),
+        );
+        assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    }
+
     #[test]
     fn passwords_never_show() {
         assert_eq!(

@@ -78,12 +78,13 @@ fn migrator(postgres: bool) -> Migrator {
 
 impl Store {
     /// Applies every migration not yet applied. Safe to call at every start.
+    /// A full disk names the place ([`StoreError::DiskFull`]).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match &self.pool {
-            Pool::Sqlite(pool) => migrator(false).run(pool).await?,
-            Pool::Postgres(pool) => migrator(true).run(pool).await?,
-        }
-        Ok(())
+        let done = match &self.pool {
+            Pool::Sqlite(pool) => migrator(false).run(pool).await,
+            Pool::Postgres(pool) => migrator(true).run(pool).await,
+        };
+        done.map_err(|e| self.locate(e.into()))
     }
 
     /// The newest schema version this build knows.
