@@ -355,6 +355,36 @@ fn pick_link(links: &[Link], feed_url: &Url) -> Option<String> {
     feed_url.join(href).ok().map(String::from)
 }
 
+impl FeedItem {
+    /// The story this item makes for `source`, filed under the source's
+    /// section, else the item's first category that names one, else the
+    /// general section.
+    pub fn story_for(&self, source: &newsdesk_domain::Source) -> newsdesk_domain::NewStory {
+        let section = source
+            .section
+            .clone()
+            .or_else(|| {
+                self.categories
+                    .iter()
+                    .find_map(|c| newsdesk_domain::Section::from_category(c))
+            })
+            .unwrap_or_else(newsdesk_domain::Section::general);
+        newsdesk_domain::NewStory {
+            source_id: source.id,
+            guid: self.guid.clone(),
+            link: self.link.clone(),
+            canonical_link: self.canonical_link.clone(),
+            title: self.title.clone(),
+            standfirst: self.standfirst.clone(),
+            body: self.body.clone(),
+            author: self.author.clone(),
+            published_at: self.published_at,
+            categories: self.categories.clone(),
+            section,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

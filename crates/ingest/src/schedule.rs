@@ -21,6 +21,7 @@
 //! under test.
 
 use jiff::{Timestamp, ToSpan};
+use newsdesk_domain::SourceId;
 use std::time::Duration;
 
 /// The scheduling bounds; the `[schedule]` section of the config.
@@ -67,12 +68,12 @@ pub struct Asked {
 }
 
 /// How a check went, as far as the schedule cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Checked<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
     /// The feed was read; the times of its items (published, else updated).
     Read {
         /// Item times, in any order.
-        item_times: &'a [Timestamp],
+        item_times: Vec<Timestamp>,
     },
     /// 304: nothing changed.
     Unchanged,
@@ -110,7 +111,7 @@ impl Cadence {
     pub fn next(
         &self,
         now: Timestamp,
-        checked: Checked<'_>,
+        checked: &Checked,
         asked: &Asked,
         rhythm: Option<Duration>,
         failures: u32,
@@ -265,6 +266,20 @@ fn seconds_between(earlier: Timestamp, later: Timestamp) -> u64 {
     u64::try_from(later.as_second() - earlier.as_second()).unwrap_or(0)
 }
 
+/// A number in [-1, 1] that differs between sources and between checks,
+/// and is the same for the same source at the same second (repeatable
+/// under a test clock).
+pub fn jitter_draw(source: SourceId, at: Timestamp) -> f64 {
+    // SplitMix64 over the two numbers: well spread, no state.
+    let mut x = (source.0 as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(at.as_second() as u64);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,7 +308,16 @@ mod tests {
     /// The next check after reading a feed with these item times at
     /// [`NOW`], with the default cadence, for a source with no known rhythm.
     fn read(item_times: &[Timestamp], asked: &Asked, draw: f64) -> Next {
-        Cadence::default().next(at(NOW), Checked::Read { item_times }, asked, None, 0, draw)
+        Cadence::default().next(
+            at(NOW),
+            &Checked::Read {
+                item_times: item_times.to_vec(),
+            },
+            asked,
+            None,
+            0,
+            draw,
+        )
     }
 
     #[test]
@@ -335,7 +359,9 @@ mod tests {
         assert_eq!(next.interval, minutes(30), "one recent item: the default");
         let none = Cadence::default().next(
             at(NOW),
-            Checked::Read { item_times: &[] },
+            &Checked::Read {
+                item_times: Vec::new(),
+            },
             &Asked::default(),
             None,
             0,
@@ -395,7 +421,7 @@ mod tests {
     fn not_modified_slows_the_rhythm_a_little() {
         let next = Cadence::default().next(
             at(NOW),
-            Checked::Unchanged,
+            &Checked::Unchanged,
             &Asked::default(),
             Some(minutes(20)),
             3,
@@ -413,7 +439,7 @@ mod tests {
         for _ in 0..12 {
             let next = cadence.next(
                 at(NOW),
-                Checked::Failed,
+                &Checked::Failed,
                 &Asked::default(),
                 Some(minutes(10)),
                 failures,
@@ -431,7 +457,9 @@ mod tests {
         let items = every("2026-03-12T11:58:00Z", 10, 20);
         let next = cadence.next(
             at(NOW),
-            Checked::Read { item_times: &items },
+            &Checked::Read {
+                item_times: items.to_vec(),
+            },
             &Asked::default(),
             Some(minutes(10)),
             failures,
@@ -447,13 +475,13 @@ mod tests {
             retry_after: Some(minutes(90)),
             ..Asked::default()
         };
-        let next = cadence.next(at(NOW), Checked::Failed, &asked, None, 0, 0.0);
+        let next = cadence.next(at(NOW), &Checked::Failed, &asked, None, 0, 0.0);
         assert_eq!(next.at, at("2026-03-12T13:30:00Z"));
         let asked = Asked {
             retry_after: Some(minutes(60 * 24 * 30)),
             ..Asked::default()
         };
-        let next = cadence.next(at(NOW), Checked::Failed, &asked, None, 0, 0.0);
+        let next = cadence.next(at(NOW), &Checked::Failed, &asked, None, 0, 0.0);
         assert_eq!(next.at, at("2026-03-13T12:00:00Z"));
     }
 
@@ -464,7 +492,7 @@ mod tests {
             retry_after: Some(minutes(60)),
             ..Asked::default()
         };
-        let next = cadence.next(at(NOW), Checked::Failed, &busy, None, 0, -1.0);
+        let next = cadence.next(at(NOW), &Checked::Failed, &busy, None, 0, -1.0);
         assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "Retry-After: 3600");
         let items = every("2026-03-12T11:58:00Z", 5, 20);
         let cached = Asked {
@@ -473,7 +501,7 @@ mod tests {
         };
         let next = read(&items, &cached, -1.0);
         assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "<ttl>60</ttl>");
-        let late = cadence.next(at(NOW), Checked::Failed, &busy, None, 0, 1.0);
+        let late = cadence.next(at(NOW), &Checked::Failed, &busy, None, 0, 1.0);
         assert_eq!(late.at, at("2026-03-12T13:06:00Z"), "later is still spread");
     }
 
@@ -490,7 +518,8 @@ mod tests {
 
     #[test]
     fn gone_stops_polling() {
-        let next = Cadence::default().next(at(NOW), Checked::Gone, &Asked::default(), None, 0, 0.0);
+        let next =
+            Cadence::default().next(at(NOW), &Checked::Gone, &Asked::default(), None, 0, 0.0);
         assert!(next.gone);
     }
 
@@ -501,5 +530,15 @@ mod tests {
         let late = read(&items, &Asked::default(), 1.0);
         assert_eq!(early.at, at("2026-03-12T12:09:00Z"));
         assert_eq!(late.at, at("2026-03-12T12:11:00Z"));
+    }
+
+    #[test]
+    fn jitter_draws_stay_in_range_and_spread() {
+        let at: Timestamp = "2026-03-12T12:00:00Z".parse().expect("time");
+        let draws: Vec<f64> = (0..1000).map(|i| jitter_draw(SourceId(i), at)).collect();
+        assert!(draws.iter().all(|d| (-1.0..=1.0).contains(d)));
+        let below = draws.iter().filter(|d| **d < 0.0).count();
+        assert!((400..600).contains(&below), "{below}");
+        assert_eq!(jitter_draw(SourceId(7), at), jitter_draw(SourceId(7), at));
     }
 }

@@ -210,8 +210,8 @@ impl Default for FetchConfig {
             max_interval_hours: 24,
             retry_base_minutes: 5,
             retry_cap_hours: 6,
-            lease_minutes: 1,
-            shutdown_grace_secs: 20,
+            lease_minutes: newsdesk_ingest::pass::DEFAULT_LEASE.as_secs() / 60,
+            shutdown_grace_secs: newsdesk_ingest::scheduler::DEFAULT_SHUTDOWN_GRACE.as_secs(),
             sources_at_once: NonZeroUsize::new(newsdesk_ingest::pass::SOURCES_AT_ONCE)
                 .unwrap_or(NonZeroUsize::MIN),
         }
