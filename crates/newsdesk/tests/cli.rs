@@ -416,6 +416,117 @@ async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: Tes
     assert_eq!(in_flight, 0, "no lease left behind");
 }
 
+/// `fetch` stopped by SIGTERM claims nothing more, lets the source in hand
+/// finish within `fetch.shutdown_grace_secs`, stops the one that outlasts
+/// it, releases every claim and says so in its exit status.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_stopped_by_sigterm_finishes_what_it_can_and_releases_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newsdesk.toml"),
+        "[fetch]\nallow_private_addresses = true\ntimeout_secs = 120\nhost_interval_ms = 0\n\
+         shutdown_grace_secs = 3\n",
+    )
+    .unwrap();
+    let feeds = FixtureServer::start().await;
+    let rss = |name: &str| {
+        format!(
+            r#"<rss version="2.0"><channel><title>{name}</title>
+            <item><title>{name} notice</title><link>{{{{base}}}}/{name}.html</link>
+            <description>A short notice.</description>
+            <pubDate>Wed, 12 Mar 2025 08:12:00 +0400</pubDate></item></channel></rss>"#
+        )
+    };
+    // Added while they answer at once (`source add` reads the feed)...
+    for name in ["slow", "stuck"] {
+        let path = format!("/{name}.rss");
+        feeds.set(
+            &path,
+            feed_fixture(&feeds, "application/rss+xml", &rss(name)),
+        );
+        ok(newsdesk(dir.path(), &["source", "add", &feeds.url(&path)]).await);
+    }
+    // ... then one takes a moment and the other never answers in time.
+    feeds.set(
+        "/slow.rss",
+        feed_fixture(&feeds, "application/rss+xml", &rss("slow"))
+            .with_delay(Duration::from_millis(1500)),
+    );
+    feeds.set(
+        "/stuck.rss",
+        feed_fixture(&feeds, "application/rss+xml", &rss("stuck"))
+            .with_delay(Duration::from_secs(100)),
+    );
+    let child = Command::new(BIN)
+        .arg("--data")
+        .arg(dir.path())
+        .arg("fetch")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while feeds.hits("/slow.rss") < 2 || feeds.hits("/stuck.rss") < 2 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("both feeds are asked for");
+    let pid = child.id().unwrap().to_string();
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(killed.success());
+    let output = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
+        .await
+        .expect("fetch stops within its grace period, not the stuck feed's time")
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a cut pass is an error");
+    assert!(
+        err.contains("stopping: finishing"),
+        "{:?} {err} {}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(err.contains("stopped by a signal"), "{err}");
+
+    let list = ok(newsdesk(dir.path(), &["source", "list", "--json"]).await);
+    let sources: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    for source in &sources {
+        assert!(source["state"]["held_by"].is_null(), "released: {source}");
+    }
+    let checked = |url: &str| {
+        sources
+            .iter()
+            .find(|s| s["url"] == url)
+            .map(|s| !s["state"]["last_checked_at"].is_null())
+            .unwrap()
+    };
+    assert!(
+        checked(&feeds.url("/slow.rss")),
+        "the source in hand finished"
+    );
+    assert!(
+        !checked(&feeds.url("/stuck.rss")),
+        "the stuck one was stopped"
+    );
+    // The next pass takes the stuck source at once.
+    feeds.set(
+        "/stuck.rss",
+        feed_fixture(&feeds, "application/rss+xml", &rss("stuck")),
+    );
+    let next = ok(newsdesk(dir.path(), &["fetch"]).await);
+    assert!(
+        next.lines()
+            .any(|l| l.contains("held by another worker") && l.trim_end().ends_with(" 0")),
+        "{next}"
+    );
+}
+
 /// On a terminal `fetch` draws a progress bar, prints only the problems
 /// above it, and ends with the summary table. `script` (util-linux) gives
 /// the command a pseudo-terminal.
