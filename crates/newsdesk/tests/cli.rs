@@ -296,6 +296,17 @@ newsdesk_testkit::on_both_databases!(
     workers_share_due_sources_report_metrics_and_let_go_on_shutdown
 );
 
+/// Sends SIGTERM to `child`, as a process manager stopping it would.
+async fn terminate(child: &tokio::process::Child) {
+    let pid = child.id().unwrap().to_string();
+    let sent = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(sent.success());
+}
+
 /// Starts `newsdesk worker` on `database` with a metrics listener; returns
 /// the child and the metrics URL.
 async fn start_worker(data: &Path, database: &str) -> (tokio::process::Child, String) {
@@ -395,13 +406,7 @@ async fn workers_share_due_sources_report_metrics_and_let_go_on_shutdown(db: Tes
 
     // SIGTERM: each worker finishes what it holds, lets go and exits cleanly.
     for child in [&mut first, &mut second] {
-        let pid = child.id().unwrap().to_string();
-        let killed = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .await
-            .unwrap();
-        assert!(killed.success());
+        terminate(child).await;
         let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
             .await
             .expect("the worker stops")
@@ -473,13 +478,7 @@ async fn fetch_stopped_by_sigterm_finishes_what_it_can_and_releases_the_rest() {
     })
     .await
     .expect("both feeds are asked for");
-    let pid = child.id().unwrap().to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .await
-        .unwrap();
-    assert!(killed.success());
+    terminate(&child).await;
     let output = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
         .await
         .expect("fetch stops within its grace period, not the stuck feed's time")
