@@ -17,9 +17,12 @@
 ALTER TABLE stories ADD COLUMN page_holder TEXT;
 
 -- The due pages of every source, soonest first; only stories still waiting
--- for their page are in it, so it stays small.
+-- for their page are in it, so it stays small. It replaces the index by
+-- source (0004), which only the per-source retries read, and which every
+-- stored story paid for.
 CREATE INDEX stories_page_due_at ON stories (page_retry_after, id)
     WHERE page_retry_after IS NOT NULL;
+DROP INDEX stories_page_due;
 
 -- Renewing and releasing one process's claims.
 CREATE INDEX stories_page_holder ON stories (page_holder)
