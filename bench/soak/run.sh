@@ -44,7 +44,9 @@
 # BENCH_MINUTES is under 10): req/s (requests / seconds of the windows),
 # p50 and p99 over every request of the block, errors (answers other than
 # 2xx/3xx plus socket errors: connect, read, write, timeout), serve's RSS
-# at the end of the block and the stories stored by then.
+# at the end of the block, the stories stored by then, and the machine's
+# one-minute load average then (the run's own processes are part of it; a
+# load well above the number of cores means other work competed with it).
 #
 # The goal checks, with the first block as the warm-up:
 #   errors     zero in every window
@@ -213,7 +215,7 @@ EOF
             >"$RUN/$b.window$m.wrk" 2>&1 || die "$b: wrk failed in minute $m; see $RUN/$b.window$m.wrk"
         [ -s "$f" ] || die "$b: wrk wrote no window file in minute $m"
         kill -0 "$ND_PID" 2>/dev/null || die "$b: newsdesk serve exited in minute $m; see $RUN/$b.serve.log"
-        echo "$m $(rss_kib "$ND_PID") $(stories)" >>"$RUN/$b.windows.txt"
+        echo "$m $(rss_kib "$ND_PID") $(stories) $(cut -d' ' -f1 /proc/loadavg)" >>"$RUN/$b.windows.txt"
         read -r p50 p99 <<<"$(percentiles "$f")"
         log "$b minute $m: $(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$RUN/$b.window$m.wrk") req/s, p50 $p50 ms, p99 $p99 ms, errors $(window_sum errors "$f"), RSS $(calc "printf \"%.1f\", $(rss_kib "$ND_PID") / 1024") MB, $(stories) stories"
     done
@@ -234,9 +236,9 @@ EOF
         dur="$(window_sum duration_us "${files[@]}")"
         err="$(window_sum errors "${files[@]}")"
         read -r p50 p99 <<<"$(percentiles "${files[@]}")"
-        read -r _ rss n <<<"$(awk -v m="$to" '$1 == m' "$RUN/$b.windows.txt")"
+        read -r _ rss n load <<<"$(awk -v m="$to" '$1 == m' "$RUN/$b.windows.txt")"
         rss_mb="$(calc "printf \"%.1f\", $rss / 1024")"
-        ROWS+=("| $((from - 1))–$to | $(calc "printf \"%.0f\", $req / ($dur / 1e6)") | $p50 ms | $p99 ms | $err | $rss_mb | $n |")
+        ROWS+=("| $((from - 1))–$to | $(calc "printf \"%.0f\", $req / ($dur / 1e6)") | $p50 ms | $p99 ms | $err | $rss_mb | $n | $load |")
         [ "$k" -ne 1 ] || { P99_FIRST=$p99; RSS_FIRST=$rss; }
         P99_LAST=$p99
         RSS_LAST=$rss
@@ -259,8 +261,8 @@ EOF
     first_label="minutes 0–$BLOCK"
     last_label="minutes $(((blocks - 1) * BLOCK))–$MINUTES"
     REPORT+=("### $b" "")
-    REPORT+=("| minutes | req/s | p50 | p99 | errors | RSS MB | stories |")
-    REPORT+=("|---|---:|---:|---:|---:|---:|---:|")
+    REPORT+=("| minutes | req/s | p50 | p99 | errors | RSS MB | stories | load |")
+    REPORT+=("|---|---:|---:|---:|---:|---:|---:|---:|")
     REPORT+=("${ROWS[@]}")
     REPORT+=("")
     REPORT+=("| goal | measured | result |")
