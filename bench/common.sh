@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by bench/crash/run.sh and bench/soak/run.sh; sourced, not run.
 #
 # Before sourcing, a script sets HERE (its own folder) and REPO (the repo's

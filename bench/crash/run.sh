@@ -99,7 +99,7 @@ T_START=$EPOCHREALTIME
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-# shellcheck source=../common.sh
+# shellcheck source=bench/common.sh
 . "$REPO/bench/common.sh"
 
 # ---------------------------------------------------------------- settings
@@ -254,7 +254,8 @@ for b in $BACKENDS; do
             goal=met
             MET=$((MET + 1))
         else
-            goal="missed: $(IFS=,; echo "${missed[*]}" | sed 's/,/, /g')"
+            goal="missed: $(printf '%s, ' "${missed[@]}")"
+            goal="${goal%, }"
         fi
         [ "$RETRY_PENDING" -eq 0 ] || goal="$goal ($RETRY_PENDING wait for a page retry)"
         [ "$HELD_LIVE" -eq 0 ] || goal="$goal; $HELD_LIVE held by a live process"

@@ -85,7 +85,7 @@ T_START=$EPOCHREALTIME
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-# shellcheck source=../common.sh
+# shellcheck source=bench/common.sh
 . "$REPO/bench/common.sh"
 
 # ---------------------------------------------------------------- settings
