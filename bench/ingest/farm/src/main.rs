@@ -3,8 +3,14 @@
 //!
 //! ```text
 //! newsdesk-feed-farm [--feeds 500] [--items 40] [--seed N] [--ports 64]
-//!                    [--hosts 1] [--threads 2] [--urls FILE]
+//!                    [--hosts 1] [--threads 2] [--urls FILE] [--new-every SECS]
 //! ```
+//!
+//! By default the feeds never change. With `--new-every SECS` each feed
+//! publishes one new item every SECS seconds (each feed at its own moment
+//! within that period) and lists its `--items` newest; the items it lists
+//! at the start are spaced SECS apart too, so a reader sees a feed with a
+//! steady rhythm (see `Plan::listed`).
 //!
 //! It binds `--ports` listeners (port 0: the kernel picks free ports) on each
 //! of `--hosts` loopback addresses (127.0.0.1, 127.0.0.2, ...), spreads the
@@ -66,6 +72,8 @@ fn parse_args() -> Result<Options, String> {
             items: 40,
             // 2026-11-20 06:00:00 UTC.
             newest: 1_795_154_400,
+            new_every: 0,
+            started: unix_now(),
         },
         ports: 64,
         hosts: 1,
@@ -87,6 +95,7 @@ fn parse_args() -> Result<Options, String> {
             "--hosts" => o.hosts = number(value()?)? as u32,
             "--threads" => o.threads = number(value()?)? as usize,
             "--urls" => o.urls = Some(value()?.into()),
+            "--new-every" => o.plan.new_every = number(value()?)?,
             "-h" | "--help" => {
                 println!("{}", USAGE);
                 std::process::exit(0);
@@ -104,7 +113,7 @@ fn parse_args() -> Result<Options, String> {
 }
 
 const USAGE: &str = "usage: newsdesk-feed-farm [--feeds 500] [--items 40] [--seed N] \
-                     [--ports 64] [--hosts 1] [--threads N] [--urls FILE]";
+                     [--ports 64] [--hosts 1] [--threads N] [--urls FILE] [--new-every SECS]";
 
 fn main() {
     let options = match parse_args() {
@@ -150,8 +159,13 @@ async fn serve(options: Options) -> std::io::Result<()> {
         }
         None => print!("{urls}"),
     }
+    let changing = if plan.new_every > 0 {
+        format!(", a new item per feed every {} s", plan.new_every)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "newsdesk-feed-farm: {} feeds x {} items on {} origins, {} threads",
+        "newsdesk-feed-farm: {} feeds x {} items on {} origins, {} threads{changing}",
         plan.feeds,
         plan.items,
         origins.len(),
@@ -217,7 +231,8 @@ fn respond(
         .and_then(|n| n.parse::<u64>().ok())
         .filter(|n| *n < plan.feeds)
     {
-        let (etag, modified) = plan.validators(feed);
+        let now = unix_now();
+        let (etag, modified) = plan.validators(feed, now);
         let headers = req.headers();
         let fresh = if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
             inm.to_str()
@@ -236,7 +251,7 @@ fn respond(
             r
         } else {
             counters.feeds.fetch_add(1, Ordering::Relaxed);
-            let body = plan.feed(feed, origin);
+            let body = plan.feed(feed, origin, now);
             counters
                 .bytes
                 .fetch_add(body.len() as u64, Ordering::Relaxed);
@@ -260,7 +275,7 @@ fn respond(
         return r;
     }
     if let Some((feed, item)) =
-        article_path(path).filter(|(f, i)| *f < plan.feeds && *i < plan.items)
+        article_path(path).filter(|(f, i)| *f < plan.feeds && plan.is_published(*f, *i, unix_now()))
     {
         counters.pages.fetch_add(1, Ordering::Relaxed);
         let body = plan.article(feed, item, origin);
@@ -276,6 +291,13 @@ fn respond(
     }
     counters.other.fetch_add(1, Ordering::Relaxed);
     plain(StatusCode::NOT_FOUND, "no such page\n")
+}
+
+/// The time now, Unix seconds.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// `/news/FEED/ITEM/SLUG.html` to (FEED, ITEM).

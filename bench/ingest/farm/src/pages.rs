@@ -21,8 +21,13 @@ pub struct Plan {
     pub feeds: u64,
     /// Items per feed.
     pub items: u64,
-    /// Publication time of the newest item, Unix seconds.
+    /// Publication time of the newest item, Unix seconds (feeds that do
+    /// not change).
     pub newest: i64,
+    /// Seconds between two new items of a feed; 0: the feeds never change.
+    pub new_every: u64,
+    /// When the farm started, Unix seconds: the clock of changing feeds.
+    pub started: i64,
 }
 
 /// The parts of a story that both the feed and its page show.
@@ -58,6 +63,11 @@ impl Plan {
         let section = rng.pick(text::SECTIONS);
         // Newest first; items of all feeds interleave in time.
         let age = (item * self.feeds + feed) as i64 * 37 + rng.range(0, 30) as i64;
+        let published = if self.new_every > 0 {
+            self.published(feed, self.serial(item))
+        } else {
+            self.newest - age
+        };
         let slug: String = headline
             .to_ascii_lowercase()
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -71,21 +81,94 @@ impl Plan {
             byline,
             place,
             section,
-            published: self.newest - age,
+            published,
             path: format!("/news/{feed}/{item}/{slug}.html"),
         }
     }
 
-    /// The feed's validators: an ETag and a Last-Modified time (Unix seconds).
-    pub fn validators(&self, feed: u64) -> (String, i64) {
+    /// The feed's validators at `now` (Unix seconds): an ETag and a
+    /// Last-Modified time (Unix seconds).
+    pub fn validators(&self, feed: u64, now: i64) -> (String, i64) {
+        if self.new_every > 0 {
+            let newest = self.newest_serial(feed, now);
+            return (
+                format!("\"f{feed}-{:x}-{}-{newest}\"", self.seed, self.items),
+                self.published(feed, newest),
+            );
+        }
         (
             format!("\"f{feed}-{:x}-{}\"", self.seed, self.items),
             self.newest - feed as i64 * 37,
         )
     }
 
-    /// Feed `feed` as RSS 2.0, its links on `origin` (`http://host:port`).
-    pub fn feed(&self, feed: u64, origin: &str) -> String {
+    // Changing feeds. A feed publishes one item every `new_every` seconds,
+    // at its own offset within that period, and has always done so: each
+    // item has a serial, 0 for item 0 (the newest when the farm starts),
+    // -1 for item 1 and so on back to item `items - 1`; the first item
+    // published after the start is item `items` with serial 1, then
+    // `items + 1` with serial 2. The feed lists the `items` newest serials
+    // published by now, and the pages of every item published so far are
+    // served (the ones that left the feed too, as a real site keeps them).
+
+    /// The time serial 0 of `feed` was published.
+    fn base(&self, feed: u64) -> i64 {
+        let offset = (feed.wrapping_mul(7919) % self.new_every) as i64;
+        self.started - offset
+    }
+
+    /// When the item with serial `serial` of `feed` was published.
+    fn published(&self, feed: u64, serial: i64) -> i64 {
+        self.base(feed) + serial * self.new_every as i64
+    }
+
+    /// The serial of `item`.
+    fn serial(&self, item: u64) -> i64 {
+        if item < self.items {
+            -(item as i64)
+        } else {
+            (item - self.items + 1) as i64
+        }
+    }
+
+    /// The item with serial `serial`.
+    fn item_of(&self, serial: i64) -> u64 {
+        if serial <= 0 {
+            serial.unsigned_abs()
+        } else {
+            self.items + serial as u64 - 1
+        }
+    }
+
+    /// The serial of the newest item `feed` has published by `now`.
+    fn newest_serial(&self, feed: u64, now: i64) -> i64 {
+        (now - self.base(feed)).max(0) / self.new_every as i64
+    }
+
+    /// The items `feed` lists at `now`, newest first.
+    pub fn listed(&self, feed: u64, now: i64) -> Vec<u64> {
+        if self.new_every == 0 {
+            return (0..self.items).collect();
+        }
+        let newest = self.newest_serial(feed, now);
+        (0..self.items as i64)
+            .map(|k| self.item_of(newest - k))
+            .collect()
+    }
+
+    /// Whether item `item` of `feed` has been published by `now`: the items
+    /// a feed ever listed.
+    pub fn is_published(&self, feed: u64, item: u64, now: i64) -> bool {
+        if self.new_every == 0 {
+            item < self.items
+        } else {
+            self.serial(item) <= self.newest_serial(feed, now)
+        }
+    }
+
+    /// Feed `feed` at `now` (Unix seconds) as RSS 2.0, its links on
+    /// `origin` (`http://host:port`).
+    pub fn feed(&self, feed: u64, origin: &str, now: i64) -> String {
         let mut out = String::with_capacity(600 * self.items as usize + 1000);
         let name = desk_name(feed);
         let _ = write!(
@@ -95,9 +178,9 @@ impl Plan {
              <channel>\n<title>{name}</title>\n<link>{origin}/</link>\n\
              <description>Latest stories from the {name} desk</description>\n\
              <language>en</language>\n<lastBuildDate>{}</lastBuildDate>\n",
-            http_date(self.validators(feed).1)
+            http_date(self.validators(feed, now).1)
         );
-        for item in 0..self.items {
+        for item in self.listed(feed, now) {
             let s = self.story(feed, item);
             let _ = write!(
                 out,
@@ -578,6 +661,8 @@ mod tests {
         feeds: 500,
         items: 40,
         newest: 1_793_520_000,
+        new_every: 0,
+        started: 0,
     };
 
     #[test]
@@ -586,6 +671,39 @@ mod tests {
         for t in [0, 784_111_777, 1_793_520_000, 1_800_000_123] {
             assert_eq!(parse_http_date(&http_date(t)), Some(t));
         }
+    }
+
+    #[test]
+    fn changing_feeds_gain_one_item_per_period() {
+        let plan = Plan {
+            new_every: 60,
+            started: 1_800_000_000,
+            items: 5,
+            ..PLAN
+        };
+        let t = plan.started;
+        let feed = 3;
+        let start = plan.listed(feed, t);
+        assert_eq!(start, vec![0, 1, 2, 3, 4]);
+        // Evenly spaced, newest first, the newest no later than the start.
+        let times: Vec<i64> = start
+            .iter()
+            .map(|&i| plan.story(feed, i).published)
+            .collect();
+        assert!(times[0] <= t && times[0] > t - 60);
+        assert!(times.windows(2).all(|w| w[0] - w[1] == 60));
+        // One period later: one new item on top, the oldest gone.
+        let later = plan.listed(feed, t + 60);
+        assert_eq!(later, vec![5, 0, 1, 2, 3]);
+        assert_eq!(plan.story(feed, 5).published, times[0] + 60);
+        assert!(plan.is_published(feed, 5, t + 60));
+        assert!(!plan.is_published(feed, 6, t + 60));
+        assert_eq!(plan.listed(feed, t + 600)[0], 14);
+        assert_ne!(plan.validators(feed, t).0, plan.validators(feed, t + 60).0);
+        assert!(plan.validators(feed, t + 60).1 > plan.validators(feed, t).1);
+        // Feeds that do not change list the same items at any time.
+        assert_eq!(PLAN.listed(feed, t + 600), (0..40).collect::<Vec<_>>());
+        assert_eq!(PLAN.validators(feed, 0), PLAN.validators(feed, t));
     }
 
     #[test]
