@@ -36,7 +36,7 @@ use sqlx::sqlite::{
 };
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,22 +53,94 @@ enum Pool {
     Postgres(PgPool),
 }
 
-/// Runs one expression against whichever pool the store holds; the
-/// expression is compiled once per backend, with `$pool` typed for each.
+/// Runs one expression that only reads against whichever pool the store
+/// holds; the expression is compiled once per backend, with `$pool` typed
+/// for each. Its time is reported as a `read` (see [`TIMING_TARGET`]).
 macro_rules! with_pool {
-    ($store:expr, $pool:ident => $body:expr) => {
-        match &$store.pool {
+    ($store:expr, $pool:ident => $body:expr) => {{
+        let started = std::time::Instant::now();
+        let done = match &$store.pool {
             $crate::Pool::Sqlite($pool) => $body,
             $crate::Pool::Postgres($pool) => $body,
-        }
-    };
+        };
+        $crate::took("read", started);
+        done
+    }};
 }
 pub(crate) use with_pool;
 
-/// The database, whichever it is. Cheap to clone: clones share the pool.
+/// Runs one expression that writes (a statement, or a transaction opened
+/// with [`Store::begin_write`]) on a connection of the store's writer, with
+/// `$conn` the connection (`&mut` it, typed for each backend); like
+/// [`with_pool!`] otherwise. `$kind` names the write in the timings (see
+/// [`TIMING_TARGET`]).
+macro_rules! with_writer {
+    ($store:expr, $kind:literal, $conn:ident => $body:expr) => {{
+        #[allow(unused_imports)]
+        use sqlx::Connection as _;
+        let started = std::time::Instant::now();
+        match &$store.writer {
+            $crate::Pool::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let waited = started.elapsed();
+                let $conn = &mut *connection;
+                let done = $body;
+                $crate::took_writing($kind, started, waited);
+                done
+            }
+            $crate::Pool::Postgres(pool) => {
+                let mut connection = pool.acquire().await?;
+                let waited = started.elapsed();
+                let $conn = &mut *connection;
+                let done = $body;
+                $crate::took_writing($kind, started, waited);
+                done
+            }
+        }
+    }};
+}
+pub(crate) use with_writer;
+
+/// The tracing target of the store's timings: one `debug` event per call
+/// that went through [`with_pool!`] (kind `read`) or [`with_writer!`]
+/// (kind the write's name: `claim`, `insert batch`, `record fetch`, ...).
+/// `ms` is the milliseconds from asking for a connection to the answer;
+/// a write also says, as `waited_ms`, how much of that went by before it
+/// had its connection (the rest, on the connection, includes any wait for
+/// the database's write lock). A call that failed is not reported.
+/// `NEWSDESK_LOG=newsdesk_store::timing=debug` shows them; `bench/writes`
+/// reads them.
+pub const TIMING_TARGET: &str = "newsdesk_store::timing";
+
+/// Reports how long a store call of `kind` took since `started`.
+pub(crate) fn took(kind: &'static str, started: Instant) {
+    tracing::debug!(
+        target: TIMING_TARGET,
+        kind,
+        ms = started.elapsed().as_secs_f64() * 1e3,
+        "store call"
+    );
+}
+
+/// Reports how long a write of `kind` took since `started`, of which
+/// `waited` for its connection.
+pub(crate) fn took_writing(kind: &'static str, started: Instant, waited: Duration) {
+    tracing::debug!(
+        target: TIMING_TARGET,
+        kind,
+        ms = started.elapsed().as_secs_f64() * 1e3,
+        waited_ms = waited.as_secs_f64() * 1e3,
+        "store call"
+    );
+}
+
+/// The database, whichever it is. Cheap to clone: clones share the pools.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Where reads go.
     pool: Pool,
+    /// Where every statement that writes goes.
+    writer: Pool,
 }
 
 impl Store {
@@ -90,7 +162,8 @@ impl Store {
                     source,
                 })?;
             Ok(Self {
-                pool: Pool::Postgres(pool),
+                pool: Pool::Postgres(pool.clone()),
+                writer: Pool::Postgres(pool),
             })
         } else {
             Err(StoreError::BadUrl(format!(
@@ -118,7 +191,8 @@ impl Store {
                 source,
             })?;
         Ok(Self {
-            pool: Pool::Sqlite(pool),
+            pool: Pool::Sqlite(pool.clone()),
+            writer: Pool::Sqlite(pool),
         })
     }
 
@@ -149,9 +223,14 @@ impl Store {
         Ok(())
     }
 
-    /// Waits for open connections to finish and closes the pool.
+    /// Waits for open connections to finish and closes the pools.
     pub async fn close(&self) {
-        with_pool!(self, pool => pool.close().await)
+        for pool in [&self.pool, &self.writer] {
+            match pool {
+                Pool::Sqlite(pool) => pool.close().await,
+                Pool::Postgres(pool) => pool.close().await,
+            }
+        }
     }
 }
 

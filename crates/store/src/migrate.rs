@@ -71,9 +71,10 @@ fn migrator(postgres: bool) -> Migrator {
 }
 
 impl Store {
-    /// Applies every migration not yet applied. Safe to call at every start.
+    /// Applies every migration not yet applied, on the writer. Safe to call
+    /// at every start.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match &self.pool {
+        match &self.writer {
             Pool::Sqlite(pool) => migrator(false).run(pool).await?,
             Pool::Postgres(pool) => migrator(true).run(pool).await?,
         }
