@@ -14,6 +14,10 @@
 //! each backend keeps in the same database, and [`site_changes`] is the
 //! counter that tells web processes their rendered pages are out of date;
 //! [`backup`] makes consistent copies.
+//!
+//! Reads and writes take separate paths (`with_pool!` and `with_writer!`;
+//! see [`Store`] for why SQLite has one writer), and each call reports its
+//! time to the [`TIMING_TARGET`] tracing target.
 
 pub mod backup;
 pub mod error;
@@ -37,6 +41,13 @@ use sqlx::sqlite::{
 use std::path::Path;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
+
+/// How many read-only connections a SQLite store opens at most.
+pub const SQLITE_READERS: u32 = 8;
+
+/// How long a SQLite statement waits for another process's write lock
+/// before it fails with "database is locked".
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +146,20 @@ pub(crate) fn took_writing(kind: &'static str, started: Instant, waited: Duratio
 }
 
 /// The database, whichever it is. Cheap to clone: clones share the pools.
+///
+/// **One writer on SQLite.** SQLite lets one connection write at a time.
+/// When eight connections of a pool each wait for the lock in the busy
+/// handler, which sleeps and tries again (for up to 100 ms at a time) and
+/// keeps no queue, a short write can wait seconds behind others that
+/// arrived later. So every statement that writes goes to a pool of one
+/// connection (`with_writer!`): writers of this process queue for it in
+/// turn, and the lock they take is free at once unless another process
+/// holds it (then the busy timeout still applies). Reads go to a pool of
+/// up to [`SQLITE_READERS`] read-only connections, which WAL mode lets
+/// read beside the writer, each in its own snapshot; a write that slipped
+/// onto them would fail ("attempt to write a readonly database") instead
+/// of waiting. On PostgreSQL, which locks rows rather than the database,
+/// reads and writes share one pool.
 #[derive(Debug, Clone)]
 pub struct Store {
     /// Where reads go.
@@ -173,26 +198,46 @@ impl Store {
         }
     }
 
-    /// Opens (creating when missing) a SQLite file in WAL mode.
+    /// Opens (creating when missing) a SQLite file in WAL mode: one
+    /// connection that writes, and up to [`SQLITE_READERS`] read-only ones
+    /// beside it (see [`Store`] for why).
     pub async fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::new()
+        let failed = |source| StoreError::Connect {
+            url: format!("sqlite://{}", path.display()),
+            source,
+        };
+        // Settings every connection has. Waits for another process's write
+        // lock go through the busy timeout.
+        let shared = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+        // The writer first: it creates the file and puts it in WAL mode
+        // (kept in the file), which the readers need to read beside it. It
+        // stays open, so the write-ahead log and its index stay in place
+        // for the read-only connections.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                shared
+                    .clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal),
+            )
             .await
-            .map_err(|source| StoreError::Connect {
-                url: format!("sqlite://{}", path.display()),
-                source,
-            })?;
+            .map_err(failed)?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(SQLITE_READERS)
+            .connect_with(shared.read_only(true))
+            .await
+            .map_err(failed)?;
         Ok(Self {
-            pool: Pool::Sqlite(pool.clone()),
-            writer: Pool::Sqlite(pool),
+            pool: Pool::Sqlite(readers),
+            writer: Pool::Sqlite(writer),
         })
     }
 
@@ -254,6 +299,30 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Pool, Store};
+
+    /// On SQLite, reads go to read-only connections: a write there fails
+    /// at once, and the same write through the writer lands.
+    #[tokio::test]
+    async fn sqlite_readers_cannot_write() {
+        let dir = std::env::temp_dir().join(format!("newsdesk-readers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_sqlite(&dir.join("newsdesk.sqlite3"))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        const WRITE: &str = "INSERT INTO site_changes (changed_at, weight) VALUES (0, 1)";
+        let (Pool::Sqlite(readers), Pool::Sqlite(writer)) = (&store.pool, &store.writer) else {
+            unreachable!("a SQLite store holds SQLite pools");
+        };
+        let refused = sqlx::query(WRITE).execute(readers).await.unwrap_err();
+        assert!(refused.to_string().contains("readonly"), "{refused}");
+        sqlx::query(WRITE).execute(writer).await.unwrap();
+        assert_eq!(store.site_generation().await.unwrap(), 1);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn passwords_never_show() {
         assert_eq!(

@@ -101,8 +101,9 @@ impl Store {
     /// Adds a source; [`StoreError::Conflict`] when its URL is already a source.
     pub async fn add_source(&self, new: &NewSource) -> Result<Source, StoreError> {
         let now = Timestamp::now().as_second();
+        let begin = self.begin_write();
         let inserted = with_writer!(self, "add source", conn => {
-            let mut tx = conn.begin().await?;
+            let mut tx = conn.begin_with(begin).await?;
             let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
                 "INSERT INTO sources (url, name, section, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
