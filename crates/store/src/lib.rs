@@ -20,6 +20,10 @@
 //! the data folder or the server: a batch that cannot be written is rolled
 //! back whole, so nothing stored before is touched, and writing works
 //! again once space is freed.
+//!
+//! Reads and writes take separate paths (`with_pool!` and `with_writer!`;
+//! see [`Store`] for why SQLite has one writer), and each call reports its
+//! time to the [`TIMING_TARGET`] tracing target.
 
 pub mod backup;
 pub mod error;
@@ -45,7 +49,14 @@ use sqlx::sqlite::{
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How many read-only connections a SQLite store opens at most.
+pub const SQLITE_READERS: u32 = 8;
+
+/// How long a SQLite statement waits for another process's write lock
+/// before it fails with "database is locked".
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which database a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,22 +73,108 @@ enum Pool {
     Postgres(PgPool),
 }
 
-/// Runs one expression against whichever pool the store holds; the
-/// expression is compiled once per backend, with `$pool` typed for each.
+/// Runs one expression that only reads against whichever pool the store
+/// holds; the expression is compiled once per backend, with `$pool` typed
+/// for each. Its time is reported as a `read` (see [`TIMING_TARGET`]).
 macro_rules! with_pool {
-    ($store:expr, $pool:ident => $body:expr) => {
-        match &$store.pool {
+    ($store:expr, $pool:ident => $body:expr) => {{
+        let started = std::time::Instant::now();
+        let done = match &$store.pool {
             $crate::Pool::Sqlite($pool) => $body,
             $crate::Pool::Postgres($pool) => $body,
-        }
-    };
+        };
+        $crate::took("read", started);
+        done
+    }};
 }
 pub(crate) use with_pool;
 
-/// The database, whichever it is. Cheap to clone: clones share the pool.
+/// Runs one expression that writes (a statement, or a transaction opened
+/// with [`Store::begin_write`]) on a connection of the store's writer, with
+/// `$conn` the connection (`&mut` it, typed for each backend); like
+/// [`with_pool!`] otherwise. `$kind` names the write in the timings (see
+/// [`TIMING_TARGET`]).
+macro_rules! with_writer {
+    ($store:expr, $kind:literal, $conn:ident => $body:expr) => {{
+        #[allow(unused_imports)]
+        use sqlx::Connection as _;
+        let started = std::time::Instant::now();
+        match &$store.writer {
+            $crate::Pool::Sqlite(pool) => {
+                let mut connection = pool.acquire().await?;
+                let waited = started.elapsed();
+                let $conn = &mut *connection;
+                let done = $body;
+                $crate::took_writing($kind, started, waited);
+                done
+            }
+            $crate::Pool::Postgres(pool) => {
+                let mut connection = pool.acquire().await?;
+                let waited = started.elapsed();
+                let $conn = &mut *connection;
+                let done = $body;
+                $crate::took_writing($kind, started, waited);
+                done
+            }
+        }
+    }};
+}
+pub(crate) use with_writer;
+
+/// The tracing target of the store's timings: one `debug` event per call
+/// that went through [`with_pool!`] (kind `read`) or [`with_writer!`]
+/// (kind the write's name: `claim`, `insert batch`, `record fetch`, ...).
+/// `ms` is the milliseconds from asking for a connection to the answer;
+/// a write also says, as `waited_ms`, how much of that went by before it
+/// had its connection (the rest, on the connection, includes any wait for
+/// the database's write lock). A call that failed is not reported.
+/// `NEWSDESK_LOG=newsdesk_store::timing=debug` shows them; `bench/writes`
+/// reads them.
+pub const TIMING_TARGET: &str = "newsdesk_store::timing";
+
+/// Reports how long a store call of `kind` took since `started`.
+pub(crate) fn took(kind: &'static str, started: Instant) {
+    tracing::debug!(
+        target: TIMING_TARGET,
+        kind,
+        ms = started.elapsed().as_secs_f64() * 1e3,
+        "store call"
+    );
+}
+
+/// Reports how long a write of `kind` took since `started`, of which
+/// `waited` for its connection.
+pub(crate) fn took_writing(kind: &'static str, started: Instant, waited: Duration) {
+    tracing::debug!(
+        target: TIMING_TARGET,
+        kind,
+        ms = started.elapsed().as_secs_f64() * 1e3,
+        waited_ms = waited.as_secs_f64() * 1e3,
+        "store call"
+    );
+}
+
+/// The database, whichever it is. Cheap to clone: clones share the pools.
+///
+/// **One writer on SQLite.** SQLite lets one connection write at a time.
+/// When eight connections of a pool each wait for the lock in the busy
+/// handler, which sleeps and tries again (for up to 100 ms at a time) and
+/// keeps no queue, a short write can wait seconds behind others that
+/// arrived later. So every statement that writes goes to a pool of one
+/// connection (`with_writer!`): writers of this process queue for it in
+/// turn, and the lock they take is free at once unless another process
+/// holds it (then the busy timeout still applies). Reads go to a pool of
+/// up to [`SQLITE_READERS`] read-only connections, which WAL mode lets
+/// read beside the writer, each in its own snapshot; a write that slipped
+/// onto them would fail ("attempt to write a readonly database") instead
+/// of waiting. On PostgreSQL, which locks rows rather than the database,
+/// reads and writes share one pool.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// Where reads go.
     pool: Pool,
+    /// Where every statement that writes goes.
+    writer: Pool,
     /// Where the data lives, for full-disk messages.
     place: Arc<Place>,
 }
@@ -111,7 +208,8 @@ impl Store {
                     )
                 })?;
             Ok(Self {
-                pool: Pool::Postgres(pool),
+                pool: Pool::Postgres(pool.clone()),
+                writer: Pool::Postgres(pool),
                 place,
             })
         } else {
@@ -122,35 +220,56 @@ impl Store {
         }
     }
 
-    /// Opens (creating when missing) a SQLite file in WAL mode.
+    /// Opens (creating when missing) a SQLite file in WAL mode: one
+    /// connection that writes, and up to [`SQLITE_READERS`] read-only ones
+    /// beside it (see [`Store`] for why).
     pub async fn open_sqlite(path: &Path) -> Result<Self, StoreError> {
         let folder = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
         let place = Arc::new(Place::Folder(folder.to_path_buf()));
-        let options = SqliteConnectOptions::new()
+        let failed = |source| {
+            located(
+                StoreError::Connect {
+                    url: format!("sqlite://{}", path.display()),
+                    source,
+                },
+                &place,
+            )
+        };
+        // Settings every connection has. Waits for another process's write
+        // lock go through the busy timeout.
+        let shared = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+        // The writer first: it creates the file and puts it in WAL mode
+        // (kept in the file), which the readers need to read beside it. It
+        // stays open, so the write-ahead log and its index stay in place
+        // for the read-only connections.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                shared
+                    .clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal),
+            )
             .await
-            .map_err(|source| {
-                located(
-                    StoreError::Connect {
-                        url: format!("sqlite://{}", path.display()),
-                        source,
-                    },
-                    &place,
-                )
-            })?;
+            .map_err(failed)?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(SQLITE_READERS)
+            .connect_with(shared.read_only(true))
+            .await
+            .map_err(failed)?;
         Ok(Self {
-            pool: Pool::Sqlite(pool),
+            pool: Pool::Sqlite(readers),
+            writer: Pool::Sqlite(writer),
             place,
         })
     }
@@ -195,9 +314,14 @@ impl Store {
         located(err, &self.place)
     }
 
-    /// Waits for open connections to finish and closes the pool.
+    /// Waits for open connections to finish and closes the pools.
     pub async fn close(&self) {
-        with_pool!(self, pool => pool.close().await)
+        for pool in [&self.pool, &self.writer] {
+            match pool {
+                Pool::Sqlite(pool) => pool.close().await,
+                Pool::Postgres(pool) => pool.close().await,
+            }
+        }
     }
 }
 
@@ -271,7 +395,7 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Place, StoreError, located};
+    use super::{Place, Pool, Store, StoreError, located};
     use sqlx::Connection;
     use std::path::PathBuf;
 
@@ -332,6 +456,28 @@ mod tests {
             &Place::Folder(PathBuf::from("/srv/newsdesk")),
         );
         assert!(matches!(err, StoreError::Database(_)), "{err:?}");
+    }
+
+    /// On SQLite, reads go to read-only connections: a write there fails
+    /// at once, and the same write through the writer lands.
+    #[tokio::test]
+    async fn sqlite_readers_cannot_write() {
+        let dir = std::env::temp_dir().join(format!("newsdesk-readers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_sqlite(&dir.join("newsdesk.sqlite3"))
+            .await
+            .unwrap();
+        store.migrate().await.unwrap();
+        const WRITE: &str = "INSERT INTO site_changes (changed_at, weight) VALUES (0, 1)";
+        let (Pool::Sqlite(readers), Pool::Sqlite(writer)) = (&store.pool, &store.writer) else {
+            unreachable!("a SQLite store holds SQLite pools");
+        };
+        let refused = sqlx::query(WRITE).execute(readers).await.unwrap_err();
+        assert!(refused.to_string().contains("readonly"), "{refused}");
+        sqlx::query(WRITE).execute(writer).await.unwrap();
+        assert_eq!(store.site_generation().await.unwrap(), 1);
+        store.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

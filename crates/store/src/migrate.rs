@@ -77,10 +77,10 @@ fn migrator(postgres: bool) -> Migrator {
 }
 
 impl Store {
-    /// Applies every migration not yet applied. Safe to call at every start.
-    /// A full disk names the place ([`StoreError::DiskFull`]).
+    /// Applies every migration not yet applied, on the writer. Safe to call
+    /// at every start. A full disk names the place ([`StoreError::DiskFull`]).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        let done = match &self.pool {
+        let done = match &self.writer {
             Pool::Sqlite(pool) => migrator(false).run(pool).await,
             Pool::Postgres(pool) => migrator(true).run(pool).await,
         };

@@ -14,7 +14,7 @@
 //! working process renews everything it holds in one heartbeat
 //! ([`Store::renew_claims`]), and a stopping one lets everything go.
 
-use crate::{Backend, Lease, Store, StoreError, with_pool};
+use crate::{Backend, Lease, Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::{SourceId, StoryId};
 
@@ -77,7 +77,7 @@ impl Store {
              ORDER BY page_retry_after, id LIMIT $4 {lock}) \
              AND page_retry_after <= $3 RETURNING id, source_id, link"
         );
-        let rows: Vec<(i64, i64, String)> = with_pool!(self, pool => {
+        let rows: Vec<(i64, i64, String)> = with_writer!(self, "claim pages", conn => {
             let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(&lease.owner)
                 .bind(lease.until.as_second())
@@ -86,7 +86,7 @@ impl Store {
             for id in sources.unwrap_or_default() {
                 query = query.bind(id.0);
             }
-            query.fetch_all(pool).await?
+            query.fetch_all(&mut *conn).await?
         });
         let mut claims: Vec<PageClaim> = rows
             .into_iter()
@@ -106,8 +106,8 @@ impl Store {
     pub async fn renew_claims(&self, lease: &Lease) -> Result<Released, StoreError> {
         let until = lease.until.as_second();
         let begin = self.begin_write();
-        let (sources, pages) = with_pool!(self, pool => {
-            let mut tx = pool.begin_with(begin).await?;
+        let (sources, pages) = with_writer!(self, "renew claims", conn => {
+            let mut tx = conn.begin_with(begin).await?;
             let sources = sqlx::query("UPDATE sources SET lease_until = $2 WHERE lease_owner = $1")
                 .bind(&lease.owner)
                 .bind(until)
@@ -137,8 +137,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Released, StoreError> {
         let begin = self.begin_write();
-        let (sources, pages) = with_pool!(self, pool => {
-            let mut tx = pool.begin_with(begin).await?;
+        let (sources, pages) = with_writer!(self, "release claims", conn => {
+            let mut tx = conn.begin_with(begin).await?;
             let sources = sqlx::query(
                 "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
             )

@@ -7,7 +7,7 @@
 //! whichever process made it. Migration 0006 says why rows are added
 //! rather than one row updated.
 
-use crate::{Store, StoreError, with_pool};
+use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 
 /// Rows past which [`Store::site_generation`] folds the old ones into one.
@@ -43,8 +43,8 @@ impl Store {
     pub async fn compact_site_changes(&self) -> Result<(), StoreError> {
         let begin = self.begin_write();
         let now = Timestamp::now().as_second();
-        with_pool!(self, pool => {
-            let mut tx = pool.begin_with(begin).await?;
+        with_writer!(self, "compact changes", conn => {
+            let mut tx = conn.begin_with(begin).await?;
             let gone: Vec<i64> = sqlx::query_scalar("DELETE FROM site_changes RETURNING weight")
                 .fetch_all(&mut *tx)
                 .await?;

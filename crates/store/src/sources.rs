@@ -1,6 +1,6 @@
 //! Queries on sources: adding, listing, and recording each fetch's outcome.
 
-use crate::{Store, StoreError, with_pool};
+use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId, Section, Source, SourceId, SourceState};
@@ -101,8 +101,9 @@ impl Store {
     /// Adds a source; [`StoreError::Conflict`] when its URL is already a source.
     pub async fn add_source(&self, new: &NewSource) -> Result<Source, StoreError> {
         let now = Timestamp::now().as_second();
-        let inserted = with_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+        let begin = self.begin_write();
+        let inserted = with_writer!(self, "add source", conn => {
+            let mut tx = conn.begin_with(begin).await?;
             let id: Result<i64, sqlx::Error> = sqlx::query_scalar(
                 "INSERT INTO sources (url, name, section, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
@@ -219,12 +220,12 @@ impl Store {
     /// Points a source at a new URL; its stories stay, and it is due at
     /// once (a source that was gone is polled again).
     pub async fn set_source_url(&self, id: SourceId, url: &FeedUrl) -> Result<(), StoreError> {
-        let result = with_pool!(self, pool => {
+        let result = with_writer!(self, "set source url", conn => {
             sqlx::query("UPDATE sources SET url = $2, etag = NULL, last_modified = NULL, gone_at = NULL, \
              failures = 0, next_check_at = 0 WHERE id = $1")
                 .bind(id.0)
                 .bind(url.as_str())
-                .execute(pool)
+                .execute(conn)
                 .await
                 .map(|done| done.rows_affected())
         });
@@ -261,7 +262,7 @@ impl Store {
              failures = $5, gone_at = $6, \
              lease_owner = CASE WHEN lease_owner = $7 THEN NULL ELSE lease_owner END, \
              lease_until = CASE WHEN lease_owner = $7 THEN NULL ELSE lease_until END";
-        let affected = with_pool!(self, pool => {
+        let affected = with_writer!(self, "record fetch", conn => {
             match record {
                 FetchRecord::Fetched { etag, last_modified, problem } => sqlx::query(sqlx::AssertSqlSafe(format!(
                     "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = $8, \
@@ -277,7 +278,7 @@ impl Store {
                 .bind(problem.as_deref())
                 .bind(etag.as_deref())
                 .bind(last_modified.as_deref())
-                .execute(pool)
+                .execute(conn)
                 .await?
                 .rows_affected(),
                 FetchRecord::NotModified => sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -291,7 +292,7 @@ impl Store {
                 .bind(failures)
                 .bind(gone)
                 .bind(owner)
-                .execute(pool)
+                .execute(conn)
                 .await?
                 .rows_affected(),
                 FetchRecord::Failed { error } => sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -305,7 +306,7 @@ impl Store {
                 .bind(gone)
                 .bind(owner)
                 .bind(error.as_str())
-                .execute(pool)
+                .execute(conn)
                 .await?
                 .rows_affected(),
             }
@@ -336,7 +337,7 @@ impl Store {
         } else {
             ""
         };
-        let ids: Vec<i64> = with_pool!(self, pool => {
+        let ids: Vec<i64> = with_writer!(self, "claim", conn => {
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id IN ( \
                  SELECT id FROM sources WHERE gone_at IS NULL AND next_check_at <= $3 \
@@ -348,7 +349,7 @@ impl Store {
             .bind(lease.until.as_second())
             .bind(now)
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(conn)
             .await?
         });
         self.sources_by_id(ids).await
@@ -369,7 +370,7 @@ impl Store {
                 .map(|n| format!("${n}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let got: Vec<i64> = with_pool!(self, pool => {
+            let got: Vec<i64> = with_writer!(self, "claim", conn => {
                 let sql = format!(
                     "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id IN ({list}) \
                      AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = $1) RETURNING id"
@@ -381,7 +382,7 @@ impl Store {
                 for id in chunk {
                     query = query.bind(id.0);
                 }
-                query.fetch_all(pool).await?
+                query.fetch_all(conn).await?
             });
             claimed.extend(got);
         }
@@ -391,12 +392,12 @@ impl Store {
     /// Extends `lease` on a source its owner still holds (a long fetch
     /// keeps its claim alive); `false` when the claim was lost meanwhile.
     pub async fn renew_lease(&self, id: SourceId, lease: &Lease) -> Result<bool, StoreError> {
-        let renewed = with_pool!(self, pool => {
+        let renewed = with_writer!(self, "renew lease", conn => {
             sqlx::query("UPDATE sources SET lease_until = $3 WHERE id = $1 AND lease_owner = $2")
                 .bind(id.0)
                 .bind(&lease.owner)
                 .bind(lease.until.as_second())
-                .execute(pool)
+                .execute(conn)
                 .await?
                 .rows_affected()
         });
@@ -420,10 +421,10 @@ impl Store {
     /// down, or one found dead), so they are due to others at once instead
     /// of at lease end.
     pub async fn release_leases(&self, owner: &str) -> Result<u64, StoreError> {
-        Ok(with_pool!(self, pool => {
+        Ok(with_writer!(self, "release leases", conn => {
             sqlx::query("UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1")
                 .bind(owner)
-                .execute(pool)
+                .execute(conn)
                 .await?
                 .rows_affected()
         }))

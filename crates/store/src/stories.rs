@@ -1,6 +1,6 @@
 //! Queries on stories: storing each once, and reading the newest.
 
-use crate::{Lease, Store, StoreError, with_pool};
+use crate::{Lease, Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::{ArticlePage, MastheadId, NewStory, SourceId, Story, StoryId};
 use std::collections::HashSet;
@@ -221,8 +221,8 @@ impl Store {
                 .cmp(stories[j].canonical_link.as_str())
         });
         let mut done = vec![StoryInsert::Duplicate; stories.len()];
-        with_pool!(self, pool => {
-            let mut tx = pool.begin_with(begin).await?;
+        with_writer!(self, "insert batch", conn => {
+            let mut tx = conn.begin_with(begin).await?;
             for i in order {
                 let (story, categories) = (&stories[i], &categories[i]);
                 let seen: Option<i64> = sqlx::query_scalar(
@@ -366,8 +366,8 @@ impl Store {
             return Ok(());
         }
         let begin = self.begin_write();
-        with_pool!(self, pool => {
-            let mut tx = pool.begin_with(begin).await?;
+        with_writer!(self, "record articles", conn => {
+            let mut tx = conn.begin_with(begin).await?;
             for (id, page) in pages {
                 let affected = match &page.body {
                     Some(body) => sqlx::query(
