@@ -8,9 +8,7 @@ use common::*;
 use newsdesk_domain::{Email, MastheadId, Section, SubscriberId};
 use newsdesk_mail::compose::{DigestSection, DigestStory};
 use newsdesk_mail::templates::MAX_HTML_BYTES;
-use newsdesk_mail::{
-    Digest, DigestMail, Edition, EmailTemplates, Purpose, Reader, Sender, Transport,
-};
+use newsdesk_mail::{Digest, DigestMail, EmailTemplates, Purpose, Reader, Transport};
 use newsdesk_store::OutboxCounts;
 use newsdesk_testkit::TestDb;
 
@@ -19,21 +17,10 @@ newsdesk_testkit::on_both_databases!(
     a_run_writes_one_message_per_reader_and_never_a_second,
 );
 
-/// Kenya Star's digest of the test day, at 06:00.
-fn edition(star: &newsdesk_domain::Masthead) -> Edition<'_> {
-    Edition {
-        masthead: star,
-        site: "https://kenyastar.example",
-        at: six(),
-        day: day(),
-    }
-}
-
 async fn a_digest_holds_the_newest_stories_of_each_section_in_its_window(db: TestDb) {
     seed_stories(&db.store, 7).await;
-    let star = kenya_star();
-    let edition = edition(&star);
-    let digest = edition.compose(&db.store).await.unwrap();
+    let kit = Kit::new();
+    let digest = kit.edition().compose(&db.store).await.unwrap();
     assert_eq!(digest.day_name, "Monday 5 October 2026");
     let names: Vec<&str> = digest.sections.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["World", "Business", "Sports"]);
@@ -75,16 +62,8 @@ async fn a_run_writes_one_message_per_reader_and_never_a_second(db: TestDb) {
     confirmed_readers(store, 3).await;
     let outbox = tempfile::tempdir().unwrap();
     let transport = Transport::from_url(&format!("file://{}", outbox.path().display())).unwrap();
-    let (templates, signer, settings) = (templates(), signer(), settings());
-    let sender = Sender {
-        store,
-        transport: &transport,
-        templates: &templates,
-        signer: &signer,
-        settings: &settings,
-    };
-    let star = kenya_star();
-    let edition = edition(&star);
+    let kit = Kit::new();
+    let (sender, edition) = (kit.sender(store, &transport), kit.edition());
     let now = || jiff::Timestamp::now();
     let first = sender.run(edition, "test:1:1", &now).await.unwrap();
     assert_eq!((first.queued, first.sent), (3, 3), "{first:?}");

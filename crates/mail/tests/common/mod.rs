@@ -10,7 +10,7 @@ use newsdesk_domain::{
     CanonicalLink, Email, FeedUrl, Masthead, MastheadId, MastheadSettings, NewStory, Section,
     SourceId, SubscriberId, SubscriberStatus,
 };
-use newsdesk_mail::{DigestTime, EmailTemplates, MailSettings, Signer};
+use newsdesk_mail::{DigestTime, Edition, EmailTemplates, MailSettings, Sender, Signer, Transport};
 use newsdesk_store::Store;
 use std::time::Duration;
 
@@ -128,4 +128,44 @@ pub fn signer() -> Signer {
 
 pub fn templates() -> EmailTemplates {
     EmailTemplates::embedded()
+}
+
+/// What a run needs besides the store and the transport, made once.
+pub struct Kit {
+    pub star: Masthead,
+    pub templates: EmailTemplates,
+    pub signer: Signer,
+    pub settings: MailSettings,
+}
+
+impl Kit {
+    pub fn new() -> Self {
+        Self {
+            star: kenya_star(),
+            templates: templates(),
+            signer: signer(),
+            settings: settings(),
+        }
+    }
+
+    /// A sender to `transport`.
+    pub fn sender<'a>(&'a self, store: &'a Store, transport: &'a Transport) -> Sender<'a> {
+        Sender {
+            store,
+            transport,
+            templates: &self.templates,
+            signer: &self.signer,
+            settings: &self.settings,
+        }
+    }
+
+    /// Kenya Star's digest of [`day`], at 06:00.
+    pub fn edition(&self) -> Edition<'_> {
+        Edition {
+            masthead: &self.star,
+            site: "https://kenyastar.example",
+            at: six(),
+            day: day(),
+        }
+    }
 }

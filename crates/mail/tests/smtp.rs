@@ -1,0 +1,211 @@
+//! End to end over SMTP: a digest run delivers to a real SMTP server
+//! (Python's aiosmtpd, `tests/mail/smtp_sink.py`) on 127.0.0.1, and what
+//! the server received is read back: the envelope, the headers, both
+//! parts, and no defect in Python's own email parser. The server answers
+//! 451 once to one reader (retried later, then delivered) and 550 to
+//! another (given up, counted against the address).
+//!
+//! The Python is `$NEWSDESK_MAIL_PYTHON`, else the one `.ci/run` sets up
+//! in `~/.cache/newsdesk/venv` with `tests/mail/requirements.txt`.
+
+mod common;
+
+use common::*;
+use jiff::{SignedDuration, Timestamp};
+use newsdesk_domain::{Email, MastheadId, SubscriberStatus};
+use newsdesk_mail::Transport;
+use newsdesk_store::OutboxCounts;
+use newsdesk_testkit::TestDb;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+newsdesk_testkit::on_both_databases!(digests_reach_a_real_smtp_server_and_parse_without_defects);
+
+/// The SMTP server, stopped when dropped.
+struct SmtpSink {
+    child: Child,
+    port: u16,
+    folder: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    fn start() -> Self {
+        let python = std::env::var_os("NEWSDESK_MAIL_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").expect("HOME"))
+                    .join(".cache/newsdesk/venv/bin/python")
+            });
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/mail/smtp_sink.py");
+        let folder = tempfile::tempdir().unwrap();
+        let mut child = Command::new(&python)
+            .arg(&script)
+            .arg(folder.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {}: {e}; run .ci/run once, or pip install -r \
+                     tests/mail/requirements.txt into a Python named by NEWSDESK_MAIL_PYTHON",
+                    python.display()
+                )
+            });
+        // The first line is the port, printed once the server listens.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line.trim().parse().unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("the SMTP sink did not start (said {line:?}); is aiosmtpd installed?")
+        });
+        Self {
+            child,
+            port,
+            folder,
+        }
+    }
+
+    /// What the server accepted, in order: each message's report.
+    fn received(&self) -> Vec<serde_json::Value> {
+        let mut reports = Vec::new();
+        for n in 1.. {
+            let path = self.folder.path().join(format!("{n}.json"));
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                break;
+            };
+            reports.push(serde_json::from_str(&text).unwrap());
+        }
+        reports
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn digests_reach_a_real_smtp_server_and_parse_without_defects(db: TestDb) {
+    let store = &db.store;
+    let sink = SmtpSink::start();
+    seed_stories(store, 3).await;
+    confirmed_readers(store, 3).await;
+    let star_id = MastheadId::parse("kenya-star").unwrap();
+    let mut special = Vec::new();
+    for address in ["busy-amina@mail.example", "gone-otieno@mail.example"] {
+        let id = store
+            .add_subscriber(
+                &star_id,
+                &Email::parse(address).unwrap(),
+                &[],
+                Timestamp::now(),
+            )
+            .await
+            .unwrap();
+        store
+            .set_subscriber_status(id, SubscriberStatus::Confirmed, Timestamp::now())
+            .await
+            .unwrap();
+        special.push(id);
+    }
+
+    let transport = Transport::from_url(&format!("smtp://127.0.0.1:{}", sink.port)).unwrap();
+    let kit = Kit::new();
+    let (sender, edition) = (kit.sender(store, &transport), kit.edition());
+    // The test's clock: the real one, moved on by hand past the retry.
+    let ahead = Mutex::new(SignedDuration::ZERO);
+    let now = || Timestamp::now() + *ahead.lock().unwrap();
+
+    let first = sender.run(edition, "test:1:1", &now).await.unwrap();
+    assert_eq!(
+        (first.sent, first.deferred, first.failed, first.bounced),
+        (3, 1, 1, 1),
+        "{first:?}"
+    );
+    assert!(first.next_try.is_some());
+    assert!(!store.digest_run_finished(&star_id, day()).await.unwrap());
+
+    *ahead.lock().unwrap() = SignedDuration::from_mins(10);
+    let second = sender.run(edition, "test:1:1", &now).await.unwrap();
+    assert_eq!(
+        (second.sent, second.deferred, second.failed),
+        (1, 0, 0),
+        "{second:?}"
+    );
+    assert_eq!(
+        second.outbox,
+        OutboxCounts {
+            sent: 4,
+            failed: 1,
+            ..OutboxCounts::default()
+        }
+    );
+    assert!(store.digest_run_finished(&star_id, day()).await.unwrap());
+    assert_eq!(store.subscriber(special[1]).await.unwrap().bounces, 1);
+
+    let received = sink.received();
+    let mut recipients: Vec<&str> = received
+        .iter()
+        .map(|r| r["rcpt_tos"][0].as_str().unwrap())
+        .collect();
+    recipients.sort();
+    assert_eq!(
+        recipients,
+        [
+            "busy-amina@mail.example",
+            "reader-0@mail.example",
+            "reader-1@mail.example",
+            "reader-2@mail.example"
+        ]
+    );
+    for report in &received {
+        assert_eq!(report["defects"], serde_json::json!([]), "{report:#}");
+        assert_eq!(report["mail_from"], "news@kenyastar.example");
+        let headers = &report["headers"];
+        assert_eq!(
+            headers["List-Unsubscribe-Post"],
+            "List-Unsubscribe=One-Click"
+        );
+        let unsubscribe = headers["List-Unsubscribe"].as_str().unwrap();
+        assert!(
+            unsubscribe.starts_with("<https://kenyastar.example/email/unsubscribe/")
+                && unsubscribe.contains(">, <mailto:news@kenyastar.example?subject="),
+            "{unsubscribe}"
+        );
+        assert_eq!(
+            headers["List-Id"],
+            "Kenya Star daily email <digest.kenya-star.kenyastar.example>"
+        );
+        let message_id = headers["Message-ID"].as_str().unwrap();
+        assert!(
+            message_id.starts_with("<2026-10-05.")
+                && message_id.ends_with(".kenya-star.digest@kenyastar.example>"),
+            "{message_id}"
+        );
+        assert_eq!(
+            headers["Subject"],
+            "Kenya Star: the news for Monday 5 October 2026"
+        );
+        assert_eq!(headers["To"], report["rcpt_tos"][0]);
+        let types: Vec<&str> = report["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["content_type"].as_str().unwrap())
+            .collect();
+        assert_eq!(types, ["multipart/alternative", "text/plain", "text/html"]);
+        let text = report["parts"][1]["text"].as_str().unwrap();
+        assert!(
+            text.contains("WORLD story 2: rains reach the coast"),
+            "{text}"
+        );
+        let html = report["parts"][2]["text"].as_str().unwrap();
+        assert!(html.contains("<table role=\"presentation\""), "{html}");
+    }
+    store.close().await;
+}
