@@ -29,6 +29,7 @@ pub async fn release_dead_local_holders(
                 holder,
                 sources = let_go.sources,
                 pages = let_go.pages,
+                digest_runs = let_go.digest_runs,
                 "took back the claims of a process that no longer runs"
             );
             released.push(holder);

@@ -4,9 +4,6 @@
 //! parts, and no defect in Python's own email parser. The server answers
 //! 451 once to one reader (retried later, then delivered) and 550 to
 //! another (given up, counted against the address).
-//!
-//! The Python is `$NEWSDESK_MAIL_PYTHON`, else the one `.ci/run` sets up
-//! in `~/.cache/newsdesk/venv` with `tests/mail/requirements.txt`.
 
 mod common;
 
@@ -15,80 +12,10 @@ use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{Email, MastheadId, SubscriberStatus};
 use newsdesk_mail::Transport;
 use newsdesk_store::OutboxCounts;
-use newsdesk_testkit::TestDb;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use newsdesk_testkit::{SmtpSink, TestDb};
 use std::sync::Mutex;
 
 newsdesk_testkit::on_both_databases!(digests_reach_a_real_smtp_server_and_parse_without_defects);
-
-/// The SMTP server, stopped when dropped.
-struct SmtpSink {
-    child: Child,
-    port: u16,
-    folder: tempfile::TempDir,
-}
-
-impl SmtpSink {
-    fn start() -> Self {
-        let python = std::env::var_os("NEWSDESK_MAIL_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(std::env::var_os("HOME").expect("HOME"))
-                    .join(".cache/newsdesk/venv/bin/python")
-            });
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/mail/smtp_sink.py");
-        let folder = tempfile::tempdir().unwrap();
-        let mut child = Command::new(&python)
-            .arg(&script)
-            .arg(folder.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot start {}: {e}; run .ci/run once, or pip install -r \
-                     tests/mail/requirements.txt into a Python named by NEWSDESK_MAIL_PYTHON",
-                    python.display()
-                )
-            });
-        // The first line is the port, printed once the server listens.
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line.trim().parse().unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("the SMTP sink did not start (said {line:?}); is aiosmtpd installed?")
-        });
-        Self {
-            child,
-            port,
-            folder,
-        }
-    }
-
-    /// What the server accepted, in order: each message's report.
-    fn received(&self) -> Vec<serde_json::Value> {
-        let mut reports = Vec::new();
-        for n in 1.. {
-            let path = self.folder.path().join(format!("{n}.json"));
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                break;
-            };
-            reports.push(serde_json::from_str(&text).unwrap());
-        }
-        reports
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn digests_reach_a_real_smtp_server_and_parse_without_defects(db: TestDb) {
     let store = &db.store;

@@ -36,6 +36,8 @@ pub struct Released {
     pub sources: u64,
     /// Story pages no longer held, due at once.
     pub pages: u64,
+    /// Digest runs no longer held, free to be taken over at once.
+    pub digest_runs: u64,
 }
 
 impl Store {
@@ -125,20 +127,31 @@ impl Store {
             tx.commit().await?;
             (sources, pages)
         });
-        Ok(Released { sources, pages })
+        Ok(Released {
+            sources,
+            pages,
+            digest_runs: 0,
+        })
     }
 
     /// Lets go of every claim `owner` holds (a process stopping, or one
     /// found dead): its sources are due to others at once, its pages due
-    /// at `now`.
+    /// at `now`, its digest runs free to be taken over.
     pub async fn release_claims(
         &self,
         owner: &str,
         now: Timestamp,
     ) -> Result<Released, StoreError> {
         let begin = self.begin_write();
-        let (sources, pages) = with_pool!(self, pool => {
+        let (sources, pages, digest_runs) = with_pool!(self, pool => {
             let mut tx = pool.begin_with(begin).await?;
+            let digest_runs = sqlx::query(
+                "UPDATE digest_runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
+            )
+            .bind(owner)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             let sources = sqlx::query(
                 "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
             )
@@ -155,12 +168,17 @@ impl Store {
             .await?
             .rows_affected();
             tx.commit().await?;
-            (sources, pages)
+            (sources, pages, digest_runs)
         });
-        Ok(Released { sources, pages })
+        Ok(Released {
+            sources,
+            pages,
+            digest_runs,
+        })
     }
 
-    /// Every process named in a claim on a source or a page, whether or
+    /// Every process named in a claim on a source, a page or a digest
+    /// run, whether or
     /// not the claim has run out (a lapsed claim still names a holder
     /// until someone takes the source or page over).
     pub async fn claim_holders(&self) -> Result<Vec<String>, StoreError> {
@@ -168,6 +186,7 @@ impl Store {
             sqlx::query_scalar(
                 "SELECT lease_owner FROM sources WHERE lease_owner IS NOT NULL \
                  UNION SELECT page_holder FROM stories WHERE page_holder IS NOT NULL \
+                 UNION SELECT lease_owner FROM digest_runs WHERE lease_owner IS NOT NULL \
                  ORDER BY 1",
             )
             .fetch_all(pool)

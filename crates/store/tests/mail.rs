@@ -12,6 +12,7 @@ newsdesk_testkit::on_both_backends!(
     the_outbox_holds_every_confirmed_reader_once_per_day,
     deliveries_are_marked_sent_deferred_or_failed,
     an_attempt_cut_short_is_tried_again_and_a_sent_one_never,
+    a_dead_holders_run_is_let_go_with_its_other_claims,
 );
 
 const T0: i64 = 1_764_000_000;
@@ -353,4 +354,21 @@ async fn an_attempt_cut_short_is_tried_again_and_a_sent_one_never(store: Store) 
             .is_empty()
     );
     assert_eq!(store.next_delivery_due(&star(), day()).await.unwrap(), None);
+}
+
+async fn a_dead_holders_run_is_let_go_with_its_other_claims(store: Store) {
+    store
+        .claim_digest_run(&star(), day(), &lease("host:41:1", 600), at(0))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.claim_holders().await.unwrap(), ["host:41:1"]);
+    let released = store.release_claims("host:41:1", at(10)).await.unwrap();
+    assert_eq!(released.digest_runs, 1);
+    assert!(store.claim_holders().await.unwrap().is_empty());
+    store
+        .claim_digest_run(&star(), day(), &lease("host:42:2", 600), at(20))
+        .await
+        .unwrap()
+        .expect("taken over at once, not after the lease");
 }

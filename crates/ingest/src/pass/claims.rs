@@ -101,7 +101,7 @@ impl Ingest {
 }
 
 /// A name for this process in leases: host, process id and start time.
-pub(super) fn worker_name() -> String {
+pub fn worker_name() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
         .or_else(|| std::env::var("HOSTNAME").ok())
