@@ -11,7 +11,9 @@
 //! - [`message`]: the MIME message with its list headers;
 //! - [`transport`]: SMTP or a folder of `.eml` files, at a steady rate;
 //! - [`outbox`]: the run: record every send, attempt, mark; retries and
-//!   bounces.
+//!   bounces;
+//! - [`scheduler`]: each masthead's digest run when its time comes, in
+//!   `serve` and `worker`.
 //!
 //! [`error`] says what can go wrong. The rows live in the store
 //! (`newsdesk_store::mail`); this crate does no SQL.
@@ -21,6 +23,7 @@ pub mod error;
 pub mod message;
 pub mod outbox;
 pub mod schedule;
+pub mod scheduler;
 pub mod templates;
 pub mod token;
 pub mod transport;
@@ -30,6 +33,7 @@ pub use error::MailError;
 pub use message::{DigestMail, Letter, Reader};
 pub use outbox::{Edition, RunReport, Sender};
 pub use schedule::{DEFAULT_DIGEST_AT, DigestTime};
+pub use scheduler::{Desk, DigestScheduler};
 pub use templates::EmailTemplates;
 pub use token::{Purpose, Signer};
 pub use transport::{SendError, Transport};

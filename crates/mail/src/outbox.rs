@@ -112,7 +112,7 @@ impl Sender<'_> {
         &self,
         edition: Edition<'_>,
         owner: &str,
-        now: &dyn Fn() -> Timestamp,
+        now: &(dyn Fn() -> Timestamp + Sync),
     ) -> Result<RunReport, MailError> {
         let (masthead, day) = (edition.masthead, edition.day);
         self.claim(edition, owner, now()).await?;
@@ -134,7 +134,7 @@ impl Sender<'_> {
         &self,
         edition: Edition<'_>,
         owner: &str,
-        now: &dyn Fn() -> Timestamp,
+        now: &(dyn Fn() -> Timestamp + Sync),
     ) -> Result<RunReport, MailError> {
         let (masthead, day) = (edition.masthead, edition.day);
         let digest = edition.compose(self.store).await?;
@@ -235,7 +235,7 @@ impl Sender<'_> {
         mail: &DigestMail<'_>,
         day: Date,
         delivery: &Delivery,
-        now: &dyn Fn() -> Timestamp,
+        now: &(dyn Fn() -> Timestamp + Sync),
     ) -> Result<Outcome, MailError> {
         let masthead = &mail.masthead.id;
         let reader = delivery.subscriber;

@@ -1,5 +1,5 @@
-//! What the digest commands share: the masthead's edition for a day and
-//! everything that sends it, from the config.
+//! What the digest commands and the digest scheduler share: a masthead's
+//! edition for a day and everything that sends it, from the config.
 
 use crate::app::App;
 use crate::cli::{Cli, DigestArgs};
@@ -7,7 +7,11 @@ use anyhow::{Context, bail};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use newsdesk_domain::Masthead;
-use newsdesk_mail::{DigestTime, EmailTemplates, MailSettings, Signer, site_address};
+use newsdesk_ingest::pass::claims::worker_name;
+use newsdesk_mail::{
+    Desk, DigestScheduler, DigestTime, EmailTemplates, MailSettings, Signer, Transport,
+    site_address,
+};
 
 /// One masthead's digest for one day, with what building it needs.
 pub struct Mailer {
@@ -46,25 +50,23 @@ impl Mailer {
                 }
             );
         };
-        let at = app.config.digest_at(masthead.id.as_str())?;
+        let desk = desk(app, masthead)?;
         let day = match &args.date {
             Some(text) => text
                 .parse::<Date>()
                 .ok()
                 .filter(|_| text.len() == 10)
                 .with_context(|| format!("--date {text:?} is not a day written YYYY-MM-DD"))?,
-            None => at.due_day(Timestamp::now(), &masthead.timezone),
+            None => desk.at.due_day(Timestamp::now(), &masthead.timezone),
         };
-        let site = site_address(masthead, app.config.server.base_url.as_deref());
-        let settings = app.config.mail.settings(masthead, &site)?;
         let templates = EmailTemplates::load([masthead.id.as_str()], &cli.data.join("themes"))?;
         let signer = Signer::from_config_or_folder(app.config.mail.secret.as_deref(), &cli.data)?;
         Ok(Self {
-            masthead: masthead.clone(),
-            site,
-            at,
+            masthead: desk.masthead,
+            site: desk.site,
+            at: desk.at,
             day,
-            settings,
+            settings: desk.settings,
             templates,
             signer,
         })
@@ -79,4 +81,36 @@ impl Mailer {
             day: self.day,
         }
     }
+}
+
+/// A masthead's daily email as the config sets it.
+fn desk(app: &App, masthead: &Masthead) -> anyhow::Result<Desk> {
+    let site = site_address(masthead, app.config.server.base_url.as_deref());
+    Ok(Desk {
+        masthead: masthead.clone(),
+        at: app.config.digest_at(masthead.id.as_str())?,
+        settings: app.config.mail.settings(masthead, &site)?,
+        site,
+    })
+}
+
+/// The scheduler that sends every masthead's digest on time (`serve`,
+/// `worker`).
+pub fn digest_scheduler(cli: &Cli, app: &App) -> anyhow::Result<DigestScheduler> {
+    let desks = app
+        .mastheads
+        .iter()
+        .map(|m| desk(app, m))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(DigestScheduler {
+        store: app.store.clone(),
+        transport: Transport::from_url(&app.config.mail.transport_url(&cli.data))?,
+        templates: EmailTemplates::load(
+            app.mastheads.iter().map(|m| m.id.as_str()),
+            &cli.data.join("themes"),
+        )?,
+        signer: Signer::from_config_or_folder(app.config.mail.secret.as_deref(), &cli.data)?,
+        desks,
+        owner: worker_name(),
+    })
 }
