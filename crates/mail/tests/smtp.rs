@@ -15,7 +15,10 @@ use newsdesk_store::OutboxCounts;
 use newsdesk_testkit::{SmtpSink, TestDb};
 use std::sync::Mutex;
 
-newsdesk_testkit::on_both_databases!(digests_reach_a_real_smtp_server_and_parse_without_defects);
+newsdesk_testkit::on_both_databases!(
+    digests_reach_a_real_smtp_server_and_parse_without_defects,
+    a_server_that_cannot_be_reached_stops_the_pass_and_loses_nobody,
+);
 
 async fn digests_reach_a_real_smtp_server_and_parse_without_defects(db: TestDb) {
     let store = &db.store;
@@ -134,5 +137,35 @@ async fn digests_reach_a_real_smtp_server_and_parse_without_defects(db: TestDb) 
         let html = report["parts"][2]["text"].as_str().unwrap();
         assert!(html.contains("<table role=\"presentation\""), "{html}");
     }
+    store.close().await;
+}
+
+async fn a_server_that_cannot_be_reached_stops_the_pass_and_loses_nobody(db: TestDb) {
+    let store = &db.store;
+    seed_stories(store, 1).await;
+    confirmed_readers(store, 5).await;
+    // A port nothing listens on: every connection is refused at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let transport = Transport::from_url(&format!("smtp://127.0.0.1:{port}")).unwrap();
+    let kit = Kit::new();
+    let (sender, edition) = (kit.sender(store, &transport), kit.edition());
+    let report = sender
+        .run(edition, "test:1:1", &Timestamp::now)
+        .await
+        .unwrap();
+    assert_eq!((report.sent, report.deferred), (0, 3), "{report:?}");
+    assert!(report.stopped.is_some(), "{report:?}");
+    assert_eq!(
+        report.outbox,
+        OutboxCounts {
+            queued: 5,
+            ..OutboxCounts::default()
+        },
+        "three to retry later, two never tried, none lost"
+    );
+    let star_id = MastheadId::parse("kenya-star").unwrap();
+    assert!(!store.digest_run_finished(&star_id, day()).await.unwrap());
     store.close().await;
 }

@@ -120,7 +120,7 @@ async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_the_o
     newsroom(
         data,
         &format!(
-            "transport = \"smtp://127.0.0.1:{}\"\nrate_per_second = 200",
+            "transport = \"smtp://127.0.0.1:{}\"\nrate_per_second = 100",
             sink.port
         ),
         readers,
