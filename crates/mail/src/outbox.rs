@@ -11,6 +11,10 @@
 //!    renewed as it goes;
 //! 5. releases the run, finished when no row is left to try.
 //!
+//! A day with no story at all in any section sends nothing: its run is
+//! finished at once, with nothing recorded (an email with no news is
+//! noise, and readers who ignore mail teach providers to file it as spam).
+//!
 //! A process killed anywhere leaves the run to lapse; the next run of
 //! the day (by `digest send`, or by whoever takes the lease over) records
 //! nobody twice and sends only rows not yet `sent`. The one window where a
@@ -65,6 +69,8 @@ pub struct RunReport {
     pub next_try: Option<Timestamp>,
     /// Why the pass stopped early, if it did (the server kept failing).
     pub stopped: Option<String>,
+    /// The day had no story at all: nothing was recorded or sent.
+    pub empty: bool,
     /// The day's outbox after the run.
     pub outbox: OutboxCounts,
 }
@@ -138,6 +144,14 @@ impl Sender<'_> {
     ) -> Result<RunReport, MailError> {
         let (masthead, day) = (edition.masthead, edition.day);
         let digest = edition.compose(self.store).await?;
+        if digest.sections.iter().all(|s| s.stories.is_empty()) {
+            // An email with no news is noise: the day is done with nothing.
+            return Ok(RunReport {
+                empty: true,
+                outbox: self.store.outbox_counts(&masthead.id, day).await?,
+                ..RunReport::default()
+            });
+        }
         let mail = DigestMail {
             masthead,
             digest: &digest,
@@ -239,9 +253,8 @@ impl Sender<'_> {
     ) -> Result<Outcome, MailError> {
         let masthead = &mail.masthead.id;
         let reader = delivery.subscriber;
-        if !self.store.begin_delivery(masthead, day, reader).await? {
-            return Ok(Outcome::Skipped);
-        }
+        // Built before the attempt is counted: a template that fails
+        // stops the run without touching the reader's row.
         let letter = mail.letter(
             Reader {
                 id: reader,
@@ -260,6 +273,9 @@ impl Sender<'_> {
             }
             Err(other) => return Err(other),
         };
+        if !self.store.begin_delivery(masthead, day, reader).await? {
+            return Ok(Outcome::Skipped);
+        }
         let key = format!("{masthead}-{day}-{reader}");
         match self.transport.send(&key, &letter).await {
             Ok(()) => {

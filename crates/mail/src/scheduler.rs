@@ -112,7 +112,8 @@ impl DigestScheduler {
                 match result {
                     Ok(report) => tracing::info!(
                         %masthead, %day, sent = report.sent, deferred = report.deferred,
-                        failed = report.failed, stopped = report.stopped, "digest run"
+                        failed = report.failed, stopped = report.stopped, empty = report.empty,
+                        "digest run"
                     ),
                     Err(MailError::Busy { .. }) => {}
                     Err(e) => tracing::warn!(

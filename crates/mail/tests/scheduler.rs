@@ -1,6 +1,7 @@
 //! Digests on time: two schedulers (two processes) looking at the same
 //! masthead under a hand-moved clock send each local day's digest once,
-//! when its `digest_at` comes, and nothing in between.
+//! when its `digest_at` comes, and nothing in between; a day without news
+//! sends nothing.
 
 mod common;
 
@@ -38,12 +39,13 @@ async fn two_schedulers_send_each_day_once_when_it_falls_due(db: TestDb) {
     // the 6th. Digests fall due at 06:00 Brisbane, 20:00 UTC.
     let mut clock: Timestamp = "2026-10-04T04:00:00Z".parse().unwrap();
     let end: Timestamp = "2026-10-06T02:00:00Z".parse().unwrap();
-    let mut runs = Vec::new();
+    let (mut runs, mut empty) = (Vec::new(), Vec::new());
     while clock <= end {
         let (from_a, from_b) = tokio::join!(a.tick(clock), b.tick(clock));
         for (edition, result) in from_a.into_iter().chain(from_b) {
             match result {
                 Ok(report) if report.sent > 0 => runs.push((edition.day.to_string(), clock)),
+                Ok(report) if report.empty => empty.push((edition.day.to_string(), clock)),
                 Ok(_) | Err(MailError::Busy { .. }) => {}
                 Err(e) => panic!("{e:?}"),
             }
@@ -56,11 +58,15 @@ async fn two_schedulers_send_each_day_once_when_it_falls_due(db: TestDb) {
         [
             ("2026-10-04".to_owned(), at("2026-10-04T04:00:00Z")),
             ("2026-10-05".to_owned(), at("2026-10-04T20:00:00Z")),
-            ("2026-10-06".to_owned(), at("2026-10-05T20:00:00Z")),
         ],
         "the day already due at the start, then each day at 06:00 Brisbane"
     );
+    assert_eq!(
+        empty,
+        [("2026-10-06".to_owned(), at("2026-10-05T20:00:00Z"))],
+        "a day without a story is done once, with nothing sent"
+    );
     let files = std::fs::read_dir(outbox.path()).unwrap().count();
-    assert_eq!(files, 3 * 3, "three readers, three days, once each");
+    assert_eq!(files, 3 * 2, "three readers, two days with news, once each");
     db.store.close().await;
 }

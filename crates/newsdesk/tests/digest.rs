@@ -83,6 +83,21 @@ async fn preview_prints_the_message_and_send_serves_each_reader_once() {
     );
     assert_eq!(std::fs::read_dir(data.join("outbox")).unwrap().count(), 2);
 
+    let quiet = [
+        "digest",
+        "send",
+        "--masthead",
+        "kenya-star",
+        "--date",
+        "2026-10-09",
+    ];
+    let quiet = stdout(&newsdesk(data, &quiet).await);
+    assert!(
+        quiet.contains("kenya-star 2026-10-09: no story in the day's sections: nothing sent"),
+        "{quiet}"
+    );
+    assert_eq!(std::fs::read_dir(data.join("outbox")).unwrap().count(), 2);
+
     for (args, expected) in [
         (
             vec!["digest", "send", "--masthead", "nowhere"],

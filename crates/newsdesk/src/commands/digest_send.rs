@@ -33,6 +33,13 @@ pub async fn run(cli: &Cli, args: &DigestArgs) -> anyhow::Result<()> {
         .with_context(|| format!("sending {}'s digest for {}", mailer.masthead.id, mailer.day));
     app.store.close().await;
     let report = report?;
+    if report.empty {
+        println!(
+            "{} {}: no story in the day's sections: nothing sent",
+            mailer.masthead.id, mailer.day
+        );
+        return Ok(());
+    }
     println!(
         "{} {}: {} readers recorded, {} sent, {} to try again, {} given up ({} refused by their server)",
         mailer.masthead.id,
