@@ -232,6 +232,36 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any zone (Lord Howe moves its clocks by half an hour, Kathmandu
+        /// sits at +05:45), any time of day, any start, any pace of the
+        /// clock: the days fall due in order, each once.
+        #[test]
+        fn any_clock_moving_forward_sees_each_day_due_once(
+            zone in proptest::sample::select(vec![
+                "Europe/London", "America/New_York", "Australia/Lord_Howe",
+                "Australia/Brisbane", "Asia/Kathmandu", "Pacific/Chatham",
+            ]),
+            hour in 0i8..24,
+            minute in 0i8..60,
+            start in 1_767_225_600i64..1_798_761_600,
+            step_minutes in 1i64..180,
+        ) {
+            let zone = TimeZone::get(zone).unwrap();
+            let at = DigestTime(Time::new(hour, minute, 0, 0).unwrap());
+            let from = Timestamp::from_second(start).unwrap();
+            let until = from.checked_add(SignedDuration::from_hours(24 * 12)).unwrap();
+            let seen = days_falling_due(at, &zone, from, until, SignedDuration::from_mins(step_minutes));
+            for pair in seen.windows(2) {
+                proptest::prop_assert_eq!(pair[0].0.tomorrow().unwrap(), pair[1].0);
+                let due = at.instant(pair[1].0, &zone);
+                proptest::prop_assert!(due <= pair[1].1);
+                proptest::prop_assert!(pair[1].1.duration_since(due) < SignedDuration::from_mins(step_minutes));
+            }
+            proptest::prop_assert!(seen.len() >= 12);
+        }
+    }
+
     #[test]
     fn half_past_midnight_is_due_on_its_own_day_not_the_day_before() {
         let brisbane = zone("Australia/Brisbane");
