@@ -14,6 +14,7 @@
 //! A day with no story at all in any section sends nothing: its run is
 //! finished at once, with nothing recorded (an email with no news is
 //! noise, and readers who ignore mail teach providers to file it as spam).
+//! A reader whose chosen sections had no story is marked `skipped`.
 //!
 //! A process killed anywhere leaves the run to lapse; the next run of
 //! the day (by `digest send`, or by whoever takes the lease over) records
@@ -65,6 +66,8 @@ pub struct RunReport {
     pub failed: u64,
     /// Of those, permanent refusals (counted against the address).
     pub bounced: u64,
+    /// Readers whose sections had no story that day: nothing sent.
+    pub skipped: u64,
     /// When the next retry is due, if rows are left.
     pub next_try: Option<Timestamp>,
     /// Why the pass stopped early, if it did (the server kept failing).
@@ -202,6 +205,7 @@ impl Sender<'_> {
                         report.bounced += u64::from(bounced);
                         failing = 0;
                     }
+                    Outcome::Quiet => report.skipped += 1,
                     Outcome::Skipped => {}
                 }
             }
@@ -253,6 +257,15 @@ impl Sender<'_> {
     ) -> Result<Outcome, MailError> {
         let masthead = &mail.masthead.id;
         let reader = delivery.subscriber;
+        if mail
+            .digest
+            .for_reader(&delivery.sections)
+            .iter()
+            .all(|s| s.stories.is_empty())
+        {
+            self.store.delivery_skipped(masthead, day, reader).await?;
+            return Ok(Outcome::Quiet);
+        }
         // Built before the attempt is counted: a template that fails
         // stops the run without touching the reader's row.
         let letter = mail.letter(
@@ -325,6 +338,8 @@ enum Outcome {
     Failed {
         bounced: bool,
     },
+    /// Nothing in the reader's sections: not sent.
+    Quiet,
     /// Already sent or given up by someone else.
     Skipped,
 }

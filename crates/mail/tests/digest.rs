@@ -119,6 +119,31 @@ async fn a_run_writes_one_message_per_reader_and_never_a_second(db: TestDb) {
     .unwrap();
     assert!(message.contains("SPORTS story 2"), "sports chosen");
     assert!(!message.contains("WORLD story"), "world not chosen");
+
+    // A reader of a section with no story that day gets nothing.
+    let quiet = store
+        .add_subscriber(
+            &star_id,
+            &Email::parse("arts@mail.example").unwrap(),
+            &[Section::parse("culture").unwrap()],
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .set_subscriber_status(quiet, newsdesk_domain::SubscriberStatus::Confirmed, now())
+        .await
+        .unwrap();
+    let fourth = sender.run(edition, "test:4:4", &now).await.unwrap();
+    assert_eq!(
+        (fourth.queued, fourth.sent, fourth.skipped),
+        (1, 0, 1),
+        "{fourth:?}"
+    );
+    assert_eq!(fourth.outbox.skipped, 1);
+    assert_eq!(fourth.outbox.sent, 4);
+    assert!(store.digest_run_finished(&star_id, day()).await.unwrap());
+    assert_eq!(files().len(), 4);
     store.close().await;
 }
 

@@ -78,7 +78,7 @@ async fn preview_prints_the_message_and_send_serves_each_reader_once() {
     let again = stdout(&newsdesk(data, &[&["digest", "send"][..], &day].concat()).await);
     assert!(again.contains("0 readers recorded, 0 sent"), "{again}");
     assert!(
-        again.contains("the day so far: 2 sent, 0 waiting, 0 given up"),
+        again.contains("the day so far: 2 sent, 0 waiting, 0 given up, 0 with nothing to send"),
         "{again}"
     );
     assert_eq!(std::fs::read_dir(data.join("outbox")).unwrap().count(), 2);
@@ -171,7 +171,7 @@ async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_the_o
     let last = stdout(&newsdesk(data, &args[2..]).await);
     assert!(
         last.contains(&format!(
-            "the day so far: {readers} sent, 0 waiting, 0 given up"
+            "the day so far: {readers} sent, 0 waiting, 0 given up, 0 with nothing to send"
         )),
         "{last}"
     );

@@ -74,6 +74,8 @@ pub struct OutboxCounts {
     pub sent: u64,
     /// Given up.
     pub failed: u64,
+    /// Not sent: nothing in the reader's sections that day.
+    pub skipped: u64,
 }
 
 /// A local day as stored: `YYYY-MM-DD`.
@@ -403,6 +405,17 @@ impl Store {
         .await
     }
 
+    /// Marks a delivery not needed: the reader's sections had no story.
+    pub async fn delivery_skipped(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
+        subscriber: SubscriberId,
+    ) -> Result<(), StoreError> {
+        self.settle_delivery((masthead, day, subscriber), "skipped", None, None, None)
+            .await
+    }
+
     /// Gives a delivery up. A permanent refusal (`bounced`) also counts
     /// against the reader's address.
     pub async fn delivery_failed(
@@ -533,6 +546,7 @@ impl Store {
                 "queued" => counts.queued = n,
                 "sending" => counts.sending = n,
                 "sent" => counts.sent = n,
+                "skipped" => counts.skipped = n,
                 _ => counts.failed += n,
             }
         }

@@ -251,6 +251,10 @@ async fn deliveries_are_marked_sent_deferred_or_failed(store: Store) {
         !store.begin_delivery(&star(), day(), a).await.unwrap(),
         "a sent digest is not attempted again"
     );
+    let d = confirmed(&store, "d@mail.example").await;
+    store.queue_digest(&star(), day(), at(12), 2).await.unwrap();
+    store.delivery_skipped(&star(), day(), d).await.unwrap();
+    assert!(!store.begin_delivery(&star(), day(), d).await.unwrap());
 
     assert_eq!(
         store.outbox_counts(&star(), day()).await.unwrap(),
@@ -258,7 +262,8 @@ async fn deliveries_are_marked_sent_deferred_or_failed(store: Store) {
             queued: 1,
             sending: 0,
             sent: 1,
-            failed: 1
+            failed: 1,
+            skipped: 1,
         }
     );
     assert!(
@@ -299,7 +304,8 @@ async fn deliveries_are_marked_sent_deferred_or_failed(store: Store) {
             .queue_digest(&star(), third, at(500), 2)
             .await
             .unwrap(),
-        2
+        3,
+        "a, b and d; not c"
     );
     let due = store
         .due_deliveries(&star(), third, at(500), 10)

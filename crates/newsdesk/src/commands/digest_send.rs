@@ -41,20 +41,22 @@ pub async fn run(cli: &Cli, args: &DigestArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "{} {}: {} readers recorded, {} sent, {} to try again, {} given up ({} refused by their server)",
+        "{} {}: {} readers recorded, {} sent, {} to try again, {} given up ({} refused by their server), {} with nothing in their sections",
         mailer.masthead.id,
         mailer.day,
         report.queued,
         report.sent,
         report.deferred,
         report.failed,
-        report.bounced
+        report.bounced,
+        report.skipped
     );
     println!(
-        "the day so far: {} sent, {} waiting, {} given up",
+        "the day so far: {} sent, {} waiting, {} given up, {} with nothing to send",
         report.outbox.sent,
         report.outbox.queued + report.outbox.sending,
-        report.outbox.failed
+        report.outbox.failed,
+        report.outbox.skipped
     );
     if let Some(error) = report.stopped {
         bail!(

@@ -65,8 +65,10 @@ CREATE TABLE digest_runs (
 --
 -- state:       queued (to send at next_try_at), sending (an attempt began
 --              and its outcome was never recorded: the process died; it
---              is tried again), sent, or failed (given up: a permanent
---              refusal, or mail.max_attempts temporary ones).
+--              is tried again), sent, failed (given up: a permanent
+--              refusal, or mail.max_attempts temporary ones), or skipped
+--              (the reader's sections had no story that day: nothing is
+--              sent, and the row says the reader was not forgotten).
 -- attempts:    attempts begun, counted before each one, so a message that
 --              kills its sender every time is still given up in the end.
 -- next_try_at: when it is due; later after a temporary failure (4xx or no
@@ -80,7 +82,7 @@ CREATE TABLE outbox (
     masthead_id   TEXT    NOT NULL,
     local_day     TEXT    NOT NULL,
     state         TEXT    NOT NULL DEFAULT 'queued'
-                  CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+                  CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'skipped')),
     attempts      BIGINT  NOT NULL DEFAULT 0,
     next_try_at   BIGINT  NOT NULL,
     last_error    TEXT,
