@@ -96,19 +96,7 @@ async fn a_run_writes_one_message_per_reader_and_never_a_second(db: TestDb) {
     assert_eq!(files().len(), 3);
 
     // A reader who confirms later gets the day's digest on the next run.
-    let late = store
-        .add_subscriber(
-            &star_id,
-            &Email::parse("late@mail.example").unwrap(),
-            &[Section::parse("sports").unwrap()],
-            now(),
-        )
-        .await
-        .unwrap();
-    store
-        .set_subscriber_status(late, newsdesk_domain::SubscriberStatus::Confirmed, now())
-        .await
-        .unwrap();
+    let late = confirmed_reader(store, "late@mail.example", &["sports"]).await;
     let third = sender.run(edition, "test:3:3", &now).await.unwrap();
     assert_eq!((third.queued, third.sent), (1, 1), "{third:?}");
     let message = std::fs::read_to_string(
@@ -121,19 +109,7 @@ async fn a_run_writes_one_message_per_reader_and_never_a_second(db: TestDb) {
     assert!(!message.contains("WORLD story"), "world not chosen");
 
     // A reader of a section with no story that day gets nothing.
-    let quiet = store
-        .add_subscriber(
-            &star_id,
-            &Email::parse("arts@mail.example").unwrap(),
-            &[Section::parse("culture").unwrap()],
-            now(),
-        )
-        .await
-        .unwrap();
-    store
-        .set_subscriber_status(quiet, newsdesk_domain::SubscriberStatus::Confirmed, now())
-        .await
-        .unwrap();
+    confirmed_reader(store, "arts@mail.example", &["culture"]).await;
     let fourth = sender.run(edition, "test:4:4", &now).await.unwrap();
     assert_eq!(
         (fourth.queued, fourth.sent, fourth.skipped),

@@ -9,7 +9,7 @@ mod common;
 
 use common::*;
 use jiff::{SignedDuration, Timestamp};
-use newsdesk_domain::{Email, MastheadId, SubscriberStatus};
+use newsdesk_domain::MastheadId;
 use newsdesk_mail::Transport;
 use newsdesk_store::OutboxCounts;
 use newsdesk_testkit::{SmtpSink, TestDb};
@@ -28,20 +28,7 @@ async fn digests_reach_a_real_smtp_server_and_parse_without_defects(db: TestDb) 
     let star_id = MastheadId::parse("kenya-star").unwrap();
     let mut special = Vec::new();
     for address in ["busy-amina@mail.example", "gone-otieno@mail.example"] {
-        let id = store
-            .add_subscriber(
-                &star_id,
-                &Email::parse(address).unwrap(),
-                &[],
-                Timestamp::now(),
-            )
-            .await
-            .unwrap();
-        store
-            .set_subscriber_status(id, SubscriberStatus::Confirmed, Timestamp::now())
-            .await
-            .unwrap();
-        special.push(id);
+        special.push(confirmed_reader(store, address, &[]).await);
     }
 
     let transport = Transport::from_url(&format!("smtp://127.0.0.1:{}", sink.port)).unwrap();

@@ -66,21 +66,30 @@ fn story(source: SourceId, section: &str, n: usize, at: Timestamp) -> NewStory {
     }
 }
 
+/// Adds a confirmed reader of Kenya Star who chose `sections` (none: all).
+pub async fn confirmed_reader(store: &Store, address: &str, sections: &[&str]) -> SubscriberId {
+    let star = MastheadId::parse("kenya-star").unwrap();
+    let email = Email::parse(address).unwrap();
+    let sections: Vec<Section> = sections
+        .iter()
+        .map(|s| Section::parse(s).unwrap())
+        .collect();
+    let id = store
+        .add_subscriber(&star, &email, &sections, Timestamp::UNIX_EPOCH)
+        .await
+        .unwrap();
+    store
+        .set_subscriber_status(id, SubscriberStatus::Confirmed, Timestamp::UNIX_EPOCH)
+        .await
+        .unwrap();
+    id
+}
+
 /// Adds `count` confirmed readers of Kenya Star, `reader-N@mail.example`.
 pub async fn confirmed_readers(store: &Store, count: usize) -> Vec<SubscriberId> {
-    let star = MastheadId::parse("kenya-star").unwrap();
     let mut ids = Vec::with_capacity(count);
     for n in 0..count {
-        let email = Email::parse(&format!("reader-{n}@mail.example")).unwrap();
-        let id = store
-            .add_subscriber(&star, &email, &[], Timestamp::UNIX_EPOCH)
-            .await
-            .unwrap();
-        store
-            .set_subscriber_status(id, SubscriberStatus::Confirmed, Timestamp::UNIX_EPOCH)
-            .await
-            .unwrap();
-        ids.push(id);
+        ids.push(confirmed_reader(store, &format!("reader-{n}@mail.example"), &[]).await);
     }
     ids
 }

@@ -35,7 +35,8 @@ pub fn six() -> DigestTime {
     DigestTime::parse("06:00").unwrap()
 }
 
-pub use newsdesk_testkit::newsroom::{confirmed_readers, seed_stories};
+#[allow(unused_imports)]
+pub use newsdesk_testkit::newsroom::{confirmed_reader, confirmed_readers, seed_stories};
 
 /// Settings for tests: no rate limit, retries after a second.
 pub fn settings() -> MailSettings {
