@@ -33,7 +33,7 @@ class Sink:
         self.count = 0
         self.refused_once = set()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+    async def handle_RCPT(self, server, _conversation, envelope, address, rcpt_options):
         local = address.split("@", 1)[0]
         if local.startswith("gone-"):
             return "550 5.1.1 No such mailbox here"
@@ -43,7 +43,7 @@ class Sink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, _conversation, envelope):
         self.count += 1
         base = os.path.join(self.folder, str(self.count))
         raw = envelope.original_content or envelope.content

@@ -127,7 +127,7 @@ async fn preview_prints_the_message_and_send_serves_each_reader_once() {
 const KILL_AFTER_MS: [u64; 10] = [40, 260, 150, 420, 90, 330, 200, 510, 120, 380];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_the_one_in_flight() {
+async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_what_was_in_flight() {
     let sink = SmtpSink::start();
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path();
@@ -185,12 +185,13 @@ async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_the_o
             .push(report["headers"]["Message-ID"].as_str().unwrap().to_owned());
     }
     assert_eq!(copies.len(), readers, "no reader is left out");
-    let repeated: Vec<_> = copies.iter().filter(|(_, ids)| ids.len() > 1).collect();
-    assert!(
-        repeated.len() <= kills,
-        "at most the message in flight at each kill is sent again: {repeated:?}"
-    );
-    for (reader, ids) in repeated {
-        assert!(ids.len() == 2 && ids[0] == ids[1], "{reader}: {ids:?}");
+    // A kill between the server's acceptance and the outbox's mark sends
+    // that one message again on the next run (and the next run starts with
+    // it, so two kills in a row can repeat it twice): at most one extra
+    // copy per kill, always the same message.
+    let extra: usize = copies.values().map(|ids| ids.len() - 1).sum();
+    assert!(extra <= kills, "{extra} extra copies for {kills} kills");
+    for (reader, ids) in &copies {
+        assert!(ids.iter().all(|id| *id == ids[0]), "{reader}: {ids:?}");
     }
 }
