@@ -42,7 +42,7 @@ use crate::{MailError, MailSettings};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::Masthead;
-use newsdesk_store::{Delivery, Lease, OutboxCounts, Store};
+use newsdesk_store::{Delivery, DigestRun, Lease, OutboxCounts, Store};
 
 /// Rows read at a time.
 const BATCH: u32 = 200;
@@ -116,15 +116,49 @@ impl Edition<'_> {
 
 impl Sender<'_> {
     /// Runs `edition` as `owner` (a name unique to this process), reading
-    /// the time from `now` (see the module's doc).
+    /// the time from `now` (see the module's doc). A finished run is run
+    /// again: readers confirmed since are sent to, nobody else.
     pub async fn run(
         &self,
         edition: Edition<'_>,
         owner: &str,
         now: &(dyn Fn() -> Timestamp + Sync),
     ) -> Result<RunReport, MailError> {
-        let (masthead, day) = (edition.masthead, edition.day);
         self.claim(edition, owner, now()).await?;
+        self.run_claimed(edition, owner, now).await
+    }
+
+    /// [`Sender::run`], unless the run is finished when it is claimed
+    /// (another process may finish it between a look and a claim): then
+    /// `None`, and nothing is done.
+    pub async fn run_unfinished(
+        &self,
+        edition: Edition<'_>,
+        owner: &str,
+        now: &(dyn Fn() -> Timestamp + Sync),
+    ) -> Result<Option<RunReport>, MailError> {
+        if self
+            .claim(edition, owner, now())
+            .await?
+            .finished_at
+            .is_some()
+        {
+            self.store
+                .release_digest_run(&edition.masthead.id, edition.day, owner, None)
+                .await?;
+            return Ok(None);
+        }
+        self.run_claimed(edition, owner, now).await.map(Some)
+    }
+
+    /// Runs an edition whose run `owner` holds, and releases it.
+    async fn run_claimed(
+        &self,
+        edition: Edition<'_>,
+        owner: &str,
+        now: &(dyn Fn() -> Timestamp + Sync),
+    ) -> Result<RunReport, MailError> {
+        let (masthead, day) = (edition.masthead, edition.day);
         let result = self.deliver(edition, owner, now).await;
         let finished = match &result {
             Ok(report) if report.outbox.queued + report.outbox.sending == 0 => Some(now()),
@@ -228,7 +262,7 @@ impl Sender<'_> {
         edition: Edition<'_>,
         owner: &str,
         at: Timestamp,
-    ) -> Result<(), MailError> {
+    ) -> Result<DigestRun, MailError> {
         let lease = Lease {
             owner: owner.to_owned(),
             until: at.checked_add(self.lease()).unwrap_or(Timestamp::MAX),
@@ -239,7 +273,7 @@ impl Sender<'_> {
             .claim_digest_run(masthead, edition.day, &lease, at)
             .await?
         {
-            Some(_) => Ok(()),
+            Some(run) => Ok(run),
             None => Err(MailError::Busy {
                 masthead: masthead.to_string(),
                 day: edition.day,

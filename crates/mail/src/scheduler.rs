@@ -83,8 +83,14 @@ impl DigestScheduler {
                 signer: &self.signer,
                 settings: &desk.settings,
             };
-            let result = sender.run(edition, &self.owner, &Timestamp::now).await;
-            done.push((edition, result));
+            match sender
+                .run_unfinished(edition, &self.owner, &Timestamp::now)
+                .await
+            {
+                Ok(Some(report)) => done.push((edition, Ok(report))),
+                Ok(None) => {}
+                Err(e) => done.push((edition, Err(e))),
+            }
         }
         done
     }
