@@ -2,7 +2,8 @@
 //!
 //! Everything here can be tested alone: a [`Masthead`] and how it writes
 //! time, a [`Story`] as stored, the canonical form of a link, the key that
-//! tells two headlines apart, and the "More Information" teaser rules.
+//! tells two headlines apart, the "More Information" teaser rules, and
+//! a daily-email reader's checked address.
 //! The other crates (store, ingest, web) speak in these types.
 
 pub mod headline;
@@ -13,6 +14,7 @@ pub mod section;
 pub mod slug;
 pub mod source;
 pub mod story;
+pub mod subscriber;
 pub mod teaser;
 pub mod zone_time;
 
@@ -23,4 +25,5 @@ pub use section::Section;
 pub use slug::Slug;
 pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};
 pub use story::{ArticlePage, BodySource, NewStory, Story, StoryId};
+pub use subscriber::{Email, EmailError, SubscriberId, SubscriberStatus};
 pub use teaser::Teaser;

@@ -24,11 +24,12 @@ pub async fn release_dead_local_holders(
     let mut released = Vec::new();
     for holder in store.claim_holders().await? {
         if is_dead_here(&holder, me, Path::new("/proc")) {
-            let let_go = store.release_claims(&holder, now).await?;
+            let let_go = store.release_holder(&holder, now).await?;
             tracing::info!(
                 holder,
                 sources = let_go.sources,
                 pages = let_go.pages,
+                digest_runs = let_go.digest_runs,
                 "took back the claims of a process that no longer runs"
             );
             released.push(holder);

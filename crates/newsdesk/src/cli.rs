@@ -58,6 +58,9 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Extract the article from pages: files, http(s) URLs or `-` for standard input.
     Extract(ExtractArgs),
+    /// The daily email: preview or send a masthead's digest.
+    #[command(subcommand)]
+    Digest(DigestCommand),
     /// Write a consistent copy of the database while it is in use (SQLite;
     /// on PostgreSQL, runs pg_dump when a new enough one is installed).
     Backup(BackupArgs),
@@ -190,6 +193,32 @@ pub struct StoryListArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `digest ...`.
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Write one masthead's digest, as a reader of every section would get
+    /// it, to standard output (an RFC 5322 message); nothing is sent.
+    Preview(DigestArgs),
+    /// Send one masthead's digest to its confirmed readers now.
+    ///
+    /// Each reader gets the day's digest once: a run that was cut short,
+    /// or is run again, sends only to readers not yet sent to. Temporary
+    /// failures are tried again on a later run, after a growing wait.
+    Send(DigestArgs),
+}
+
+/// `digest preview` and `digest send`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The masthead.
+    #[arg(long, value_name = "ID")]
+    pub masthead: String,
+    /// The masthead's local day [default: the newest day whose digest_at
+    /// has come, in the masthead's time zone].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 /// `fetch`.

@@ -9,6 +9,7 @@
 use anyhow::{Context, bail};
 use newsdesk_domain::{Masthead, MastheadSettings};
 use newsdesk_ingest::{Cadence, FetchSettings, PolitenessSettings};
+use newsdesk_mail::{DEFAULT_DIGEST_AT, DigestTime, MailSettings};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
@@ -28,7 +29,7 @@ pub struct Config {
     /// `[fetch]`: how sources are fetched.
     #[serde(default)]
     pub fetch: FetchConfig,
-    /// `[mail]`: how email leaves (used by the digest, a later feature).
+    /// `[mail]`: how the daily email leaves.
     #[serde(default)]
     pub mail: MailConfig,
     /// `[[masthead]]`: the network's sites, in the order they are listed.
@@ -308,18 +309,40 @@ impl TryFrom<String> for ContactUrl {
     }
 }
 
-/// `[mail]`.
+/// `[mail]`: how the daily email leaves.
 #[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MailConfig {
-    /// `transport`: `smtp://HOST:PORT` (with `USER:PASSWORD@` when the
-    /// server wants a login) or `file://DIR`.
+    /// `transport`: `smtp://HOST:PORT` (plain, for a relay on this machine
+    /// or network; `?tls=required` for STARTTLS), `smtps://HOST:PORT`
+    /// (implicit TLS), each with `USER:PASSWORD@` when the server wants a
+    /// login (a password is refused without TLS unless the server is on
+    /// this machine), or `file://DIR` (one `.eml` file per message).
+    /// Default `file://DATA/outbox`: nothing leaves the machine until this
+    /// is set.
     pub transport: Option<String>,
-    /// `from`: the sender address of every email.
+    /// `from`: the sender of every email, `Name <address>` or an address.
+    /// Default: the masthead's name and `news@` its domain.
     pub from: Option<String>,
+    /// `rate_per_second`: messages sent a second at most; 0 for no limit.
+    /// Default 20.
+    pub rate_per_second: Option<u32>,
+    /// `retry_base_secs`: the wait after a temporary failure (4xx, no
+    /// answer); doubles with each, up to 6 hours. Default 300.
+    pub retry_base_secs: Option<u64>,
+    /// `max_attempts`: attempts before a digest that keeps failing for a
+    /// passing reason is given up. Default 6.
+    pub max_attempts: Option<u32>,
+    /// `max_bounces`: permanent refusals (5xx) in a row after which an
+    /// address gets no more digests. Default 3.
+    pub max_bounces: Option<u32>,
+    /// `secret`: signs the links in emails (at least 16 characters). Set
+    /// the same on every host when processes run on several. Default: a
+    /// random secret made once in `DATA/mail-secret`.
+    pub secret: Option<String>,
 }
 
-/// Never prints the SMTP password.
+/// Never prints the SMTP password or the signing secret.
 impl std::fmt::Debug for MailConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MailConfig")
@@ -328,7 +351,54 @@ impl std::fmt::Debug for MailConfig {
                 &self.transport.as_deref().map(newsdesk_store::redact),
             )
             .field("from", &self.from)
+            .field("rate_per_second", &self.rate_per_second)
+            .field("retry_base_secs", &self.retry_base_secs)
+            .field("max_attempts", &self.max_attempts)
+            .field("max_bounces", &self.max_bounces)
+            .field("secret", &self.secret.as_ref().map(|_| "***"))
             .finish()
+    }
+}
+
+impl MailConfig {
+    /// The transport URL in force for a data folder.
+    pub fn transport_url(&self, data: &Path) -> String {
+        self.transport
+            .clone()
+            .unwrap_or_else(|| format!("file://{}", data.join("outbox").display()))
+    }
+
+    /// The sending settings, for `masthead` when `from` is not set.
+    pub fn settings(&self, masthead: &Masthead, site: &str) -> anyhow::Result<MailSettings> {
+        let from = match &self.from {
+            Some(from) => from.clone(),
+            None => {
+                let domain = url::Url::parse(site)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_else(|| masthead.host.clone());
+                let name: String = masthead
+                    .name
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == ' ')
+                    .collect();
+                format!("{} <news@{domain}>", name.trim())
+            }
+        };
+        let mut settings = MailSettings::new(MailSettings::parse_from(&from)?);
+        if let Some(rate) = self.rate_per_second {
+            settings.rate_per_second = rate;
+        }
+        if let Some(secs) = self.retry_base_secs {
+            settings.retry_base = Duration::from_secs(secs.max(1));
+        }
+        if let Some(attempts) = self.max_attempts {
+            settings.max_attempts = attempts.max(1);
+        }
+        if let Some(bounces) = self.max_bounces {
+            settings.max_bounces = bounces.max(1);
+        }
+        Ok(settings)
     }
 }
 
@@ -350,7 +420,10 @@ pub struct MastheadConfig {
     /// `sections`: the sections its front page shows, in order.
     #[serde(default)]
     pub sections: Vec<String>,
-    /// `digest_at`: local time of the daily email, `HH:MM`. Default `06:00`.
+    /// `digest_at`: local time of the daily email, `HH:MM` on a 24-hour
+    /// clock in the masthead's zone. Default `06:00`. A time that daylight
+    /// saving skips goes as late as the gap is long; one it repeats goes
+    /// the first time.
     #[serde(default)]
     pub digest_at: Option<String>,
     /// `language`: the language of its pages and feeds, a BCP 47 tag such
@@ -477,6 +550,21 @@ impl Config {
             .collect()
     }
 
+    /// The `digest_at` of masthead `id`, checked (default 06:00).
+    pub fn digest_at(&self, id: &str) -> anyhow::Result<DigestTime> {
+        let Some(text) = self
+            .masthead
+            .iter()
+            .find(|m| m.id == id)
+            .and_then(|m| m.digest_at.as_deref())
+        else {
+            return Ok(DEFAULT_DIGEST_AT);
+        };
+        DigestTime::parse(text).with_context(|| {
+            format!("masthead {id}: digest_at: {text:?} is not a time written HH:MM, such as 06:00")
+        })
+    }
+
     /// The database URL (always set after [`Config::load`]).
     pub fn database_url(&self) -> &str {
         self.database
@@ -540,15 +628,33 @@ mod tests {
 
     #[test]
     fn secrets_do_not_show_in_debug() {
-        let text =
-            format!("{SAMPLE}\n[mail]\ntransport = \"smtp://desk:mailsecret@mail.example:587\"\n");
+        let text = format!(
+            "{SAMPLE}\n[mail]\ntransport = \"smtp://desk:mailsecret@mail.example:587\"\n\
+             secret = \"a signing key nobody may read\"\n"
+        );
         let config = Config::from_toml(&text, std::iter::empty()).unwrap();
         let shown = format!("{config:?}");
-        assert!(!shown.contains("secret"), "{shown}");
+        for hidden in [":secret@", "mailsecret", "nobody may read"] {
+            assert!(!shown.contains(hidden), "{shown}");
+        }
         assert!(
             shown.contains("smtp://desk:***@mail.example:587"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn digest_times_are_checked_and_default_to_six() {
+        let config = Config::from_toml(SAMPLE, std::iter::empty()).unwrap();
+        assert_eq!(config.digest_at("kenya-star").unwrap().to_string(), "06:00");
+        assert_eq!(config.digest_at("elsewhere").unwrap().to_string(), "06:00");
+        let early = SAMPLE.replace("\"06:00\"", "\"00:30\"");
+        let config = Config::from_toml(&early, std::iter::empty()).unwrap();
+        assert_eq!(config.digest_at("kenya-star").unwrap().to_string(), "00:30");
+        let bad = SAMPLE.replace("\"06:00\"", "\"6am\"");
+        let config = Config::from_toml(&bad, std::iter::empty()).unwrap();
+        let error = format!("{:#}", config.digest_at("kenya-star").unwrap_err());
+        assert!(error.contains("masthead kenya-star: digest_at"), "{error}");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! `main.rs` only parses the command line and calls [`run`]. Each command
 //! lives in its own file under [`commands`]; [`app`] opens the database and
-//! builds what the commands share; [`web_server`] serves the site (tests
+//! builds what the commands share; [`mailer`] what the digest commands
+//! share; [`web_server`] serves the site (tests
 //! start it on port 0); [`demo`] holds the bundled wire feeds.
 
 pub mod app;
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod mailer;
 pub mod web_server;
 
 pub use cli::Cli;

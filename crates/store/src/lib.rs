@@ -14,6 +14,7 @@
 //! [`search`] finds stories by their words, through the full-text index
 //! each backend keeps in the same database, and [`site_changes`] is the
 //! counter that tells web processes their rendered pages are out of date;
+//! [`mail`] keeps the daily email's readers, runs and outbox;
 //! [`backup`] makes consistent copies.
 //!
 //! A full disk is an error of its own ([`StoreError::DiskFull`]), naming
@@ -28,6 +29,7 @@
 pub mod backup;
 pub mod error;
 pub mod listing;
+pub mod mail;
 pub mod migrate;
 pub mod pages;
 pub mod search;
@@ -37,6 +39,7 @@ pub mod stories;
 
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
+pub use mail::{Delivery, DigestRun, OutboxCounts, Subscriber};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};

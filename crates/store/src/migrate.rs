@@ -57,6 +57,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0007_page_claims.sql"),
         include_str!("../migrations/postgres/0007_page_claims.sql"),
     ),
+    (
+        8,
+        "daily email",
+        include_str!("../migrations/sqlite/0008_daily_email.sql"),
+        include_str!("../migrations/postgres/0008_daily_email.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

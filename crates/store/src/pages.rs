@@ -8,7 +8,7 @@
 //! the lease (migration 0007). Recording the page ends the claim. A holder
 //! that dies leaves pages whose `page_retry_after` has passed by the time
 //! its lease runs out, so they fall due again by themselves; a process on
-//! the same host can also release them at once ([`Store::release_claims`]).
+//! the same host can also release them at once ([`Store::release_holder`]).
 //!
 //! The claims of sources and pages are renewed and released together: a
 //! working process renews everything it holds in one heartbeat
@@ -36,6 +36,8 @@ pub struct Released {
     pub sources: u64,
     /// Story pages no longer held, due at once.
     pub pages: u64,
+    /// Digest runs no longer held, free to be taken over at once.
+    pub digest_runs: u64,
 }
 
 impl Store {
@@ -125,20 +127,55 @@ impl Store {
             tx.commit().await?;
             (sources, pages)
         });
-        Ok(Released { sources, pages })
+        Ok(Released {
+            sources,
+            pages,
+            digest_runs: 0,
+        })
     }
 
-    /// Lets go of every claim `owner` holds (a process stopping, or one
-    /// found dead): its sources are due to others at once, its pages due
-    /// at `now`.
+    /// Lets go of the sources and story pages `owner` holds (a pass that
+    /// ended, a process stopping its fetching): its sources are due to
+    /// others at once, its pages due at `now`. Its digest runs are its
+    /// digest scheduler's to let go of.
     pub async fn release_claims(
         &self,
         owner: &str,
         now: Timestamp,
     ) -> Result<Released, StoreError> {
+        self.release(owner, now, false).await
+    }
+
+    /// Lets go of everything `owner` holds, digest runs included: for a
+    /// process found dead (see `newsdesk_ingest::holders`).
+    pub async fn release_holder(
+        &self,
+        owner: &str,
+        now: Timestamp,
+    ) -> Result<Released, StoreError> {
+        self.release(owner, now, true).await
+    }
+
+    async fn release(
+        &self,
+        owner: &str,
+        now: Timestamp,
+        with_digest_runs: bool,
+    ) -> Result<Released, StoreError> {
         let begin = self.begin_write();
-        let (sources, pages) = with_writer!(self, "release claims", conn => {
+        let (sources, pages, digest_runs) = with_writer!(self, "release claims", conn => {
             let mut tx = conn.begin_with(begin).await?;
+            let digest_runs = if with_digest_runs {
+                sqlx::query(
+                    "UPDATE digest_runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
+                )
+                .bind(owner)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+            } else {
+                0
+            };
             let sources = sqlx::query(
                 "UPDATE sources SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
             )
@@ -155,12 +192,17 @@ impl Store {
             .await?
             .rows_affected();
             tx.commit().await?;
-            (sources, pages)
+            (sources, pages, digest_runs)
         });
-        Ok(Released { sources, pages })
+        Ok(Released {
+            sources,
+            pages,
+            digest_runs,
+        })
     }
 
-    /// Every process named in a claim on a source or a page, whether or
+    /// Every process named in a claim on a source, a page or a digest
+    /// run, whether or
     /// not the claim has run out (a lapsed claim still names a holder
     /// until someone takes the source or page over).
     pub async fn claim_holders(&self) -> Result<Vec<String>, StoreError> {
@@ -168,6 +210,7 @@ impl Store {
             sqlx::query_scalar(
                 "SELECT lease_owner FROM sources WHERE lease_owner IS NOT NULL \
                  UNION SELECT page_holder FROM stories WHERE page_holder IS NOT NULL \
+                 UNION SELECT lease_owner FROM digest_runs WHERE lease_owner IS NOT NULL \
                  ORDER BY 1",
             )
             .fetch_all(pool)

@@ -7,14 +7,20 @@
 //! - [`FixtureServer`]: a real HTTP server on 127.0.0.1 serving fixtures that
 //!   a test can change while it runs, honouring `If-None-Match`, and
 //!   hostile bodies streamed on the fly (a trickle, a gigabyte).
+//! - [`newsroom`]: a day of stories and readers for the daily email.
+//! - [`SmtpSink`]: a real SMTP server (aiosmtpd) that keeps what it
+//!   receives and reports how Python's email parser reads it.
 //! - [`on_both_backends!`]: turns `async fn name(store: Store)` tests into one
 //!   test per backend.
 
 pub mod db;
 pub mod fixture_server;
+pub mod newsroom;
+pub mod smtp_sink;
 
 pub use db::TestDb;
 pub use fixture_server::{Fixture, FixtureServer, Streamed};
+pub use smtp_sink::SmtpSink;
 
 /// Runs each named `async fn(Store)` once on SQLite and once on PostgreSQL,
 /// as tests `sqlite::NAME` and `postgres::NAME`.

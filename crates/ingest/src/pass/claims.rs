@@ -101,16 +101,24 @@ impl Ingest {
 }
 
 /// A name for this process in leases: host, process id and start time.
-pub(super) fn worker_name() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_owned())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "worker".to_owned());
-    format!(
-        "{host}:{}:{}",
-        std::process::id(),
-        Timestamp::now().as_millisecond()
-    )
+/// The same for every part of the process (the fetching scheduler and the
+/// digest scheduler of one `serve` sign alike), so that a process never
+/// takes its own claims for those of an earlier process with its id (see
+/// [`crate::holders`]).
+pub fn worker_name() -> String {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| {
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "worker".to_owned());
+        format!(
+            "{host}:{}:{}",
+            std::process::id(),
+            Timestamp::now().as_millisecond()
+        )
+    })
+    .clone()
 }

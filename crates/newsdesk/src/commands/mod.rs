@@ -2,6 +2,8 @@
 
 pub mod backup;
 pub mod demo;
+pub mod digest_preview;
+pub mod digest_send;
 pub mod extract;
 pub mod fetch;
 pub mod migrate;
@@ -14,7 +16,7 @@ pub mod source_list;
 pub mod story_list;
 pub mod worker;
 
-use crate::cli::{Cli, Command, SourceCommand, StoryCommand};
+use crate::cli::{Cli, Command, DigestCommand, SourceCommand, StoryCommand};
 
 /// Runs the command the line names.
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -31,6 +33,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
         Command::Fetch(args) => fetch::run(&cli, args.source).await,
         Command::Extract(args) => extract::run(&cli, args).await,
+        Command::Digest(DigestCommand::Preview(args)) => digest_preview::run(&cli, args).await,
+        Command::Digest(DigestCommand::Send(args)) => digest_send::run(&cli, args).await,
         Command::Backup(args) => backup::run(&cli, args).await,
         Command::Restore(args) => restore::run(&cli, args).await,
     }

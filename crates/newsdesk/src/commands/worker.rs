@@ -1,4 +1,5 @@
-//! `newsdesk worker`: fetches sources as they fall due, and nothing else.
+//! `newsdesk worker`: fetches sources as they fall due and sends each
+//! masthead's daily email at its `digest_at`, and nothing else.
 //!
 //! Several workers (on PostgreSQL, on several machines) share the sources:
 //! each claims due sources with a lease, so no source is fetched by two at
@@ -36,10 +37,12 @@ pub async fn run(cli: &Cli, metrics_listen: Option<SocketAddr>) -> anyhow::Resul
             }
         });
     }
+    let sending = tokio::spawn(crate::mailer::digest_scheduler(cli, &app)?.run(shutdown_signal()));
     Scheduler::new(ingest)
         .shutdown_grace(app.config.fetch.shutdown_grace())
         .run(shutdown_signal())
         .await;
+    let _ = sending.await;
     app.store.close().await;
     Ok(())
 }

@@ -1,0 +1,95 @@
+//! A day of news and its readers, for the daily email's tests.
+//!
+//! Kenya Star (`kenya-star`) takes one source's stories in three
+//! sections; its digest for 5 October 2026 at 06:00 in Brisbane holds
+//! those published from 06:00 on the 4th (20:00 UTC on the 3rd).
+
+use jiff::Timestamp;
+use newsdesk_domain::source::NewSource;
+use newsdesk_domain::{
+    CanonicalLink, Email, FeedUrl, MastheadId, NewStory, Section, SourceId, SubscriberId,
+    SubscriberStatus,
+};
+use newsdesk_store::Store;
+
+/// An instant in the day before the digest of 5 October 2026: `hours` after
+/// 06:00 Brisbane on 4 October (20:00 UTC on the 3rd).
+pub fn hours_into_window(hours: i64) -> Timestamp {
+    Timestamp::from_second(1_791_057_600 + hours * 3600).unwrap()
+}
+
+/// Stores stories for Kenya Star: per section, `count` in the window and
+/// one from the day before it (never in the digest).
+pub async fn seed_stories(store: &Store, count: usize) -> SourceId {
+    let source = store
+        .add_source(&NewSource {
+            url: FeedUrl::parse("http://wire.example/star.xml").unwrap(),
+            name: "Harbour Wire".into(),
+            section: None,
+            mastheads: vec![MastheadId::parse("kenya-star").unwrap()],
+        })
+        .await
+        .unwrap()
+        .id;
+    let mut stories = Vec::new();
+    for section in ["world", "business", "sports"] {
+        for n in 0..count {
+            let at = hours_into_window(1 + n as i64);
+            stories.push(story(source, section, n, at));
+        }
+        stories.push(story(source, section, 99, hours_into_window(-2)));
+    }
+    store.insert_stories(&stories).await.unwrap();
+    source
+}
+
+fn story(source: SourceId, section: &str, n: usize, at: Timestamp) -> NewStory {
+    let link = format!("http://wire.example/{section}/{n}");
+    NewStory {
+        source_id: source,
+        guid: link.clone(),
+        canonical_link: CanonicalLink::parse(&link).unwrap(),
+        link,
+        title: format!(
+            "{} story {n}: rains reach the coast",
+            section.to_uppercase()
+        ),
+        standfirst: format!(
+            "Story {n} of the {section} desk: farmers along the coast welcomed the first \
+             long rains of the season on Sunday after weeks of dry and dusty weather."
+        ),
+        body: "One paragraph.".into(),
+        author: None,
+        published_at: at,
+        categories: vec![],
+        section: Section::parse(section).unwrap(),
+    }
+}
+
+/// Adds a confirmed reader of Kenya Star who chose `sections` (none: all).
+pub async fn confirmed_reader(store: &Store, address: &str, sections: &[&str]) -> SubscriberId {
+    let star = MastheadId::parse("kenya-star").unwrap();
+    let email = Email::parse(address).unwrap();
+    let sections: Vec<Section> = sections
+        .iter()
+        .map(|s| Section::parse(s).unwrap())
+        .collect();
+    let id = store
+        .add_subscriber(&star, &email, &sections, Timestamp::UNIX_EPOCH)
+        .await
+        .unwrap();
+    store
+        .set_subscriber_status(id, SubscriberStatus::Confirmed, Timestamp::UNIX_EPOCH)
+        .await
+        .unwrap();
+    id
+}
+
+/// Adds `count` confirmed readers of Kenya Star, `reader-N@mail.example`.
+pub async fn confirmed_readers(store: &Store, count: usize) -> Vec<SubscriberId> {
+    let mut ids = Vec::with_capacity(count);
+    for n in 0..count {
+        ids.push(confirmed_reader(store, &format!("reader-{n}@mail.example"), &[]).await);
+    }
+    ids
+}
