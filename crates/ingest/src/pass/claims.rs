@@ -122,3 +122,15 @@ pub fn worker_name() -> String {
     })
     .clone()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_part_of_a_process_signs_with_one_name() {
+        let name = super::worker_name();
+        assert_eq!(super::worker_name(), name);
+        let (rest, _started) = name.rsplit_once(':').expect("HOST:PID:STARTED_MS");
+        let (_host, pid) = rest.rsplit_once(':').expect("HOST:PID");
+        assert_eq!(pid, std::process::id().to_string());
+    }
+}
