@@ -15,7 +15,8 @@
 //! each backend keeps in the same database, and [`site_changes`] is the
 //! counter that tells web processes their rendered pages are out of date;
 //! [`mail`] keeps the daily email's readers, runs and outbox;
-//! [`backup`] makes consistent copies.
+//! [`backup`] makes consistent copies; [`turns`] orders the writes waiting
+//! for SQLite's one writer.
 //!
 //! A full disk is an error of its own ([`StoreError::DiskFull`]), naming
 //! the data folder or the server: a batch that cannot be written is rolled
@@ -36,6 +37,7 @@ pub mod search;
 pub mod site_changes;
 pub mod sources;
 pub mod stories;
+pub mod turns;
 
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
@@ -96,14 +98,25 @@ pub(crate) use with_pool;
 /// with [`Store::begin_write`]) on a connection of the store's writer, with
 /// `$conn` the connection (`&mut` it, typed for each backend); like
 /// [`with_pool!`] otherwise. `$kind` names the write in the timings (see
-/// [`TIMING_TARGET`]).
+/// [`TIMING_TARGET`]). On SQLite the write first waits for its turn at the
+/// one writer connection ([`turns`]): in the prompt lane, or in the bulk
+/// lane when written `with_writer!(store, bulk "kind", conn => ...)`.
 macro_rules! with_writer {
-    ($store:expr, $kind:literal, $conn:ident => $body:expr) => {{
+    ($store:expr, bulk $kind:literal, $conn:ident => $body:expr) => {
+        $crate::with_writer!(@lane $store, $crate::turns::Lane::Bulk, $kind, $conn => $body)
+    };
+    ($store:expr, $kind:literal, $conn:ident => $body:expr) => {
+        $crate::with_writer!(@lane $store, $crate::turns::Lane::Prompt, $kind, $conn => $body)
+    };
+    (@lane $store:expr, $lane:expr, $kind:literal, $conn:ident => $body:expr) => {{
         #[allow(unused_imports)]
         use sqlx::Connection as _;
         let started = std::time::Instant::now();
         match &$store.writer {
             $crate::Pool::Sqlite(pool) => {
+                // Dropped after the connection: the turn passes on once the
+                // write is done with it.
+                let _turn = $store.turns.take($lane).await;
                 let mut connection = pool.acquire().await?;
                 let waited = started.elapsed();
                 let $conn = &mut *connection;
@@ -164,9 +177,10 @@ pub(crate) fn took_writing(kind: &'static str, started: Instant, waited: Duratio
 /// handler, which sleeps and tries again (for up to 100 ms at a time) and
 /// keeps no queue, a short write can wait seconds behind others that
 /// arrived later. So every statement that writes goes to a pool of one
-/// connection (`with_writer!`): writers of this process queue for it in
-/// turn, and the lock they take is free at once unless another process
-/// holds it (then the busy timeout still applies). Reads go to a pool of
+/// connection (`with_writer!`): writers of this process queue for it,
+/// short writes ahead of story batches ([`turns`]), and the lock they
+/// take is free at once unless another process holds it (then the busy
+/// timeout still applies). Reads go to a pool of
 /// up to [`SQLITE_READERS`] read-only connections, which WAL mode lets
 /// read beside the writer, each in its own snapshot; a write that slipped
 /// onto them would fail ("attempt to write a readonly database") instead
@@ -178,6 +192,8 @@ pub struct Store {
     pool: Pool,
     /// Where every statement that writes goes.
     writer: Pool,
+    /// The queue for the writer connection (used on SQLite only).
+    turns: turns::Turns,
     /// Where the data lives, for full-disk messages.
     place: Arc<Place>,
 }
@@ -213,6 +229,7 @@ impl Store {
             Ok(Self {
                 pool: Pool::Postgres(pool.clone()),
                 writer: Pool::Postgres(pool),
+                turns: turns::Turns::default(),
                 place,
             })
         } else {
@@ -273,6 +290,7 @@ impl Store {
         Ok(Self {
             pool: Pool::Sqlite(readers),
             writer: Pool::Sqlite(writer),
+            turns: turns::Turns::default(),
             place,
         })
     }

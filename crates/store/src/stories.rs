@@ -221,7 +221,7 @@ impl Store {
                 .cmp(stories[j].canonical_link.as_str())
         });
         let mut done = vec![StoryInsert::Duplicate; stories.len()];
-        with_writer!(self, "insert batch", conn => {
+        with_writer!(self, bulk "insert batch", conn => {
             let mut tx = conn.begin_with(begin).await?;
             for i in order {
                 let (story, categories) = (&stories[i], &categories[i]);
@@ -366,7 +366,7 @@ impl Store {
             return Ok(());
         }
         let begin = self.begin_write();
-        with_writer!(self, "record articles", conn => {
+        with_writer!(self, bulk "record articles", conn => {
             let mut tx = conn.begin_with(begin).await?;
             for (id, page) in pages {
                 let affected = match &page.body {
