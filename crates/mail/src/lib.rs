@@ -34,6 +34,7 @@ pub mod transport;
 
 pub use compose::{Digest, site_address};
 pub use dkim::DkimSigner;
+pub use dsn::{DeliveryReport, RecipientStatus};
 pub use error::MailError;
 pub use message::{DigestMail, Letter, Reader};
 pub use outbox::{Edition, RunReport, Sender};

@@ -14,7 +14,8 @@
 //! [`search`] finds stories by their words, through the full-text index
 //! each backend keeps in the same database, and [`site_changes`] is the
 //! counter that tells web processes their rendered pages are out of date;
-//! [`mail`] keeps the daily email's readers, runs and outbox;
+//! [`mail`] keeps the daily email's readers, runs and outbox, and
+//! [`mail_status`] counts them for operators and takes reported bounces;
 //! [`backup`] makes consistent copies.
 //!
 //! A full disk is an error of its own ([`StoreError::DiskFull`]), naming
@@ -30,6 +31,7 @@ pub mod backup;
 pub mod error;
 pub mod listing;
 pub mod mail;
+pub mod mail_status;
 pub mod migrate;
 pub mod pages;
 pub mod search;
@@ -40,6 +42,7 @@ pub mod stories;
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
 pub use mail::{Delivery, DigestRun, OutboxCounts, Subscriber};
+pub use mail_status::{DayTally, ReaderTally};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};
