@@ -47,6 +47,10 @@ pub use transport::{SendError, Transport};
 use lettre::message::Mailbox;
 use std::time::Duration;
 
+/// Permanent refusals in a row after which an address gets no more
+/// digests, unless `mail.max_bounces` says otherwise.
+pub const DEFAULT_MAX_BOUNCES: u32 = 3;
+
 /// How digests are sent, from `[mail]`.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
@@ -76,7 +80,7 @@ impl MailSettings {
             rate_per_second: 20,
             retry_base: Duration::from_secs(300),
             max_attempts: 6,
-            max_bounces: 3,
+            max_bounces: DEFAULT_MAX_BOUNCES,
             lease: Duration::from_secs(60),
             dkim: None,
         }

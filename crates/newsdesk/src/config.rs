@@ -10,7 +10,9 @@ use anyhow::{Context, bail};
 use newsdesk_domain::{Masthead, MastheadSettings};
 use newsdesk_ingest::{Cadence, FetchSettings, PolitenessSettings};
 use newsdesk_mail::transport::SMTP_TIMEOUT;
-use newsdesk_mail::{DEFAULT_DIGEST_AT, DigestTime, DkimSigner, MailSettings, Transport};
+use newsdesk_mail::{
+    DEFAULT_DIGEST_AT, DEFAULT_MAX_BOUNCES, DigestTime, DkimSigner, MailSettings, Transport,
+};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
@@ -389,6 +391,11 @@ impl MailConfig {
             .unwrap_or_else(|| format!("file://{}", data.join("outbox").display()))
     }
 
+    /// `max_bounces` in force.
+    pub fn max_bounces(&self) -> u32 {
+        self.max_bounces.map_or(DEFAULT_MAX_BOUNCES, |n| n.max(1))
+    }
+
     /// The transport in force for a data folder, with `timeout_secs`.
     pub fn transport(&self, data: &Path) -> anyhow::Result<Transport> {
         let timeout = self
@@ -443,9 +450,7 @@ impl MailConfig {
         if let Some(attempts) = self.max_attempts {
             settings.max_attempts = attempts.max(1);
         }
-        if let Some(bounces) = self.max_bounces {
-            settings.max_bounces = bounces.max(1);
-        }
+        settings.max_bounces = self.max_bounces();
         settings.dkim = self.dkim(settings.from.email.domain())?;
         Ok(settings)
     }
