@@ -13,6 +13,17 @@ It answers like a real server would for some recipients, so tests can see
 retries and bounces:
   busy-...@  451 (try again later) the first time, accepted after;
   gone-...@  550 (no such mailbox), always.
+
+It can also misbehave as a whole, the way servers fail in the wild. Each
+line "mode NAME" on standard input switches it (it answers "mode NAME" on
+standard output once the switch is made):
+  normal  as above;
+  drop    takes in a whole message, then closes the connection without
+          answering: the sender cannot know whether it was delivered, and
+          nothing is kept;
+  421     answers MAIL FROM with 421 (service not available: try later);
+  silent  accepts connections and never says a word, not even the
+          greeting, and goes quiet on connections already open.
 It stops when its standard input closes or it is killed.
 """
 
@@ -27,11 +38,29 @@ import threading
 from aiosmtpd.smtp import SMTP
 
 
+# Long enough to outlast any timeout a test sets; the test ends first.
+FOREVER = 3600
+
+
+class Silent(asyncio.Protocol):
+    """A connection that is accepted and never answered."""
+
+
 class Sink:
     def __init__(self, folder):
         self.folder = folder
         self.count = 0
         self.refused_once = set()
+        self.mode = "normal"
+
+    async def handle_MAIL(self, server, _conversation, envelope, address, mail_options):
+        if self.mode == "421":
+            return "421 4.3.2 Service not available, try again later"
+        if self.mode == "silent":
+            await asyncio.sleep(FOREVER)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, _conversation, envelope, address, rcpt_options):
         local = address.split("@", 1)[0]
@@ -44,6 +73,11 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, _conversation, envelope):
+        if self.mode == "silent":
+            await asyncio.sleep(FOREVER)
+        if self.mode == "drop":
+            server.transport.close()
+            return "421 4.4.2 Connection dropped"
         self.count += 1
         base = os.path.join(self.folder, str(self.count))
         raw = envelope.original_content or envelope.content
@@ -83,17 +117,24 @@ def main():
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     sink = Sink(folder)
-    server = loop.run_until_complete(
-        loop.create_server(
-            lambda: SMTP(sink, hostname="sink.test", loop=loop),
-            "127.0.0.1",
-            0,
-        )
-    )
+
+    def connection():
+        if sink.mode == "silent":
+            return Silent()
+        return SMTP(sink, hostname="sink.test", loop=loop)
+
+    server = loop.run_until_complete(loop.create_server(connection, "127.0.0.1", 0))
     print(server.sockets[0].getsockname()[1], flush=True)
 
+    def switch(mode):
+        sink.mode = mode
+        print("mode " + mode, flush=True)
+
     def stop_when_stdin_closes():
-        sys.stdin.read()
+        for line in sys.stdin:
+            words = line.split()
+            if len(words) == 2 and words[0] == "mode":
+                loop.call_soon_threadsafe(switch, words[1])
         loop.call_soon_threadsafe(loop.stop)
 
     threading.Thread(target=stop_when_stdin_closes, daemon=True).start()

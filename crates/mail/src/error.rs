@@ -4,7 +4,8 @@
 //! configuration problem ([`MailError::Config`], [`MailError::Template`],
 //! [`MailError::Secret`]) is the operator's to fix and says which key or
 //! file; [`MailError::Busy`] says another process is sending that day;
-//! [`MailError::Address`] concerns one reader and never stops a run; store
+//! [`MailError::Address`] concerns one reader and never stops a run;
+//! [`MailError::NotAReport`] says why a bounce file was not read; store
 //! errors carry their cause for the log. No message holds a password or a
 //! reader's token.
 
@@ -36,6 +37,9 @@ pub enum MailError {
         /// The local day.
         day: Date,
     },
+    /// A file given as a delivery status notification is not one.
+    #[error("not a delivery status notification (RFC 3464): {0}")]
+    NotAReport(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -9,16 +9,20 @@
 //!   overridable per masthead from `DATA/themes/ID/email/`;
 //! - [`token`]: the signed links that let a reader leave in one click;
 //! - [`message`]: the MIME message with its list headers;
+//! - [`dkim`]: its DKIM signature, when a key is configured;
 //! - [`transport`]: SMTP or a folder of `.eml` files, at a steady rate;
 //! - [`outbox`]: the run: record every send, attempt, mark; retries and
 //!   bounces;
 //! - [`scheduler`]: each masthead's digest run when its time comes, in
 //!   `serve` and `worker`.
 //!
-//! [`error`] says what can go wrong. The rows live in the store
+//! [`dsn`] reads the delivery reports servers send back (`mail bounce`),
+//! and [`error`] says what can go wrong. The rows live in the store
 //! (`newsdesk_store::mail`); this crate does no SQL.
 
 pub mod compose;
+pub mod dkim;
+pub mod dsn;
 pub mod error;
 pub mod message;
 pub mod outbox;
@@ -29,6 +33,8 @@ pub mod token;
 pub mod transport;
 
 pub use compose::{Digest, site_address};
+pub use dkim::DkimSigner;
+pub use dsn::{DeliveryReport, RecipientStatus};
 pub use error::MailError;
 pub use message::{DigestMail, Letter, Reader};
 pub use outbox::{Edition, RunReport, Sender};
@@ -40,6 +46,10 @@ pub use transport::{SendError, Transport};
 
 use lettre::message::Mailbox;
 use std::time::Duration;
+
+/// Permanent refusals in a row after which an address gets no more
+/// digests, unless `mail.max_bounces` says otherwise.
+pub const DEFAULT_MAX_BOUNCES: u32 = 3;
 
 /// How digests are sent, from `[mail]`.
 #[derive(Debug, Clone)]
@@ -57,19 +67,22 @@ pub struct MailSettings {
     pub max_bounces: u32,
     /// How long a run's claim lasts unless renewed.
     pub lease: Duration,
+    /// Signs every message, when a DKIM key is configured.
+    pub dkim: Option<DkimSigner>,
 }
 
 impl MailSettings {
     /// Defaults for a sender: 20 a second, retries from 5 minutes, 6
-    /// attempts, 3 bounces, a one-minute lease.
+    /// attempts, 3 bounces, a one-minute lease, no DKIM signature.
     pub fn new(from: Mailbox) -> Self {
         Self {
             from,
             rate_per_second: 20,
             retry_base: Duration::from_secs(300),
             max_attempts: 6,
-            max_bounces: 3,
+            max_bounces: DEFAULT_MAX_BOUNCES,
             lease: Duration::from_secs(60),
+            dkim: None,
         }
     }
 

@@ -11,11 +11,15 @@
 //!   (day, reader, masthead): a digest sent again after a crash is the
 //!   same message, and mail clients show it once.
 //!
+//! With a DKIM key configured, the message is signed last
+//! ([`crate::dkim`]).
+//!
 //! There are no tracking pixels and links are printed as they are: the
 //! reader's client goes straight to the story.
 
 use crate::MailError;
 use crate::compose::Digest;
+use crate::dkim::DkimSigner;
 use crate::templates::{EmailTemplates, Rendered};
 use crate::token::{Purpose, Signer};
 use jiff::Timestamp;
@@ -86,6 +90,8 @@ pub struct DigestMail<'a> {
     pub signer: &'a Signer,
     /// The sender (`mail.from`); also the `mailto:` of `List-Unsubscribe`.
     pub from: &'a Mailbox,
+    /// Signs each message, when a DKIM key is configured.
+    pub dkim: Option<&'a DkimSigner>,
 }
 
 /// A link as a template prints it: refused when it holds anything HTML
@@ -184,7 +190,7 @@ impl DigestMail<'_> {
             .as_str()
             .parse()
             .map_err(|e| MailError::Address(format!("{}: {e}", reader.email)))?;
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(None, to))
             .subject(rendered.subject)
@@ -206,6 +212,9 @@ impl DigestMail<'_> {
                 rendered.html,
             ))
             .map_err(|e| MailError::Address(e.to_string()))?;
+        if let Some(dkim) = self.dkim {
+            dkim.sign(&mut message);
+        }
         Ok(Letter {
             envelope: message.envelope().clone(),
             message_id,

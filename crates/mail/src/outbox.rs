@@ -195,6 +195,7 @@ impl Sender<'_> {
             templates: self.templates,
             signer: self.signer,
             from: &self.settings.from,
+            dkim: self.settings.dkim.as_ref(),
         };
         let mut report = RunReport {
             queued: self

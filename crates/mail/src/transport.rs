@@ -12,9 +12,12 @@
 //!   by its outbox key, so writing it again replaces it. The demo and tests
 //!   use it; an operator can read what would have been sent.
 //!
-//! SMTP connections are pooled and reused; an answer that does not come
-//! within 30 seconds is a temporary failure. [`Pace`] spaces sends to
-//! `mail.rate_per_second`.
+//! SMTP connections are pooled and reused (a connection that failed is
+//! dropped, never put back). `mail.timeout_secs` (default 30) bounds both
+//! connecting and each message's whole exchange with the server: a server
+//! that accepts the connection and then says nothing, or stops answering
+//! mid-message, is a temporary failure once it has passed. [`Pace`]
+//! spaces sends to `mail.rate_per_second`.
 //!
 //! A failure is temporary ([`SendError::Temporary`]: a 4xx answer, a
 //! connection refused or dropped, a timeout), to be tried again later, or
@@ -27,8 +30,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long an SMTP server may take to answer.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long an SMTP server may take to connect, or to take one message,
+/// unless `mail.timeout_secs` says otherwise.
+pub const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why a message was not delivered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,8 +50,9 @@ pub enum SendError {
 pub enum Transport {
     /// A folder of `.eml` files.
     Folder(PathBuf),
-    /// An SMTP server.
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// An SMTP server, and how long one message's exchange with it may
+    /// take.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, Duration),
 }
 
 /// Never prints a password.
@@ -55,14 +60,21 @@ impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Folder(dir) => write!(f, "Transport::Folder({})", dir.display()),
-            Self::Smtp(_) => f.write_str("Transport::Smtp"),
+            Self::Smtp(_, timeout) => write!(f, "Transport::Smtp(timeout {timeout:?})"),
         }
     }
 }
 
 impl Transport {
-    /// The transport a `mail.transport` URL names (see the module's doc).
+    /// The transport a `mail.transport` URL names (see the module's doc),
+    /// with the default timeout.
     pub fn from_url(text: &str) -> Result<Self, MailError> {
+        Self::from_url_with_timeout(text, SMTP_TIMEOUT)
+    }
+
+    /// The transport a `mail.transport` URL names; an SMTP server gets
+    /// `timeout` to connect and to take each message.
+    pub fn from_url_with_timeout(text: &str, timeout: Duration) -> Result<Self, MailError> {
         if let Some(dir) = text.strip_prefix("file://") {
             if dir.is_empty() {
                 return Err(MailError::Config(
@@ -106,9 +118,9 @@ impl Transport {
         }
         let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(text)
             .map_err(|e| MailError::Config(format!("mail.transport {shown}: {e}")))?
-            .timeout(Some(SMTP_TIMEOUT))
+            .timeout(Some(timeout))
             .build();
-        Ok(Self::Smtp(smtp))
+        Ok(Self::Smtp(smtp, timeout))
     }
 
     /// Delivers `letter`; `key` names it in a folder (`MASTHEAD-DAY-READER`).
@@ -117,17 +129,21 @@ impl Transport {
             Self::Folder(dir) => write_file(dir, key, &letter.bytes)
                 .await
                 .map_err(|e| SendError::Temporary(format!("{}: {e}", dir.display()))),
-            Self::Smtp(smtp) => smtp
-                .send_raw(&letter.envelope, &letter.bytes)
-                .await
-                .map(|_| ())
-                .map_err(|e| {
-                    if e.is_permanent() {
-                        SendError::Permanent(e.to_string())
-                    } else {
-                        SendError::Temporary(e.to_string())
-                    }
-                }),
+            Self::Smtp(smtp, timeout) => {
+                // lettre bounds connecting, not the wait for an answer: a
+                // server that goes quiet is bounded here. The connection
+                // in use is dropped with the exchange, not pooled.
+                let exchange = smtp.send_raw(&letter.envelope, &letter.bytes);
+                match tokio::time::timeout(*timeout, exchange).await {
+                    Err(_) => Err(SendError::Temporary(format!(
+                        "no answer from the SMTP server within {} s",
+                        timeout.as_secs_f32()
+                    ))),
+                    Ok(Ok(_)) => Ok(()),
+                    Ok(Err(e)) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
+                    Ok(Err(e)) => Err(SendError::Temporary(e.to_string())),
+                }
+            }
         }
     }
 }

@@ -193,6 +193,7 @@ impl Parts {
             templates: &self.templates,
             signer: &self.signer,
             from: &self.from,
+            dkim: None,
         }
     }
 

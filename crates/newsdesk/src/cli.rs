@@ -58,9 +58,12 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Extract the article from pages: files, http(s) URLs or `-` for standard input.
     Extract(ExtractArgs),
-    /// The daily email: preview or send a masthead's digest.
+    /// The daily email: preview, send or look over a masthead's digest.
     #[command(subcommand)]
     Digest(DigestCommand),
+    /// The daily email's deliveries: bounces reported by mail servers.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Write a consistent copy of the database while it is in use (SQLite;
     /// on PostgreSQL, runs pg_dump when a new enough one is installed).
     Backup(BackupArgs),
@@ -207,6 +210,39 @@ pub enum DigestCommand {
     /// or is run again, sends only to readers not yet sent to. Temporary
     /// failures are tried again on a later run, after a growing wait.
     Send(DigestArgs),
+    /// Readers per masthead, status and section; the outbox of the 14
+    /// latest days with digests (sent, failed, waiting); addresses that
+    /// bounce.
+    Status(DigestStatusArgs),
+}
+
+/// `digest status`.
+#[derive(Debug, Args)]
+pub struct DigestStatusArgs {
+    /// Only this masthead [default: every masthead].
+    #[arg(long, value_name = "ID")]
+    pub masthead: Option<String>,
+}
+
+/// `mail ...`.
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Read a delivery status notification (an RFC 3464 bounce report) and
+    /// count each permanent failure (Action: failed, Status: 5.x.x)
+    /// against the address, in the masthead the original digest came from
+    /// or, when the report does not say, every masthead it reads. At
+    /// mail.max_bounces the address gets no more digests. Delays (4.x.x)
+    /// count for nothing. A file that is not such a report changes nothing.
+    Bounce(MailBounceArgs),
+}
+
+/// `mail bounce`.
+#[derive(Debug, Args)]
+pub struct MailBounceArgs {
+    /// The report, as a whole message (an .eml file), or `-` for standard
+    /// input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// `digest preview` and `digest send`.

@@ -9,7 +9,10 @@
 use anyhow::{Context, bail};
 use newsdesk_domain::{Masthead, MastheadSettings};
 use newsdesk_ingest::{Cadence, FetchSettings, PolitenessSettings};
-use newsdesk_mail::{DEFAULT_DIGEST_AT, DigestTime, MailSettings};
+use newsdesk_mail::transport::SMTP_TIMEOUT;
+use newsdesk_mail::{
+    DEFAULT_DIGEST_AT, DEFAULT_MAX_BOUNCES, DigestTime, DkimSigner, MailSettings, Transport,
+};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
@@ -340,6 +343,22 @@ pub struct MailConfig {
     /// the same on every host when processes run on several. Default: a
     /// random secret made once in `DATA/mail-secret`.
     pub secret: Option<String>,
+    /// `timeout_secs`: how long an SMTP server may take to accept a
+    /// connection, and then to take one message; past it the send is a
+    /// temporary failure, tried again later. Default 30.
+    pub timeout_secs: Option<u64>,
+    /// `dkim_selector`: the DKIM selector, the first label of the DNS name
+    /// `SELECTOR._domainkey.DOMAIN` where the public key is published.
+    /// With `dkim_key_file`, every email is signed; without, none is.
+    pub dkim_selector: Option<String>,
+    /// `dkim_key_file`: the DKIM private key, a PEM file: RSA (`BEGIN RSA
+    /// PRIVATE KEY` or `BEGIN PRIVATE KEY`) or Ed25519 (`BEGIN PRIVATE
+    /// KEY`, as `openssl genpkey -algorithm ed25519` writes it). A relative
+    /// path is read from the working directory.
+    pub dkim_key_file: Option<PathBuf>,
+    /// `dkim_domain`: the domain that signs (`d=`). Default: the domain of
+    /// the sender (`from`), which is what receivers align with.
+    pub dkim_domain: Option<String>,
 }
 
 /// Never prints the SMTP password or the signing secret.
@@ -356,6 +375,10 @@ impl std::fmt::Debug for MailConfig {
             .field("max_attempts", &self.max_attempts)
             .field("max_bounces", &self.max_bounces)
             .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("timeout_secs", &self.timeout_secs)
+            .field("dkim_selector", &self.dkim_selector)
+            .field("dkim_key_file", &self.dkim_key_file)
+            .field("dkim_domain", &self.dkim_domain)
             .finish()
     }
 }
@@ -366,6 +389,38 @@ impl MailConfig {
         self.transport
             .clone()
             .unwrap_or_else(|| format!("file://{}", data.join("outbox").display()))
+    }
+
+    /// `max_bounces` in force.
+    pub fn max_bounces(&self) -> u32 {
+        self.max_bounces.map_or(DEFAULT_MAX_BOUNCES, |n| n.max(1))
+    }
+
+    /// The transport in force for a data folder, with `timeout_secs`.
+    pub fn transport(&self, data: &Path) -> anyhow::Result<Transport> {
+        let timeout = self
+            .timeout_secs
+            .map_or(SMTP_TIMEOUT, |secs| Duration::from_secs(secs.max(1)));
+        Ok(Transport::from_url_with_timeout(
+            &self.transport_url(data),
+            timeout,
+        )?)
+    }
+
+    /// The DKIM signer for a sender's domain, when a key is configured.
+    fn dkim(&self, from_domain: &str) -> anyhow::Result<Option<DkimSigner>> {
+        let (selector, key) = match (&self.dkim_selector, &self.dkim_key_file) {
+            (None, None) => return Ok(None),
+            (Some(selector), Some(key)) => (selector, key),
+            _ => {
+                bail!("mail.dkim_selector and mail.dkim_key_file go together: set both or neither")
+            }
+        };
+        let domain = self
+            .dkim_domain
+            .clone()
+            .unwrap_or_else(|| from_domain.to_ascii_lowercase());
+        Ok(Some(DkimSigner::load(key, selector, &domain)?))
     }
 
     /// The sending settings, for `masthead` when `from` is not set.
@@ -395,9 +450,8 @@ impl MailConfig {
         if let Some(attempts) = self.max_attempts {
             settings.max_attempts = attempts.max(1);
         }
-        if let Some(bounces) = self.max_bounces {
-            settings.max_bounces = bounces.max(1);
-        }
+        settings.max_bounces = self.max_bounces();
+        settings.dkim = self.dkim(settings.from.email.domain())?;
         Ok(settings)
     }
 }
@@ -630,7 +684,7 @@ mod tests {
     fn secrets_do_not_show_in_debug() {
         let text = format!(
             "{SAMPLE}\n[mail]\ntransport = \"smtp://desk:mailsecret@mail.example:587\"\n\
-             secret = \"a signing key nobody may read\"\n"
+             secret = \"a signing key nobody may read\"\ntimeout_secs = 5\n"
         );
         let config = Config::from_toml(&text, std::iter::empty()).unwrap();
         let shown = format!("{config:?}");
@@ -640,6 +694,40 @@ mod tests {
         assert!(
             shown.contains("smtp://desk:***@mail.example:587"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn dkim_keys_sign_for_the_senders_domain_unless_told_otherwise() {
+        let key = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../mail/tests/fixtures/dkim/ed25519.pem"
+        );
+        let settings = |mail: &str| {
+            let config =
+                Config::from_toml(&format!("{SAMPLE}\n[mail]\n{mail}"), std::iter::empty())
+                    .unwrap();
+            let star = config.mastheads().unwrap().remove(0);
+            config
+                .mail
+                .settings(&star, "https://kenyastar.example")
+                .map(|s| s.dkim.map(|d| d.domain().to_owned()))
+                .map_err(|e| format!("{e:#}"))
+        };
+        assert_eq!(settings(""), Ok(None));
+        let both = format!("dkim_selector = \"desk\"\ndkim_key_file = {key:?}\n");
+        assert_eq!(settings(&both), Ok(Some("kenyastar.example".into())));
+        let from = format!("{both}from = \"Desk <news@Mail.Example>\"\n");
+        assert_eq!(settings(&from), Ok(Some("mail.example".into())));
+        let domain = format!("{both}dkim_domain = \"sign.example\"\n");
+        assert_eq!(settings(&domain), Ok(Some("sign.example".into())));
+        let half = settings("dkim_selector = \"desk\"").unwrap_err();
+        assert!(half.contains("set both or neither"), "{half}");
+        let missing =
+            settings("dkim_selector = \"desk\"\ndkim_key_file = \"no-such.pem\"").unwrap_err();
+        assert!(
+            missing.contains("mail.dkim_key_file no-such.pem"),
+            "{missing}"
         );
     }
 

@@ -9,8 +9,7 @@ use jiff::civil::Date;
 use newsdesk_domain::Masthead;
 use newsdesk_ingest::pass::claims::worker_name;
 use newsdesk_mail::{
-    Desk, DigestScheduler, DigestTime, EmailTemplates, MailSettings, Signer, Transport,
-    site_address,
+    Desk, DigestScheduler, DigestTime, EmailTemplates, MailSettings, Signer, site_address,
 };
 
 /// One masthead's digest for one day, with what building it needs.
@@ -104,7 +103,7 @@ pub fn digest_scheduler(cli: &Cli, app: &App) -> anyhow::Result<DigestScheduler>
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(DigestScheduler {
         store: app.store.clone(),
-        transport: Transport::from_url(&app.config.mail.transport_url(&cli.data))?,
+        transport: app.config.mail.transport(&cli.data)?,
         templates: EmailTemplates::load(
             app.mastheads.iter().map(|m| m.id.as_str()),
             &cli.data.join("themes"),

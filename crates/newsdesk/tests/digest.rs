@@ -195,3 +195,80 @@ async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_what_
         assert!(ids.iter().all(|id| *id == ids[0]), "{reader}: {ids:?}");
     }
 }
+
+/// A bounce report from a file under the mail crate's fixtures, with its
+/// refused address replaced by `address`.
+fn bounce_report(name: &str, address: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../mail/tests/fixtures/dsn")
+        .join(name);
+    std::fs::read_to_string(path)
+        .unwrap()
+        .replace("gone-otieno@mail.example", address)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_counts_readers_sends_and_bounces_and_a_bounce_report_counts_once_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let data = folder.path();
+    newsroom(data, "rate_per_second = 0\nmax_bounces = 2", 3).await;
+    let day = ["--masthead", "kenya-star", "--date", "2026-10-05"];
+    stdout(&newsdesk(data, &[&["digest", "send"][..], &day].concat()).await);
+    let status = || async { stdout(&newsdesk(data, &["digest", "status"]).await) };
+
+    let before = status().await;
+    for line in [
+        "kenya-star\n",
+        "  readers: 3 confirmed, 0 pending, 0 unsubscribed\n",
+        "  confirmed by section: every section 3\n",
+        "  bounces: 0 addresses refused lately, 0 no longer sent to (mail.max_bounces = 2)\n",
+        "  2026-10-05      3       0        0        0\n",
+    ] {
+        assert!(before.contains(line), "{line:?} in:\n{before}");
+    }
+
+    // Not a report: a clear error, and nothing counted.
+    let letter = data.join("letter.eml");
+    std::fs::write(&letter, bounce_report("not-a-report.eml", "")).unwrap();
+    let refused = newsdesk(data, &["mail", "bounce", letter.to_str().unwrap()]).await;
+    assert!(!refused.status.success());
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains("not a delivery status notification (RFC 3464): its type is text/plain"),
+        "{error}"
+    );
+    assert_eq!(status().await, before);
+
+    let report = data.join("bounce.eml");
+    std::fs::write(
+        &report,
+        bounce_report("permanent.eml", "reader-1@mail.example"),
+    )
+    .unwrap();
+    let bounce =
+        || async { stdout(&newsdesk(data, &["mail", "bounce", report.to_str().unwrap()]).await) };
+    let first = bounce().await;
+    assert_eq!(
+        first,
+        "reader-1@mail.example: refused (5.1.1): kenya-star, 1 of 2 bounces, still sent to\n"
+    );
+    let second = bounce().await;
+    assert!(
+        second.ends_with("2 of 2 bounces, no more digests are sent to it\n"),
+        "{second}"
+    );
+    let after = status().await;
+    assert!(
+        after.contains("  bounces: 1 addresses refused lately, 1 no longer sent to"),
+        "{after}"
+    );
+
+    let mixed = data.join("mixed.eml");
+    std::fs::write(&mixed, bounce_report("delayed-and-failed.eml", "")).unwrap();
+    let mixed = stdout(&newsdesk(data, &["mail", "bounce", mixed.to_str().unwrap()]).await);
+    assert_eq!(
+        mixed,
+        "slow-wanjiru@mail.example: delayed (4.4.7): nothing counted\n\
+         Full-Kamau@mail.example: refused (5.2.2), but no reader has this address: nothing counted\n"
+    );
+}

@@ -14,7 +14,8 @@
 //! [`search`] finds stories by their words, through the full-text index
 //! each backend keeps in the same database, and [`site_changes`] is the
 //! counter that tells web processes their rendered pages are out of date;
-//! [`mail`] keeps the daily email's readers, runs and outbox;
+//! [`mail`] keeps the daily email's readers, runs and outbox, and
+//! [`mail_status`] counts them for operators and takes reported bounces;
 //! [`backup`] makes consistent copies; [`turns`] orders the writes waiting
 //! for SQLite's one writer.
 //!
@@ -31,6 +32,7 @@ pub mod backup;
 pub mod error;
 pub mod listing;
 pub mod mail;
+pub mod mail_status;
 pub mod migrate;
 pub mod pages;
 pub mod search;
@@ -42,6 +44,7 @@ pub mod turns;
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
 pub use mail::{Delivery, DigestRun, OutboxCounts, Subscriber};
+pub use mail_status::{DayTally, ReaderTally};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};

@@ -20,7 +20,7 @@ pub mod smtp_sink;
 
 pub use db::TestDb;
 pub use fixture_server::{Fixture, FixtureServer, Streamed};
-pub use smtp_sink::SmtpSink;
+pub use smtp_sink::{SinkMode, SmtpSink};
 
 /// Runs each named `async fn(Store)` once on SQLite and once on PostgreSQL,
 /// as tests `sqlite::NAME` and `postgres::NAME`.

@@ -3,31 +3,52 @@
 //!
 //! It keeps every message it accepts, as received, with a report of how
 //! Python's own email parser reads it (headers, parts, defects); it answers
-//! 451 once to `busy-...@` recipients and 550 to `gone-...@` ones. The
+//! 451 once to `busy-...@` recipients and 550 to `gone-...@` ones, and
+//! can be switched to fail as a whole ([`SmtpSink::set_mode`]). The
 //! Python is `$NEWSDESK_MAIL_PYTHON`, else the one `.ci/run` sets up in
 //! `~/.cache/newsdesk/venv` with `tests/mail/requirements.txt`.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 /// The SMTP server, stopped when dropped.
 pub struct SmtpSink {
     child: Child,
+    said: BufReader<ChildStdout>,
     /// The port it listens on, on 127.0.0.1.
     pub port: u16,
     folder: tempfile::TempDir,
 }
 
+/// How the server behaves as a whole (see `tests/mail/smtp_sink.py`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkMode {
+    /// Accepts mail (but for `busy-` and `gone-` recipients).
+    Normal,
+    /// Takes in a whole message, then closes the connection unanswered.
+    Drop,
+    /// Answers MAIL FROM with 421.
+    Unavailable,
+    /// Accepts connections and never answers.
+    Silent,
+}
+
+impl SinkMode {
+    fn word(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Drop => "drop",
+            Self::Unavailable => "421",
+            Self::Silent => "silent",
+        }
+    }
+}
+
 impl SmtpSink {
     /// Starts it and waits until it listens (it says so on its first line).
     pub fn start() -> Self {
-        let python = std::env::var_os("NEWSDESK_MAIL_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(std::env::var_os("HOME").expect("HOME"))
-                    .join(".cache/newsdesk/venv/bin/python")
-            });
+        let python = Self::python();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/mail/smtp_sink.py");
         let folder = tempfile::tempdir().unwrap();
         let mut child = Command::new(&python)
@@ -45,18 +66,47 @@ impl SmtpSink {
             });
         // The first line is the port, printed once the server listens.
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut said = BufReader::new(child.stdout.take().unwrap());
+        said.read_line(&mut line).unwrap();
         let port = line.trim().parse().unwrap_or_else(|_| {
             let _ = child.kill();
             panic!("the SMTP sink did not start (said {line:?}); is aiosmtpd installed?")
         });
         Self {
             child,
+            said,
             port,
             folder,
         }
+    }
+
+    /// Switches how it behaves, from the next command it reads; returns
+    /// once the server says it has switched.
+    pub fn set_mode(&mut self, mode: SinkMode) {
+        let stdin = self.child.stdin.as_mut().expect("the sink's stdin");
+        writeln!(stdin, "mode {}", mode.word()).unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        self.said.read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), format!("mode {}", mode.word()));
+    }
+
+    /// The files of the messages it accepted, in order, as received.
+    pub fn messages(&self) -> Vec<PathBuf> {
+        (1..)
+            .map(|n| self.folder.path().join(format!("{n}.eml")))
+            .take_while(|path| path.exists())
+            .collect()
+    }
+
+    /// The Python it runs (for other checks in the same environment).
+    pub fn python() -> PathBuf {
+        std::env::var_os("NEWSDESK_MAIL_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").expect("HOME"))
+                    .join(".cache/newsdesk/venv/bin/python")
+            })
     }
 
     /// What the server accepted, in order: each message's report.

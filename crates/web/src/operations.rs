@@ -12,7 +12,11 @@
 //! numbers: `newsdesk_sources_due` (due now, waiting or being fetched),
 //! `newsdesk_queue_depth` (due and not yet claimed by any worker),
 //! `newsdesk_pages_due` (story pages due and not claimed) and
-//! `newsdesk_sources_in_flight` (claimed by a worker now).
+//! `newsdesk_sources_in_flight` (claimed by a worker now). The daily
+//! email's gauges are read the same way: `newsdesk_mail_readers{masthead,
+//! status}`, `newsdesk_mail_bouncing_readers{masthead}` (refused lately)
+//! and `newsdesk_mail_digests{masthead,state}`, the outbox of each
+//! masthead's newest day (sent, failed, queued, sending, skipped).
 
 use axum::Router;
 use axum::extract::{FromRef, State};
@@ -64,6 +68,18 @@ pub fn recorder() -> Option<&'static PrometheusHandle> {
             metrics::describe_gauge!(
                 "newsdesk_pages_due",
                 "Story pages due now (a retry, or a page a crash left) and not claimed."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_mail_readers",
+                "Readers of the daily email, by masthead and status."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_mail_bouncing_readers",
+                "Readers whose last digests were refused by their server."
+            );
+            metrics::describe_gauge!(
+                "newsdesk_mail_digests",
+                "The outbox of each masthead's newest digest day, by state."
             );
             metrics::describe_counter!(
                 "newsdesk_page_retries_total",
@@ -132,12 +148,52 @@ pub async fn scrape(store: &Store) -> Result<String, StoreError> {
     let now = jiff::Timestamp::now();
     let (waiting, in_flight) = store.schedule_counts(now).await?;
     let pages_due = store.pages_due(now).await?;
+    // Days are local to each masthead: two UTC days back holds every
+    // masthead's newest day, in any zone.
+    let since = jiff::tz::TimeZone::UTC
+        .to_datetime(now - jiff::SignedDuration::from_hours(48))
+        .date()
+        .to_string();
+    let readers = store.reader_tallies(None, u32::MAX).await?;
+    let days = store.day_tallies(None, &since).await?;
     let Some(handle) = recorder() else {
         return Ok(String::new());
     };
+    mail_gauges(&readers, &days);
     metrics::gauge!("newsdesk_sources_due").set((waiting + in_flight) as f64);
     metrics::gauge!("newsdesk_queue_depth").set(waiting as f64);
     metrics::gauge!("newsdesk_sources_in_flight").set(in_flight as f64);
     metrics::gauge!("newsdesk_pages_due").set(pages_due as f64);
     Ok(handle.render())
+}
+
+/// Sets the daily email's gauges: readers by masthead and status, and the
+/// outbox of each masthead's newest day (`days` oldest first).
+fn mail_gauges(readers: &[newsdesk_store::ReaderTally], days: &[newsdesk_store::DayTally]) {
+    let mut bouncing = std::collections::BTreeMap::new();
+    for tally in readers {
+        let masthead = tally.masthead.to_string();
+        metrics::gauge!("newsdesk_mail_readers", "masthead" => masthead.clone(), "status" => tally.status.as_str())
+            .set(tally.readers as f64);
+        *bouncing.entry(masthead).or_insert(0) += tally.bouncing;
+    }
+    for (masthead, n) in bouncing {
+        metrics::gauge!("newsdesk_mail_bouncing_readers", "masthead" => masthead).set(n as f64);
+    }
+    let mut newest = std::collections::BTreeMap::new();
+    for day in days {
+        newest.insert(day.masthead.to_string(), day.outbox);
+    }
+    for (masthead, o) in newest {
+        for (state, n) in [
+            ("sent", o.sent),
+            ("failed", o.failed),
+            ("queued", o.queued),
+            ("sending", o.sending),
+            ("skipped", o.skipped),
+        ] {
+            metrics::gauge!("newsdesk_mail_digests", "masthead" => masthead.clone(), "state" => state)
+                .set(n as f64);
+        }
+    }
 }

@@ -24,6 +24,7 @@ pub async fn run(cli: &Cli, args: &DigestArgs) -> anyhow::Result<()> {
         templates: &mailer.templates,
         signer: &mailer.signer,
         from: &mailer.settings.from,
+        dkim: mailer.settings.dkim.as_ref(),
     };
     let email = Email::parse(PREVIEW_READER)?;
     let letter = mail.letter(

@@ -8,14 +8,14 @@ use anyhow::{Context, bail};
 use jiff::Timestamp;
 use newsdesk_ingest::holders::release_dead_local_holders;
 use newsdesk_ingest::pass::claims::worker_name;
-use newsdesk_mail::{Sender, Transport};
+use newsdesk_mail::Sender;
 
 /// Sends, prints what was done, and fails when the mail server kept
 /// failing (what is left stays in the outbox for the next run).
 pub async fn run(cli: &Cli, args: &DigestArgs) -> anyhow::Result<()> {
     let app = App::open(cli).await?;
     let mailer = Mailer::for_args(cli, &app, args)?;
-    let transport = Transport::from_url(&app.config.mail.transport_url(&cli.data))?;
+    let transport = app.config.mail.transport(&cli.data)?;
     let me = worker_name();
     // A run left by a process of this host that died is taken over now,
     // not when its lease runs out.

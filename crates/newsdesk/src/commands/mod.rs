@@ -4,8 +4,10 @@ pub mod backup;
 pub mod demo;
 pub mod digest_preview;
 pub mod digest_send;
+pub mod digest_status;
 pub mod extract;
 pub mod fetch;
+pub mod mail_bounce;
 pub mod migrate;
 pub mod restore;
 pub mod serve;
@@ -16,7 +18,7 @@ pub mod source_list;
 pub mod story_list;
 pub mod worker;
 
-use crate::cli::{Cli, Command, DigestCommand, SourceCommand, StoryCommand};
+use crate::cli::{Cli, Command, DigestCommand, MailCommand, SourceCommand, StoryCommand};
 
 /// Runs the command the line names.
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -35,6 +37,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Extract(args) => extract::run(&cli, args).await,
         Command::Digest(DigestCommand::Preview(args)) => digest_preview::run(&cli, args).await,
         Command::Digest(DigestCommand::Send(args)) => digest_send::run(&cli, args).await,
+        Command::Digest(DigestCommand::Status(args)) => digest_status::run(&cli, args).await,
+        Command::Mail(MailCommand::Bounce(args)) => mail_bounce::run(&cli, args).await,
         Command::Backup(args) => backup::run(&cli, args).await,
         Command::Restore(args) => restore::run(&cli, args).await,
     }
