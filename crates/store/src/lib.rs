@@ -39,7 +39,9 @@ pub mod stories;
 
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
-pub use mail::{Delivery, DigestRun, OutboxCounts, Subscriber};
+pub use mail::{
+    Confirmed, Delivery, DigestRun, DueConfirmation, OutboxCounts, Subscribed, Subscriber,
+};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};

@@ -63,6 +63,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_daily_email.sql"),
         include_str!("../migrations/postgres/0008_daily_email.sql"),
     ),
+    (
+        9,
+        "subscription confirmations",
+        include_str!("../migrations/sqlite/0009_subscription_confirmations.sql"),
+        include_str!("../migrations/postgres/0009_subscription_confirmations.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {
