@@ -340,6 +340,13 @@ pub struct MailConfig {
     /// the same on every host when processes run on several. Default: a
     /// random secret made once in `DATA/mail-secret`.
     pub secret: Option<String>,
+    /// `confirm_valid_hours`: how long the link in a confirmation email
+    /// works. Default 48.
+    pub confirm_valid_hours: Option<u32>,
+    /// `confirm_every_mins`: at most one confirmation email per address
+    /// this often, however many times it is typed into the form. Default
+    /// 10.
+    pub confirm_every_mins: Option<u32>,
 }
 
 /// Never prints the SMTP password or the signing secret.
@@ -356,11 +363,26 @@ impl std::fmt::Debug for MailConfig {
             .field("max_attempts", &self.max_attempts)
             .field("max_bounces", &self.max_bounces)
             .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("confirm_valid_hours", &self.confirm_valid_hours)
+            .field("confirm_every_mins", &self.confirm_every_mins)
             .finish()
     }
 }
 
 impl MailConfig {
+    /// How long a confirmation link works.
+    pub fn confirm_valid_for(&self) -> jiff::SignedDuration {
+        self.confirm_valid_hours
+            .map_or(newsdesk_mail::confirm::DEFAULT_VALID_FOR, |hours| {
+                jiff::SignedDuration::from_hours(i64::from(hours.max(1)))
+            })
+    }
+
+    /// At most one confirmation email per address this often.
+    pub fn confirm_every(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_mins(i64::from(self.confirm_every_mins.unwrap_or(10)))
+    }
+
     /// The transport URL in force for a data folder.
     pub fn transport_url(&self, data: &Path) -> String {
         self.transport
