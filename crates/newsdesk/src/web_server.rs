@@ -48,6 +48,13 @@ impl WebServer {
         self
     }
 
+    /// Takes subscriptions to the daily email, leaving their confirmation
+    /// emails to a sender run elsewhere (tests drive one by hand).
+    pub fn with_circulation(mut self, circulation: Circulation) -> Self {
+        self.state = self.state.with_circulation(circulation);
+        self
+    }
+
     /// Adds routes (the demo's wire feeds).
     pub fn merge(mut self, extra: Router) -> Self {
         self.extra = self.extra.merge(extra);

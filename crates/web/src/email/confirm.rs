@@ -10,8 +10,8 @@
 //! already subscribed.
 
 use super::{
-    EmailPage, FormView, bad_link, circulation, cross_site, from_this_site, preferences_href,
-    reader_of, subscribe_form,
+    EmailPage, FormView, TokenPath, bad_link, circulation, cross_site, from_this_site,
+    preferences_href, reader_of, subscribe_form,
 };
 use crate::error::WebError;
 use crate::masthead::Site;
@@ -56,7 +56,7 @@ fn expired(state: &AppState, site: &Site) -> Result<Response, WebError> {
 pub async fn show(
     State(state): State<AppState>,
     site: Site,
-    Path(token): Path<String>,
+    Path(TokenPath { token }): Path<TokenPath>,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;
     match read(&circulation, &token, Timestamp::now()) {
@@ -82,7 +82,7 @@ pub async fn post(
     State(state): State<AppState>,
     site: Site,
     headers: HeaderMap,
-    Path(token): Path<String>,
+    Path(TokenPath { token }): Path<TokenPath>,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;
     if !from_this_site(&headers) {

@@ -63,6 +63,14 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The token in a link's path (named, because under `/m/ID/` the path
+/// holds the masthead's id too).
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenPath {
+    /// The signed token.
+    pub token: String,
+}
+
 /// The site's subscriptions; a masthead without them has no such pages.
 pub fn circulation(state: &AppState) -> Result<Arc<Circulation>, WebError> {
     state.circulation.clone().ok_or(WebError::NotFound)

@@ -8,8 +8,8 @@
 //! form again.
 
 use super::{
-    EmailPage, FormView, bad_link, circulation, cross_site, field, form_fields, from_this_site,
-    reader_of, subscribe_form, ticked_sections,
+    EmailPage, FormView, TokenPath, bad_link, circulation, cross_site, field, form_fields,
+    from_this_site, reader_of, subscribe_form, ticked_sections,
 };
 use crate::error::WebError;
 use crate::masthead::Site;
@@ -76,7 +76,7 @@ fn page(
 pub async fn show(
     State(state): State<AppState>,
     site: Site,
-    Path(token): Path<String>,
+    Path(TokenPath { token }): Path<TokenPath>,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;
     let Some(id) = circulation.signer.verify(Purpose::Preferences, &token) else {
@@ -94,7 +94,7 @@ pub async fn post(
     State(state): State<AppState>,
     site: Site,
     headers: HeaderMap,
-    Path(token): Path<String>,
+    Path(TokenPath { token }): Path<TokenPath>,
     body: Bytes,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;

@@ -9,7 +9,7 @@
 //! (the signed token is what authorizes it). The GET changes nothing: mail
 //! scanners open every link in an email.
 
-use super::{EmailPage, FormView, Hidden, bad_link, circulation, reader_of};
+use super::{EmailPage, FormView, Hidden, TokenPath, bad_link, circulation, reader_of};
 use crate::error::WebError;
 use crate::masthead::Site;
 use crate::state::AppState;
@@ -24,7 +24,7 @@ use newsdesk_store::StoreError;
 pub async fn show(
     State(state): State<AppState>,
     site: Site,
-    Path(token): Path<String>,
+    Path(TokenPath { token }): Path<TokenPath>,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;
     let Some(id) = circulation.signer.verify(Purpose::Unsubscribe, &token) else {
@@ -59,7 +59,7 @@ pub async fn show(
 pub async fn post(
     State(state): State<AppState>,
     site: Site,
-    Path(token): Path<String>,
+    Path(TokenPath { token }): Path<TokenPath>,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;
     let Some(id) = circulation.signer.verify(Purpose::Unsubscribe, &token) else {
