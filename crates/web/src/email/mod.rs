@@ -79,6 +79,8 @@ pub fn circulation(state: &AppState) -> Result<Arc<Circulation>, WebError> {
 /// A form on an email page.
 #[derive(Debug, Serialize, Default)]
 pub struct FormView {
+    /// A paragraph above it.
+    pub intro: Option<String>,
     /// Where it posts.
     pub action: String,
     /// The button's words.

@@ -49,8 +49,10 @@ fn page(
             sections_legend: "Sections",
             ..FormView::default()
         })
-        .line("Had enough? You can leave at once; you can come back whenever you like.")
         .form(FormView {
+            intro: Some(
+                "Had enough? You can leave at once, and come back whenever you like.".into(),
+            ),
             action,
             button: "Unsubscribe",
             value: "leave",
