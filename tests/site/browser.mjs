@@ -12,6 +12,11 @@
 //   mastheads and its 404), light and dark, narrow and wide: no violations.
 // - Full-page screenshots of every page kind at 375 and 1280 px, light and
 //   dark, in the --out folder.
+// - The daily email's form at the foot of the front page: an address and a
+//   section sent with no script lead to "Check your inbox"; an address with
+//   a space comes back with the form and what to fix. The form's own pages
+//   (the form alone, "check your inbox", a link that is not valid) are
+//   among the page kinds axe-core checks and screenshots.
 // - At 320 px no page scrolls sideways; printed, a page leaves out the
 //   navigation and search and keeps its content.
 // - On every page loaded: no Content-Security-Policy violation, no script
@@ -314,6 +319,49 @@ async function keyboardPath(browser, masthead, site) {
   else ok(`${masthead} keyboard: skip link first, Enter focuses <main>, Tab reaches the search box and ${site.sections.length} section links, every focus outlined`);
 }
 
+// The daily email's form, as a reader uses it (no script of ours runs).
+async function dailyEmailPath(browser, masthead, site) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  watch(page, problems);
+  try {
+    await page.goto(site.home);
+    const form = page.locator('form.subscribe-form');
+    expect(await form.count() === 1, 'no daily email form on the front page');
+    const pitch = await visibleText(page, '.daily-email-pitch p');
+    expect(pitch && pitch.includes('Get a daily dose of'), `the form's words: ${pitch}`);
+    await page.fill('#daily-email-address', `browser-${masthead}@mail.example`);
+    await page.locator('.subscribe-sections summary').click();
+    await page.locator('.subscribe-sections input[type=checkbox]').first().check();
+    await Promise.all([page.waitForURL(/\/email\/subscribed$/), form.locator('button').click()]);
+    const heading = await visibleText(page, 'h1');
+    expect(heading === 'Check your inbox', `after the form: "${heading}"`);
+
+    await page.goto(site.home);
+    // The browser's own check would stop a typing slip; the server's is
+    // the one under test.
+    await page.evaluate(() => { document.querySelector('#daily-email-address').type = 'text'; });
+    await page.fill('#daily-email-address', 'not an address');
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      form.locator('button').click(),
+    ]);
+    expect(response.status() === 422, `a bad address answered ${response.status()}`);
+    await page.waitForLoadState();
+    const error = await visibleText(page, '.form-error');
+    expect(error && error.length > 10, 'no visible word on what to fix');
+    expect(await page.inputValue('#email-address') === 'not an address', 'the address typed is not shown again');
+  } catch (error) {
+    if (!(error instanceof Failed)) throw error;
+    problems.push(error.message);
+  } finally {
+    await context.close();
+  }
+  if (problems.length) fail(`${masthead} daily email form`, problems);
+  else ok(`${masthead} daily email form: subscribed with a section, no script; a bad address shown again with what to fix`);
+}
+
 // axe-core and a full-page screenshot of every page kind, at each width and
 // colour scheme.
 async function pagesAsSeen(browser, name, site, out) {
@@ -421,8 +469,12 @@ async function main() {
       if (!site.searchThere) {
         skip(`${masthead} search and empty search pages`, 'search page not there yet (its route answers 404)');
       }
+      site.kinds['email-form'] = new URL('email/subscribe', site.home).href;
+      site.kinds['email-inbox'] = new URL('email/subscribed', site.home).href;
+      site.kinds['email-bad-link'] = new URL('email/confirm/not-a-token', site.home).href;
       await readerPath(browser, masthead, site);
       await keyboardPath(browser, masthead, site);
+      await dailyEmailPath(browser, masthead, site);
       await pagesAsSeen(browser, masthead, site, args.out);
       await narrowAndPrinted(browser, masthead, site);
     }

@@ -7,7 +7,10 @@
 //! - [`compose`]: the day's top stories per section, read from the store;
 //! - [`templates`]: `subject`, `body.txt` and `body.html`, embedded and
 //!   overridable per masthead from `DATA/themes/ID/email/`;
-//! - [`token`]: the signed links that let a reader leave in one click;
+//! - [`token`]: the signed links that let a reader confirm, choose sections
+//!   or leave in one click;
+//! - [`confirm`]: the one email an unconfirmed address gets, sent when the
+//!   site's form asks for it;
 //! - [`message`]: the MIME message with its list headers;
 //! - [`dkim`]: its DKIM signature, when a key is configured;
 //! - [`transport`]: SMTP or a folder of `.eml` files, at a steady rate;
@@ -21,6 +24,7 @@
 //! (`newsdesk_store::mail`); this crate does no SQL.
 
 pub mod compose;
+pub mod confirm;
 pub mod dkim;
 pub mod dsn;
 pub mod error;
@@ -33,6 +37,7 @@ pub mod token;
 pub mod transport;
 
 pub use compose::{Digest, site_address};
+pub use confirm::{ConfirmReport, Confirmations};
 pub use dkim::DkimSigner;
 pub use dsn::{DeliveryReport, RecipientStatus};
 pub use error::MailError;

@@ -97,7 +97,7 @@ pub struct DigestMail<'a> {
 /// A link as a template prints it: refused when it holds anything HTML
 /// or a mail header would need escaped (links are built from checked
 /// parts, so this never happens unless a part was not checked).
-fn link(url: String) -> Result<Value, MailError> {
+pub(crate) fn link(url: String) -> Result<Value, MailError> {
     let clean = url
         .bytes()
         .all(|b| b.is_ascii_graphic() && !b"&<>\"'`".contains(&b));
@@ -125,6 +125,15 @@ impl DigestMail<'_> {
             "{}/email/unsubscribe/{}",
             self.digest.site,
             self.signer.sign(Purpose::Unsubscribe, reader)
+        )
+    }
+
+    /// The reader's preferences page (sections, or leave).
+    pub fn preferences_url(&self, reader: SubscriberId) -> String {
+        format!(
+            "{}/email/preferences/{}",
+            self.digest.site,
+            self.signer.sign(Purpose::Preferences, reader)
         )
     }
 
@@ -166,6 +175,7 @@ impl DigestMail<'_> {
                 sections,
                 reader => context! { email => reader.email.as_str() },
                 unsubscribe_url => link(self.unsubscribe_url(reader.id))?,
+                preferences_url => link(self.preferences_url(reader.id))?,
             },
         )
     }

@@ -2,9 +2,11 @@
 //! masthead from the data folder.
 //!
 //! An email is three minijinja templates in a folder named for it:
-//! `subject`, `body.txt` and `body.html` (`digest/` for the daily email).
-//! A masthead whose folder `DATA/themes/ID/email/digest/` holds any of
-//! them gets those instead of the embedded ones; the rest stay embedded.
+//! `subject`, `body.txt` and `body.html` (`digest/` for the daily email,
+//! `confirm/` for the one that confirms a new reader's address). A
+//! masthead whose folder `DATA/themes/ID/email/digest/` (or `confirm/`)
+//! holds any of them gets those instead of the embedded ones; the rest
+//! stay embedded.
 //! Overrides are read and compiled once, at start, and a broken one stops
 //! the start with its file named.
 //!
@@ -34,6 +36,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "digest/body.html",
         include_str!("../templates/digest/body.html"),
+    ),
+    (
+        "confirm/subject",
+        include_str!("../templates/confirm/subject"),
+    ),
+    (
+        "confirm/body.txt",
+        include_str!("../templates/confirm/body.txt"),
+    ),
+    (
+        "confirm/body.html",
+        include_str!("../templates/confirm/body.html"),
     ),
 ];
 
@@ -103,7 +117,7 @@ impl EmailTemplates {
         Ok(templates)
     }
 
-    /// Renders email `kind` (`digest`) for masthead `id`.
+    /// Renders email `kind` (`digest`, `confirm`) for masthead `id`.
     pub fn render(
         &self,
         id: &str,

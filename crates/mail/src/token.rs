@@ -5,8 +5,12 @@
 //! purpose and the id, in URL-safe base64. It names no address, so a
 //! forwarded digest shows nobody's address, and it never expires: an
 //! unsubscribe link in a month-old digest must still work (RFC 8058).
-//! Links that must expire (the confirmation of a new subscription) will
-//! carry their time in what is signed.
+//!
+//! A link that must expire (the confirmation of a new subscription) is
+//! `ID.TIME.SIGNATURE` ([`Signer::sign_at`]): its time (epoch seconds) is
+//! in what is signed, so it cannot be moved, and the caller says how old
+//! is too old. The time is also the confirmation's identity in the
+//! store: only the newest confirmation a reader was sent confirms.
 //!
 //! The secret is `mail.secret` from the config, else the file
 //! `mail-secret` in the data folder, made on first use from 32 random
@@ -17,6 +21,7 @@ use crate::MailError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
+use jiff::Timestamp;
 use newsdesk_domain::SubscriberId;
 use sha2::Sha256;
 use std::io::Write;
@@ -27,12 +32,19 @@ use std::path::Path;
 pub enum Purpose {
     /// Leaves the daily email (the `List-Unsubscribe` link).
     Unsubscribe,
+    /// Opens the reader's preferences (a link in every email).
+    Preferences,
+    /// Confirms a new subscription (the confirmation email's link; signed
+    /// with its time, see [`Signer::sign_at`]).
+    Confirm,
 }
 
 impl Purpose {
     fn as_str(self) -> &'static str {
         match self {
             Self::Unsubscribe => "unsubscribe",
+            Self::Preferences => "preferences",
+            Self::Confirm => "confirm",
         }
     }
 }
@@ -117,6 +129,34 @@ impl Signer {
         mac
     }
 
+    /// The token for `id` and `purpose`, issued at `issued` (a link that
+    /// expires).
+    pub fn sign_at(&self, purpose: Purpose, id: SubscriberId, issued: Timestamp) -> String {
+        let seconds = issued.as_second();
+        let mut mac = self.mac(purpose, id);
+        mac.update(b"/at/");
+        mac.update(seconds.to_string().as_bytes());
+        let signature = mac.finalize().into_bytes();
+        format!("{id}.{seconds}.{}", URL_SAFE_NO_PAD.encode(signature))
+    }
+
+    /// The reader and issue time a token from [`Signer::sign_at`] names,
+    /// when it was signed for `purpose` with this secret; `None` for
+    /// anything else. How old is too old is the caller's to say.
+    pub fn verify_at(&self, purpose: Purpose, token: &str) -> Option<(SubscriberId, Timestamp)> {
+        let (id, rest) = token.split_once('.')?;
+        let (seconds, signature) = rest.split_once('.')?;
+        let id = SubscriberId(canonical_number(id)?);
+        let seconds = canonical_number(seconds)?;
+        let issued = Timestamp::from_second(seconds).ok()?;
+        let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
+        let mut mac = self.mac(purpose, id);
+        mac.update(b"/at/");
+        mac.update(seconds.to_string().as_bytes());
+        mac.verify_slice(&signature).ok()?;
+        Some((id, issued))
+    }
+
     /// The token for `id` and `purpose`.
     pub fn sign(&self, purpose: Purpose, id: SubscriberId) -> String {
         let signature = self.mac(purpose, id).finalize().into_bytes();
@@ -127,18 +167,21 @@ impl Signer {
     /// this secret; `None` for anything else.
     pub fn verify(&self, purpose: Purpose, token: &str) -> Option<SubscriberId> {
         let (id, signature) = token.split_once('.')?;
-        if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let parsed: i64 = id.parse().ok()?;
-        if parsed.to_string() != id {
-            return None;
-        }
-        let id = SubscriberId(parsed);
+        let id = SubscriberId(canonical_number(id)?);
         let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
         self.mac(purpose, id).verify_slice(&signature).ok()?;
         Some(id)
     }
+}
+
+/// A non-negative number written the one way it prints (no sign, no
+/// leading zero), so a token has one spelling.
+fn canonical_number(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let parsed: i64 = text.parse().ok()?;
+    (parsed.to_string() == text).then_some(parsed)
 }
 
 #[cfg(test)]
@@ -182,6 +225,34 @@ mod tests {
         ] {
             assert_eq!(
                 signer().verify(Purpose::Unsubscribe, &forged),
+                None,
+                "{forged:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_timed_token_carries_its_time_and_only_for_its_purpose() {
+        let issued = Timestamp::from_second(1_764_000_000).unwrap();
+        let token = signer().sign_at(Purpose::Confirm, SubscriberId(42), issued);
+        assert!(token.starts_with("42.1764000000."), "{token}");
+        assert_eq!(
+            signer().verify_at(Purpose::Confirm, &token),
+            Some((SubscriberId(42), issued))
+        );
+        assert_eq!(signer().verify_at(Purpose::Unsubscribe, &token), None);
+        assert_eq!(signer().verify(Purpose::Confirm, &token), None);
+        let signature = token.rsplit_once('.').unwrap().1;
+        for forged in [
+            format!("42.1764000001.{signature}"),
+            format!("43.1764000000.{signature}"),
+            format!("42.01764000000.{signature}"),
+            format!("42.-1.{signature}"),
+            "42.1764000000.".to_owned(),
+            signer().sign(Purpose::Confirm, SubscriberId(42)),
+        ] {
+            assert_eq!(
+                signer().verify_at(Purpose::Confirm, &forged),
                 None,
                 "{forged:?}"
             );

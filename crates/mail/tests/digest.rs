@@ -276,6 +276,15 @@ fn both_bodies_read_well_and_the_html_is_plain_safe_and_small() {
     assert!(text.contains("== World ==\n\nRains <b>reach</b> the coast & the hills\n"));
     assert!(text.contains("https://kenyastar.example/story/1/rains-reach-the-coast\n"));
     assert!(text.contains(&format!("To stop it, open {unsubscribe}")));
+    let preferences = mail.preferences_url(SubscriberId(7));
+    assert!(preferences.starts_with("https://kenyastar.example/email/preferences/7."));
+    assert!(text.contains(&format!("Choose your sections: {preferences}")));
+    assert!(
+        rendered.html.contains(&format!(
+            "<a href=\"{preferences}\" style=\"color:#666666;\">Choose your sections</a>"
+        )),
+        "a visible preferences link beside the unsubscribe one"
+    );
     assert!(
         !text.contains("\n\n\n\n"),
         "no runs of blank lines:\n{text}"

@@ -49,14 +49,18 @@ impl App {
 
     /// The site of this config's mastheads, bound to `listen`, not yet
     /// serving; themes are read from the data folder.
+    /// It takes subscriptions to the daily email and sends their
+    /// confirmation emails.
     pub async fn web_server(&self, cli: &Cli, listen: SocketAddr) -> anyhow::Result<WebServer> {
-        WebServer::bind(
+        let (circulation, confirmations) = crate::mailer::circulation(cli, self)?;
+        Ok(WebServer::bind(
             listen,
             self.store.clone(),
             self.mastheads.clone(),
             self.config.server.web_settings(&cli.data)?,
         )
-        .await
+        .await?
+        .with_daily_email(circulation, confirmations))
     }
 
     /// The fetcher for this config.

@@ -359,6 +359,13 @@ pub struct MailConfig {
     /// `dkim_domain`: the domain that signs (`d=`). Default: the domain of
     /// the sender (`from`), which is what receivers align with.
     pub dkim_domain: Option<String>,
+    /// `confirm_valid_hours`: how long the link in a confirmation email
+    /// works. Default 48.
+    pub confirm_valid_hours: Option<u32>,
+    /// `confirm_every_mins`: at most one confirmation email per address
+    /// this often, however many times it is typed into the form. Default
+    /// 10.
+    pub confirm_every_mins: Option<u32>,
 }
 
 /// Never prints the SMTP password or the signing secret.
@@ -379,11 +386,26 @@ impl std::fmt::Debug for MailConfig {
             .field("dkim_selector", &self.dkim_selector)
             .field("dkim_key_file", &self.dkim_key_file)
             .field("dkim_domain", &self.dkim_domain)
+            .field("confirm_valid_hours", &self.confirm_valid_hours)
+            .field("confirm_every_mins", &self.confirm_every_mins)
             .finish()
     }
 }
 
 impl MailConfig {
+    /// How long a confirmation link works.
+    pub fn confirm_valid_for(&self) -> jiff::SignedDuration {
+        self.confirm_valid_hours
+            .map_or(newsdesk_mail::confirm::DEFAULT_VALID_FOR, |hours| {
+                jiff::SignedDuration::from_hours(i64::from(hours.max(1)))
+            })
+    }
+
+    /// At most one confirmation email per address this often.
+    pub fn confirm_every(&self) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_mins(i64::from(self.confirm_every_mins.unwrap_or(10)))
+    }
+
     /// The transport URL in force for a data folder.
     pub fn transport_url(&self, data: &Path) -> String {
         self.transport

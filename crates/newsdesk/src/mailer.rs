@@ -9,8 +9,12 @@ use jiff::civil::Date;
 use newsdesk_domain::Masthead;
 use newsdesk_ingest::pass::claims::worker_name;
 use newsdesk_mail::{
-    Desk, DigestScheduler, DigestTime, EmailTemplates, MailSettings, Signer, site_address,
+    Confirmations, Desk, DigestScheduler, DigestTime, EmailTemplates, MailSettings, Signer,
+    Transport, site_address,
 };
+use newsdesk_web::Circulation;
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// One masthead's digest for one day, with what building it needs.
 pub struct Mailer {
@@ -112,4 +116,34 @@ pub fn digest_scheduler(cli: &Cli, app: &App) -> anyhow::Result<DigestScheduler>
         desks,
         owner: worker_name(),
     })
+}
+
+/// What the site needs to take subscriptions, and the sender of their
+/// confirmation emails, woken by the site (every process that serves it).
+pub fn circulation(cli: &Cli, app: &App) -> anyhow::Result<(Circulation, Confirmations)> {
+    let desks = app
+        .mastheads
+        .iter()
+        .map(|m| desk(app, m))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let signer = Signer::from_config_or_folder(app.config.mail.secret.as_deref(), &cli.data)?;
+    let valid_for = app.config.mail.confirm_valid_for();
+    let circulation = Circulation {
+        signer: signer.clone(),
+        wake: Arc::new(Notify::new()),
+        confirm_valid_for: valid_for,
+        confirm_every: app.config.mail.confirm_every(),
+    };
+    let confirmations = Confirmations {
+        store: app.store.clone(),
+        transport: Transport::from_url(&app.config.mail.transport_url(&cli.data))?,
+        templates: EmailTemplates::load(
+            app.mastheads.iter().map(|m| m.id.as_str()),
+            &cli.data.join("themes"),
+        )?,
+        signer,
+        desks,
+        valid_for,
+    };
+    Ok((circulation, confirmations))
 }

@@ -2,15 +2,18 @@
 
 use axum::Router;
 use newsdesk_domain::Masthead;
+use newsdesk_mail::Confirmations;
 use newsdesk_store::Store;
-use newsdesk_web::{AppState, WebSettings};
+use newsdesk_web::{AppState, Circulation, WebSettings};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
 /// A site bound to its socket, not yet serving.
 pub struct WebServer {
     listener: TcpListener,
-    router: Router,
+    state: AppState,
+    extra: Router,
+    confirmations: Option<Confirmations>,
 }
 
 impl WebServer {
@@ -25,13 +28,36 @@ impl WebServer {
         let listener = TcpListener::bind(listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-        let router = newsdesk_web::router(state);
-        Ok(Self { listener, router })
+        Ok(Self {
+            listener,
+            state,
+            extra: Router::new(),
+            confirmations: None,
+        })
+    }
+
+    /// Takes subscriptions to the daily email, and sends their
+    /// confirmation emails while it serves.
+    pub fn with_daily_email(
+        mut self,
+        circulation: Circulation,
+        confirmations: Confirmations,
+    ) -> Self {
+        self.state = self.state.with_circulation(circulation);
+        self.confirmations = Some(confirmations);
+        self
+    }
+
+    /// Takes subscriptions to the daily email, leaving their confirmation
+    /// emails to a sender run elsewhere (tests drive one by hand).
+    pub fn with_circulation(mut self, circulation: Circulation) -> Self {
+        self.state = self.state.with_circulation(circulation);
+        self
     }
 
     /// Adds routes (the demo's wire feeds).
     pub fn merge(mut self, extra: Router) -> Self {
-        self.router = self.router.merge(extra);
+        self.extra = self.extra.merge(extra);
         self
     }
 
@@ -47,9 +73,22 @@ impl WebServer {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // The sender stops with the server: a confirmation it was sending
+        // stays claimed until its lease lapses, then any process sends it.
+        let sending = match (self.confirmations, &self.state.circulation) {
+            (Some(confirmations), Some(circulation)) => Some(tokio::spawn(
+                confirmations.run(circulation.wake.clone(), std::future::pending()),
+            )),
+            _ => None,
+        };
+        let router = newsdesk_web::router(self.state).merge(self.extra);
+        let served = axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .await;
+        if let Some(sending) = sending {
+            sending.abort();
+        }
+        served?;
         Ok(())
     }
 

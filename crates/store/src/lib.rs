@@ -43,7 +43,9 @@ pub mod turns;
 
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
-pub use mail::{Delivery, DigestRun, OutboxCounts, Subscriber};
+pub use mail::{
+    Confirmed, Delivery, DigestRun, DueConfirmation, OutboxCounts, Subscribed, Subscriber,
+};
 pub use mail_status::{DayTally, ReaderTally};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};

@@ -1,5 +1,13 @@
 //! The daily email's rows: readers, digest runs and the outbox (migration
-//! 0008).
+//! 0008), and the double opt-in of a new reader (migration 0010).
+//!
+//! A reader subscribes from the site ([`Store::request_subscription`]):
+//! recorded pending, with one confirmation email due, at most one per
+//! interval, decided by the same statement that records them. Senders
+//! take due confirmations ([`Store::due_confirmations`]), claim each
+//! ([`Store::claim_confirmation`], a lease, so two processes never send
+//! one twice) and settle it ([`Store::settle_confirmation`]); the link in
+//! it confirms only while it is the newest ([`Store::confirm_subscriber`]).
 //!
 //! A digest for one masthead and one local day is a *run*, claimed with a
 //! lease like a source ([`Store::claim_digest_run`]), so two workers never
@@ -567,5 +575,258 @@ impl Store {
             }
         }
         Ok(counts)
+    }
+}
+
+/// What a subscription from the site's form did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subscribed {
+    /// A confirmation email is now due for this reader (new, pending or
+    /// back after leaving), and this request asked for it at the returned
+    /// time, which its link signs.
+    ConfirmationDue(SubscriberId, Timestamp),
+    /// Nothing to send: the reader already confirmed, or a confirmation
+    /// was asked for less than the minimum interval ago.
+    Nothing,
+}
+
+/// A confirmation email due to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueConfirmation {
+    /// The reader.
+    pub id: SubscriberId,
+    /// Their masthead.
+    pub masthead: MastheadId,
+    /// Their address.
+    pub email: Email,
+    /// When it was asked for (what its link signs).
+    pub requested_at: Timestamp,
+    /// When it fell due (the claim compares it).
+    pub due_at: Timestamp,
+    /// Attempts made before this one.
+    pub attempts: u32,
+}
+
+/// What following a confirmation link did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmed {
+    /// The reader is confirmed now.
+    Now,
+    /// They were already: the link was followed before.
+    Already,
+    /// The link is not the newest for a pending reader (a newer email was
+    /// sent, or they left since): nothing changed.
+    Stale,
+}
+
+type DueRow = (i64, String, String, i64, i64, i64);
+
+impl Store {
+    /// A subscription from the form: records `email` as a pending reader of
+    /// `masthead` reading `sections`, or finds them, and says whether a
+    /// confirmation email is due. One statement on both backends, so a
+    /// thousand requests at once, from any number of processes, ask for
+    /// at most one email per `interval`:
+    /// - a new address is recorded pending, its confirmation due now;
+    /// - a pending or departed reader whose last confirmation was asked for
+    ///   at or before `now - interval` (or never) is set pending with the
+    ///   new sections, the confirmation due now;
+    /// - a confirmed reader, or one asked less than `interval` ago, is left
+    ///   as is (a stranger cannot change a reader's sections).
+    pub async fn request_subscription(
+        &self,
+        masthead: &MastheadId,
+        email: &Email,
+        sections: &[Section],
+        now: Timestamp,
+        interval: jiff::SignedDuration,
+    ) -> Result<Subscribed, StoreError> {
+        let since = now.checked_sub(interval).unwrap_or(Timestamp::MIN);
+        let id: Option<i64> = with_writer!(self, "subscribe", conn => {
+            sqlx::query_scalar(
+                "INSERT INTO subscribers (masthead_id, email, sections, status, created_at, \
+                 confirm_requested_at, confirm_due_at, confirm_attempts) \
+                 VALUES ($1, $2, $3, 'pending', $4, $4, $4, 0) \
+                 ON CONFLICT (masthead_id, email) DO UPDATE SET status = 'pending', \
+                 sections = excluded.sections, confirm_requested_at = excluded.confirm_requested_at, \
+                 confirm_due_at = excluded.confirm_due_at, confirm_attempts = 0 \
+                 WHERE subscribers.status <> 'confirmed' AND (subscribers.confirm_requested_at IS NULL \
+                 OR subscribers.confirm_requested_at <= $5) \
+                 RETURNING id",
+            )
+            .bind(masthead.as_str())
+            .bind(email.as_str())
+            .bind(sections_text(sections))
+            .bind(now.as_second())
+            .bind(since.as_second())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| self.locate(e.into()))?
+        });
+        Ok(match id {
+            Some(id) => Subscribed::ConfirmationDue(SubscriberId(id), now),
+            None => Subscribed::Nothing,
+        })
+    }
+
+    /// Up to `limit` confirmation emails due at `now` (oldest first), for
+    /// readers still pending.
+    pub async fn due_confirmations(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<DueConfirmation>, StoreError> {
+        let rows: Vec<DueRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, masthead_id, email, confirm_requested_at, confirm_due_at, confirm_attempts \
+                 FROM subscribers WHERE confirm_due_at IS NOT NULL AND confirm_due_at <= $1 \
+                 AND status = 'pending' ORDER BY confirm_due_at, id LIMIT $2",
+            )
+            .bind(now.as_second())
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(id, masthead, email, requested, due, attempts)| {
+                let time = |s: i64| {
+                    Timestamp::from_second(s)
+                        .map_err(|e| StoreError::Corrupt(format!("confirmation time: {e}")))
+                };
+                Ok(DueConfirmation {
+                    id: SubscriberId(id),
+                    masthead: MastheadId::parse(&masthead)
+                        .map_err(|e| StoreError::Corrupt(format!("masthead {masthead:?}: {e}")))?,
+                    email: email_of(&email)?,
+                    requested_at: time(requested)?,
+                    due_at: time(due)?,
+                    attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                })
+            })
+            .collect()
+    }
+
+    /// Claims a due confirmation for one attempt: moves it due at `until`
+    /// (when a sender that died mid-send is replaced) and counts the
+    /// attempt, only if it is still as `due` says. False: another process
+    /// took it, or it was sent or superseded meanwhile.
+    pub async fn claim_confirmation(
+        &self,
+        due: &DueConfirmation,
+        until: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let changed = with_writer!(self, "claim confirmation", conn => {
+            sqlx::query(
+                "UPDATE subscribers SET confirm_due_at = $4, confirm_attempts = confirm_attempts + 1 \
+                 WHERE id = $1 AND status = 'pending' AND confirm_requested_at = $2 \
+                 AND confirm_due_at = $3",
+            )
+            .bind(due.id.0)
+            .bind(due.requested_at.as_second())
+            .bind(due.due_at.as_second())
+            .bind(until.as_second())
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.locate(e.into()))?
+            .rows_affected()
+        });
+        Ok(changed == 1)
+    }
+
+    /// Settles a claimed confirmation asked for at `requested_at`: sent or
+    /// given up (`next` `None`), or to try again at `next`. A newer request
+    /// made meanwhile is left alone.
+    pub async fn settle_confirmation(
+        &self,
+        id: SubscriberId,
+        requested_at: Timestamp,
+        next: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        with_writer!(self, "settle confirmation", conn => {
+            sqlx::query(
+                "UPDATE subscribers SET confirm_due_at = $3 \
+                 WHERE id = $1 AND confirm_requested_at = $2",
+            )
+            .bind(id.0)
+            .bind(requested_at.as_second())
+            .bind(next.map(|t| t.as_second()))
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.locate(e.into()))?;
+        });
+        Ok(())
+    }
+
+    /// Confirms a pending reader by the link of the confirmation asked for
+    /// at `requested_at` (see [`Confirmed`]). [`StoreError::NotFound`]
+    /// when there is no such reader.
+    pub async fn confirm_subscriber(
+        &self,
+        id: SubscriberId,
+        requested_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<Confirmed, StoreError> {
+        let changed = with_writer!(self, "confirm reader", conn => {
+            sqlx::query(
+                "UPDATE subscribers SET status = 'confirmed', confirmed_at = $3, bounces = 0, \
+                 confirm_due_at = NULL WHERE id = $1 AND status = 'pending' \
+                 AND confirm_requested_at = $2",
+            )
+            .bind(id.0)
+            .bind(requested_at.as_second())
+            .bind(now.as_second())
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.locate(e.into()))?
+            .rows_affected()
+        });
+        if changed == 1 {
+            return Ok(Confirmed::Now);
+        }
+        let reader = self.subscriber(id).await?;
+        Ok(if reader.status == SubscriberStatus::Confirmed {
+            Confirmed::Already
+        } else {
+            Confirmed::Stale
+        })
+    }
+
+    /// Changes a confirmed reader's sections (empty: all). False when the
+    /// reader is not confirmed (pending, or gone); nothing changes then.
+    pub async fn set_subscriber_sections(
+        &self,
+        id: SubscriberId,
+        sections: &[Section],
+    ) -> Result<bool, StoreError> {
+        let changed = with_writer!(self, "reader sections", conn => {
+            sqlx::query("UPDATE subscribers SET sections = $2 WHERE id = $1 AND status = 'confirmed'")
+                .bind(id.0)
+                .bind(sections_text(sections))
+                .execute(&mut *conn)
+                .await
+                .map_err(|e| self.locate(e.into()))?
+                .rows_affected()
+        });
+        Ok(changed == 1)
+    }
+
+    /// A reader leaves: unsubscribed, and no confirmation left to send.
+    /// Leaving twice is leaving once. [`StoreError::NotFound`] when there
+    /// is no such reader.
+    pub async fn unsubscribe(&self, id: SubscriberId) -> Result<(), StoreError> {
+        let found = with_writer!(self, "unsubscribe", conn => {
+            sqlx::query(
+                "UPDATE subscribers SET status = 'unsubscribed', confirm_due_at = NULL WHERE id = $1",
+            )
+            .bind(id.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| self.locate(e.into()))?
+            .rows_affected()
+        });
+        if found == 0 {
+            return Err(StoreError::NotFound(format!("reader {id}")));
+        }
+        Ok(())
     }
 }

@@ -63,6 +63,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0008_daily_email.sql"),
         include_str!("../migrations/postgres/0008_daily_email.sql"),
     ),
+    (
+        9,
+        "mail status by day",
+        include_str!("../migrations/sqlite/0009_mail_status_by_day.sql"),
+        include_str!("../migrations/postgres/0009_mail_status_by_day.sql"),
+    ),
+    (
+        10,
+        "subscription confirmations",
+        include_str!("../migrations/sqlite/0010_subscription_confirmations.sql"),
+        include_str!("../migrations/postgres/0010_subscription_confirmations.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {
@@ -96,5 +108,35 @@ impl Store {
     /// The newest schema version this build knows.
     pub fn schema_version() -> i64 {
         MIGRATIONS.last().map_or(0, |m| m.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    /// Every file in the migration folders is applied, in its number's
+    /// place, on both backends: a file nobody listed above would never run.
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        for backend in ["sqlite", "postgres"] {
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
+            let mut files: Vec<String> = std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".sql"))
+                .collect();
+            files.sort();
+            let numbers: Vec<i64> = files
+                .iter()
+                .map(|name| name[..4].parse().unwrap())
+                .collect();
+            let listed: Vec<i64> = MIGRATIONS.iter().map(|m| m.0).collect();
+            assert_eq!(numbers, listed, "{backend}: {files:?}");
+            let expected: Vec<i64> = (1..=listed.len() as i64).collect();
+            assert_eq!(listed, expected, "numbered 1, 2, 3 ... without gaps");
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! The daily email's storage, on SQLite and on PostgreSQL: readers, the
 //! leased digest run and the outbox that never sends a day twice.
 
+use jiff::SignedDuration;
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use newsdesk_domain::{Email, MastheadId, Section, SubscriberId, SubscriberStatus};
-use newsdesk_store::{Lease, OutboxCounts, Store, StoreError};
+use newsdesk_store::{Confirmed, Lease, OutboxCounts, Store, StoreError, Subscribed};
 
 newsdesk_testkit::on_both_backends!(
     readers_are_added_once_per_masthead_and_confirmed,
@@ -13,6 +14,11 @@ newsdesk_testkit::on_both_backends!(
     deliveries_are_marked_sent_deferred_or_failed,
     an_attempt_cut_short_is_tried_again_and_a_sent_one_never,
     a_dead_holders_run_is_let_go_with_its_other_claims,
+    a_subscription_asks_for_one_confirmation_per_interval,
+    many_subscriptions_at_once_ask_for_one_email,
+    a_confirmation_is_claimed_once_and_settled,
+    only_the_newest_link_confirms_a_pending_reader,
+    a_confirmed_reader_changes_sections_and_leaves,
 );
 
 const T0: i64 = 1_764_000_000;
@@ -377,4 +383,249 @@ async fn a_dead_holders_run_is_let_go_with_its_other_claims(store: Store) {
         .await
         .unwrap()
         .expect("taken over at once, not after the lease");
+}
+
+const EVERY: SignedDuration = SignedDuration::from_mins(10);
+
+fn address(text: &str) -> Email {
+    Email::parse(text).unwrap()
+}
+
+/// Subscribes `text` to Kenya Star at `seconds` with `sections`.
+async fn subscribe(store: &Store, text: &str, sections: &[&str], seconds: i64) -> Subscribed {
+    let sections: Vec<Section> = sections
+        .iter()
+        .map(|s| Section::parse(s).unwrap())
+        .collect();
+    store
+        .request_subscription(&star(), &address(text), &sections, at(seconds), EVERY)
+        .await
+        .unwrap()
+}
+
+fn due_id(subscribed: Subscribed) -> (SubscriberId, Timestamp) {
+    match subscribed {
+        Subscribed::ConfirmationDue(id, requested) => (id, requested),
+        Subscribed::Nothing => panic!("no confirmation was asked for"),
+    }
+}
+
+async fn a_subscription_asks_for_one_confirmation_per_interval(store: Store) {
+    let (id, requested) = due_id(subscribe(&store, "wanjiru@mail.example", &["business"], 0).await);
+    assert_eq!(requested, at(0));
+    let reader = store.subscriber(id).await.unwrap();
+    assert_eq!(reader.status, SubscriberStatus::Pending);
+    assert_eq!(reader.sections, [Section::parse("business").unwrap()]);
+
+    // Again within ten minutes: nothing more is due, nothing changes.
+    assert_eq!(
+        subscribe(&store, "wanjiru@mail.example", &["sports"], 599).await,
+        Subscribed::Nothing
+    );
+    assert_eq!(
+        store.subscriber(id).await.unwrap().sections,
+        [Section::parse("business").unwrap()]
+    );
+    // After ten minutes: one more, with the sections asked for last.
+    assert_eq!(
+        subscribe(&store, "wanjiru@mail.example", &["sports"], 600).await,
+        Subscribed::ConfirmationDue(id, at(600))
+    );
+    assert_eq!(
+        store.subscriber(id).await.unwrap().sections,
+        [Section::parse("sports").unwrap()]
+    );
+
+    // A confirmed reader is never sent one, nor changed by a stranger.
+    store
+        .confirm_subscriber(id, at(600), at(700))
+        .await
+        .unwrap();
+    assert_eq!(
+        subscribe(&store, "wanjiru@mail.example", &[], 5_000).await,
+        Subscribed::Nothing
+    );
+    let reader = store.subscriber(id).await.unwrap();
+    assert_eq!(reader.status, SubscriberStatus::Confirmed);
+    assert_eq!(reader.sections, [Section::parse("sports").unwrap()]);
+
+    // A reader who left may come back, through a confirmation again.
+    store.unsubscribe(id).await.unwrap();
+    assert_eq!(
+        subscribe(&store, "wanjiru@mail.example", &[], 6_000).await,
+        Subscribed::ConfirmationDue(id, at(6_000))
+    );
+    assert_eq!(
+        store.subscriber(id).await.unwrap().status,
+        SubscriberStatus::Pending
+    );
+}
+
+async fn many_subscriptions_at_once_ask_for_one_email(store: Store) {
+    let mut tasks = Vec::new();
+    for n in 0..40 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            subscribe(&store, "flood@mail.example", &[], n % 5).await
+        }));
+    }
+    let mut due = 0;
+    for task in tasks {
+        if matches!(task.await.unwrap(), Subscribed::ConfirmationDue(..)) {
+            due += 1;
+        }
+    }
+    assert_eq!(due, 1, "one confirmation for forty requests");
+    assert_eq!(store.due_confirmations(at(100), 10).await.unwrap().len(), 1);
+}
+
+async fn a_confirmation_is_claimed_once_and_settled(store: Store) {
+    let (id, requested) = due_id(subscribe(&store, "otieno@mail.example", &[], 0).await);
+    assert!(
+        store
+            .due_confirmations(at(-1), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not due before it is asked"
+    );
+    let due = store.due_confirmations(at(0), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(
+        (due[0].id, due[0].requested_at, due[0].attempts),
+        (id, requested, 0)
+    );
+    assert_eq!(due[0].email, address("otieno@mail.example"));
+
+    // Two senders see it; one claims it.
+    assert!(store.claim_confirmation(&due[0], at(300)).await.unwrap());
+    assert!(!store.claim_confirmation(&due[0], at(300)).await.unwrap());
+    assert!(
+        store
+            .due_confirmations(at(299), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Its sender died: when the claim lapses it is due again, counted.
+    let again = store.due_confirmations(at(300), 10).await.unwrap();
+    assert_eq!(again[0].attempts, 1);
+    assert!(store.claim_confirmation(&again[0], at(600)).await.unwrap());
+    // A temporary failure: due later; then sent: never due again.
+    store
+        .settle_confirmation(id, requested, Some(at(900)))
+        .await
+        .unwrap();
+    let later = store.due_confirmations(at(900), 10).await.unwrap();
+    assert_eq!(later.len(), 1);
+    assert!(
+        store
+            .claim_confirmation(&later[0], at(1_200))
+            .await
+            .unwrap()
+    );
+    store
+        .settle_confirmation(id, requested, None)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .due_confirmations(at(100_000), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // A reader who leaves before it is sent is sent nothing.
+    let (gone, _) = due_id(subscribe(&store, "gone@mail.example", &[], 0).await);
+    store.unsubscribe(gone).await.unwrap();
+    assert!(
+        store
+            .due_confirmations(at(100_000), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn only_the_newest_link_confirms_a_pending_reader(store: Store) {
+    let (id, first) = due_id(subscribe(&store, "achieng@mail.example", &[], 0).await);
+    let (_, second) = due_id(subscribe(&store, "achieng@mail.example", &[], 600).await);
+    assert_eq!(
+        store.confirm_subscriber(id, first, at(700)).await.unwrap(),
+        Confirmed::Stale
+    );
+    assert_eq!(
+        store.subscriber(id).await.unwrap().status,
+        SubscriberStatus::Pending
+    );
+    assert_eq!(
+        store.confirm_subscriber(id, second, at(700)).await.unwrap(),
+        Confirmed::Now
+    );
+    let reader = store.subscriber(id).await.unwrap();
+    assert_eq!(reader.status, SubscriberStatus::Confirmed);
+    assert_eq!(reader.confirmed_at, Some(at(700)));
+    assert!(
+        store
+            .due_confirmations(at(100_000), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The same link again says so and changes nothing.
+    assert_eq!(
+        store.confirm_subscriber(id, second, at(800)).await.unwrap(),
+        Confirmed::Already
+    );
+    assert_eq!(
+        store.subscriber(id).await.unwrap().confirmed_at,
+        Some(at(700))
+    );
+    // After leaving, the old link does not bring the reader back.
+    store.unsubscribe(id).await.unwrap();
+    assert_eq!(
+        store.confirm_subscriber(id, second, at(900)).await.unwrap(),
+        Confirmed::Stale
+    );
+    assert_eq!(
+        store.subscriber(id).await.unwrap().status,
+        SubscriberStatus::Unsubscribed
+    );
+    let missing = store
+        .confirm_subscriber(SubscriberId(9_999), second, at(900))
+        .await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+}
+
+async fn a_confirmed_reader_changes_sections_and_leaves(store: Store) {
+    let (id, requested) = due_id(subscribe(&store, "kamau@mail.example", &[], 0).await);
+    let sports = [Section::parse("sports").unwrap()];
+    assert!(
+        !store.set_subscriber_sections(id, &sports).await.unwrap(),
+        "not while pending"
+    );
+    store
+        .confirm_subscriber(id, requested, at(10))
+        .await
+        .unwrap();
+    assert!(store.set_subscriber_sections(id, &sports).await.unwrap());
+    assert_eq!(store.subscriber(id).await.unwrap().sections, sports);
+    assert!(store.set_subscriber_sections(id, &[]).await.unwrap());
+    assert!(store.subscriber(id).await.unwrap().sections.is_empty());
+    store.unsubscribe(id).await.unwrap();
+    store.unsubscribe(id).await.unwrap();
+    assert_eq!(
+        store.subscriber(id).await.unwrap().status,
+        SubscriberStatus::Unsubscribed
+    );
+    assert!(!store.set_subscriber_sections(id, &sports).await.unwrap());
+    let missing = store.unsubscribe(SubscriberId(9_999)).await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
 }

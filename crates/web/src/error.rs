@@ -98,6 +98,12 @@ impl IntoResponse for WebError {
     }
 }
 
+/// A handler's word that its error answer is already a whole page in the
+/// masthead's look (a form shown again with what to fix), which the page
+/// layer passes on as it is.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnPage;
+
 #[derive(Serialize)]
 struct ErrorView<'a> {
     page: PageView,

@@ -7,6 +7,9 @@
 //!   a request is for, by `/m/ID/` path or by `Host`.
 //! - [`site`]: the reader-facing pages, one action per file, and the one
 //!   route table mounted for hosts and for `/m/ID/`.
+//! - [`email`]: the reader's side of the daily email: the subscription
+//!   form on every page, confirmation, preferences and leaving, reached by
+//!   signed links.
 //! - [`cache`]: rendered pages kept in memory with their compressed forms,
 //!   answered with entity tags and `304`s, dropped when stories change.
 //! - [`templates`]: templates and the stylesheet, embedded in the binary,
@@ -22,6 +25,7 @@
 //! [`router`] merges every area's routes in one place.
 
 pub mod cache;
+pub mod email;
 pub mod error;
 pub mod feeds;
 pub mod headers;
@@ -33,7 +37,7 @@ pub mod state;
 pub mod templates;
 pub mod trace;
 
-pub use state::{AppState, WebSettings};
+pub use state::{AppState, Circulation, WebSettings};
 
 use axum::Router;
 

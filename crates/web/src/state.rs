@@ -7,6 +7,7 @@ use newsdesk_store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// What the site needs from the configuration.
 #[derive(Debug, Clone)]
@@ -35,6 +36,23 @@ impl Default for WebSettings {
     }
 }
 
+/// What the site needs for the daily email's subscriptions: the form,
+/// confirmation, preferences and leaving (see [`crate::email`]).
+#[derive(Debug)]
+pub struct Circulation {
+    /// Checks (and signs) the links in emails; the same secret as the
+    /// process that sends them.
+    pub signer: newsdesk_mail::Signer,
+    /// Woken when a confirmation email is due, so the sender sends it at
+    /// once instead of at its next look.
+    pub wake: Arc<Notify>,
+    /// How long a confirmation link works (`mail.confirm_valid_hours`).
+    pub confirm_valid_for: jiff::SignedDuration,
+    /// At most one confirmation email per address this often
+    /// (`mail.confirm_every_mins`).
+    pub confirm_every: jiff::SignedDuration,
+}
+
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -48,6 +66,8 @@ pub struct AppState {
     pub cache: Arc<PageCache>,
     /// The site's settings.
     pub settings: Arc<WebSettings>,
+    /// The daily email's subscriptions; `None`: no subscription form.
+    pub circulation: Option<Arc<Circulation>>,
 }
 
 impl AppState {
@@ -68,7 +88,14 @@ impl AppState {
             mastheads: Arc::new(mastheads),
             templates: Arc::new(templates),
             settings: Arc::new(settings),
+            circulation: None,
         })
+    }
+
+    /// The same state, taking subscriptions to the daily email.
+    pub fn with_circulation(mut self, circulation: Circulation) -> Self {
+        self.circulation = Some(Arc::new(circulation));
+        self
     }
 
     /// The masthead with this id.

@@ -29,6 +29,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../templates/search.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("network.html", include_str!("../templates/network.html")),
+    ("email.html", include_str!("../templates/email.html")),
 ];
 
 /// Why the templates could not be loaded.

@@ -4,7 +4,7 @@
 
 use super::respond::respond;
 use super::{Cacheable, CachedPage, Lookup, Turn};
-use crate::error::{ErrorPage, themed};
+use crate::error::{ErrorPage, OwnPage, themed};
 use crate::masthead::site_for;
 use crate::state::AppState;
 use axum::body::to_bytes;
@@ -128,6 +128,9 @@ pub async fn pages(State(state): State<AppState>, request: Request, next: Next) 
             leader.finish(Arc::clone(&page));
         }
         return respond(&method, &headers, &page);
+    }
+    if response.extensions().get::<OwnPage>().is_some() {
+        return response;
     }
     if status.is_client_error() || status.is_server_error() {
         let words = response.extensions().get::<ErrorPage>().copied();

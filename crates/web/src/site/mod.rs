@@ -77,6 +77,7 @@ pub fn pages() -> Router<AppState> {
         .route("/sitemaps/news.xml", get(sitemap::news))
         .route("/sitemaps/{file}", get(sitemap::stories))
         .route("/static/site.css", get(assets::site_css))
+        .merge(crate::email::router())
 }
 
 /// Every masthead's pages, by host and by `/m/ID`, and the server's own.

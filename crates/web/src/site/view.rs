@@ -95,6 +95,44 @@ pub struct PageView {
     pub json_ld: Option<String>,
     /// Links for the footer: the sitemap.
     pub sitemap: Option<String>,
+    /// The daily email's form, on a masthead's pages when it takes
+    /// subscriptions.
+    pub subscribe: Option<SubscribeBox>,
+}
+
+/// The daily email's form at the foot of every page.
+#[derive(Debug, Serialize)]
+pub struct SubscribeBox {
+    /// Where it posts.
+    pub action: String,
+    /// The masthead's sections, none chosen.
+    pub sections: Vec<SectionChoice>,
+}
+
+/// A section as a checkbox.
+#[derive(Debug, Serialize)]
+pub struct SectionChoice {
+    /// Its name in the form (`business`).
+    pub value: String,
+    /// Its name for readers (`Business`).
+    pub name: String,
+    /// Whether the box is ticked.
+    pub checked: bool,
+}
+
+impl SectionChoice {
+    /// Every section of `masthead`, those in `chosen` ticked.
+    pub fn all(masthead: &Masthead, chosen: &[Section]) -> Vec<Self> {
+        masthead
+            .sections
+            .iter()
+            .map(|section| Self {
+                value: section.as_str().to_owned(),
+                name: section.display_name(),
+                checked: chosen.contains(section),
+            })
+            .collect()
+    }
 }
 
 impl PageView {
@@ -136,6 +174,12 @@ impl PageView {
             meta: Vec::new(),
             json_ld: None,
             sitemap: site.map(|s| s.href("/sitemap.xml")),
+            subscribe: site
+                .filter(|_| state.circulation.is_some())
+                .map(|s| SubscribeBox {
+                    action: s.href("/email/subscribe"),
+                    sections: SectionChoice::all(&s.masthead, &[]),
+                }),
         }
     }
 
