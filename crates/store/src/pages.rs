@@ -184,7 +184,8 @@ impl Store {
             .await?
             .rows_affected();
             let pages = sqlx::query(
-                "UPDATE stories SET page_holder = NULL, page_retry_after = $2 WHERE page_holder = $1",
+                "UPDATE stories SET page_holder = NULL, page_retry_after = $2, search_indexed = TRUE \
+                 WHERE page_holder = $1",
             )
             .bind(owner)
             .bind(now.as_second())

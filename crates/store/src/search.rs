@@ -45,7 +45,7 @@
 //! 100,000 characters of a body, SQLite all of it.
 
 use crate::stories::{STORY_COLUMNS, TAKEN_BY_MASTHEAD, story_from_row};
-use crate::{Pool, Store, StoreError};
+use crate::{Pool, Store, StoreError, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::{MastheadId, Section, SourceId, Story};
 use std::fmt;
@@ -429,6 +429,32 @@ macro_rules! found_from_row {
 }
 
 impl Store {
+    /// Checks that SQLite's full-text index holds exactly the text of the
+    /// stories it should (FTS5's `integrity-check` against the stories
+    /// table); an index that drifted is [`StoreError::Corrupt`]. On
+    /// PostgreSQL the search words are part of each row, and nothing can
+    /// drift.
+    pub async fn check_search_index(&self) -> Result<(), StoreError> {
+        if self.backend() == crate::Backend::Postgres {
+            return Ok(());
+        }
+        let checked: Result<(), StoreError> = with_writer!(self, "check search index", conn => {
+            match sqlx::query(
+                "INSERT INTO stories_search (stories_search, rank) VALUES ('integrity-check', 1)",
+            )
+            .execute(&mut *conn)
+            .await
+            {
+                Ok(_) => Ok(()),
+                Err(sqlx::Error::Database(e)) if e.message().contains("malformed") => Err(
+                    StoreError::Corrupt("the search index does not match the stories".into()),
+                ),
+                Err(other) => Err(other.into()),
+            }
+        });
+        checked
+    }
+
     /// Searches the stories for `query`'s text, best match first (see the
     /// module's doc for how the text is read, ranked, paged and
     /// highlighted). Text with no words to search for gives an empty page.

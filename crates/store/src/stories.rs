@@ -238,8 +238,8 @@ impl Store {
                 let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
                      standfirst, body, author, published_at, ingested_at, categories, section, \
-                     page_retry_after, page_holder) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                     page_retry_after, page_holder, search_indexed) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
                      ON CONFLICT DO NOTHING RETURNING id",
                 )
                 .bind(story.source_id.0)
@@ -257,6 +257,8 @@ impl Store {
                 .bind(story.section.as_str())
                 .bind(page_due)
                 .bind(page_holder)
+                // A held story is indexed once its page is settled.
+                .bind(page_holder.is_none())
                 .fetch_optional(&mut *tx)
                 .await?;
                 let story_id = match inserted {
@@ -373,7 +375,7 @@ impl Store {
                     Some(body) => sqlx::query(
                         "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
                          body_source = 'page', extraction_note = NULL, page_retry_after = NULL, page_holder = NULL, \
-                         page_attempts = page_attempts + 1 WHERE id = $1",
+                         page_attempts = page_attempts + 1, search_indexed = TRUE WHERE id = $1",
                     )
                     .bind(id.0)
                     .bind(body)
@@ -385,7 +387,7 @@ impl Store {
                     .rows_affected(),
                     None => sqlx::query(
                         "UPDATE stories SET extraction_note = $2, lead_image = COALESCE(lead_image, $3), \
-                         page_attempts = page_attempts + 1, page_holder = NULL, \
+                         page_attempts = page_attempts + 1, page_holder = NULL, search_indexed = TRUE, \
                          page_retry_after = CASE WHEN $4 AND page_attempts + 1 < $5 \
                            THEN $6 + $7 * (CASE page_attempts WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END) \
                            ELSE NULL END \

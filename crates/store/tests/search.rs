@@ -6,7 +6,7 @@ use newsdesk_domain::{
     ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, Source, SourceId, StoryId,
 };
 use newsdesk_store::search::{MATCH_END, MATCH_START};
-use newsdesk_store::{Backend, SearchCursor, SearchPage, SearchQuery, Store, StoryInsert};
+use newsdesk_store::{Backend, Lease, SearchCursor, SearchPage, SearchQuery, Store, StoryInsert};
 
 newsdesk_testkit::on_both_backends!(
     a_headline_match_ranks_above_a_body_match,
@@ -17,6 +17,7 @@ newsdesk_testkit::on_both_backends!(
     snippets_mark_the_matched_words,
     a_story_s_own_markers_never_reach_the_snippet,
     the_index_follows_article_pages,
+    a_story_held_for_its_page_is_indexed_once_its_text_is_settled,
     phrases_and_left_out_words,
     pages_do_not_shift_while_stories_arrive,
     a_forged_cursor_is_refused_and_one_past_the_end_finds_nothing,
@@ -92,6 +93,23 @@ async fn add_filed_story(
 
 /// A story with this headline and body, and a standfirst that matches
 /// nothing the tests search for.
+/// An article page whose text is `text`.
+fn article(text: &str) -> ArticlePage {
+    ArticlePage {
+        body: Some(text.into()),
+        body_html: format!("<p>{text}</p>"),
+        ..Default::default()
+    }
+}
+
+/// A page that gave no article.
+fn not_found() -> ArticlePage {
+    ArticlePage {
+        note: Some("HTTP 404 from the server".into()),
+        ..Default::default()
+    }
+}
+
 fn headline_and_body<'a>(title: &'a str, body: &'a str) -> Text<'a> {
     Text {
         title,
@@ -557,11 +575,7 @@ async fn the_index_follows_article_pages(store: Store) {
         .record_articles(
             &[(
                 id,
-                ArticlePage {
-                    body: Some("The full article speaks of tugboats and pilots.".into()),
-                    body_html: "<p>The full article speaks of tugboats and pilots.</p>".into(),
-                    ..Default::default()
-                },
+                article("The full article speaks of tugboats and pilots."),
             )],
             Timestamp::now(),
         )
@@ -578,19 +592,86 @@ async fn the_index_follows_article_pages(store: Store) {
     );
     // A page without an article keeps the body, and its words.
     store
+        .record_articles(&[(id, not_found())], Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(ids(&search(&store, "tugboats").await), [id]);
+}
+
+/// The scheduler stores a feed's new stories held for their pages, which
+/// it fetches at once. On SQLite such a story enters the index once, with
+/// the text it keeps: the page's, or the feed's when the page gave nothing
+/// or its holder let it go. PostgreSQL computes its search words with each
+/// row, so there it is found from the start.
+async fn a_story_held_for_its_page_is_indexed_once_its_text_is_settled(store: Store) {
+    let s = add_source(&store, "http://wire.example/a.xml", &[]).await;
+    let lease = Lease {
+        owner: "desk-host:41:1".into(),
+        until: Timestamp::now() + jiff::SignedDuration::from_secs(60),
+    };
+    let held = |n: i64, body: &'static str| {
+        new_story(
+            s.id,
+            n,
+            &headline_and_body("Harbour notes", body),
+            100 + n,
+            "world",
+        )
+    };
+    let stored = store
+        .insert_stories_held(
+            &[
+                held(1, "The feed speaks of cranes."),
+                held(2, "The feed speaks of ferries."),
+                held(3, "The feed speaks of lighthouses."),
+            ],
+            Some(&lease),
+        )
+        .await
+        .unwrap();
+    let id = |i: usize| match stored[i] {
+        StoryInsert::Inserted(id) => id,
+        ref other => panic!("not stored: {other:?}"),
+    };
+    let before = search(&store, "feed").await.hits.len();
+    match store.backend() {
+        Backend::Sqlite => assert_eq!(before, 0, "nothing indexed while the pages are pending"),
+        Backend::Postgres => assert_eq!(before, 3),
+    }
+    // The first page has an article, the second none; the third is let go.
+    store
         .record_articles(
-            &[(
-                id,
-                ArticlePage {
-                    note: Some("HTTP 404 from the server".into()),
-                    ..Default::default()
-                },
-            )],
+            &[
+                (id(0), article("The article speaks of tugboats.")),
+                (id(1), not_found()),
+            ],
             Timestamp::now(),
         )
         .await
         .unwrap();
-    assert_eq!(ids(&search(&store, "tugboats").await), [id]);
+    store
+        .release_claims(&lease.owner, Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(ids(&search(&store, "tugboats").await), [id(0)]);
+    assert!(search(&store, "cranes").await.hits.is_empty());
+    assert_eq!(ids(&search(&store, "ferries").await), [id(1)]);
+    assert_eq!(ids(&search(&store, "lighthouses").await), [id(2)]);
+    // Once indexed, a later page replaces the words as before.
+    store
+        .record_article(id(2), &article("The article speaks of pilots."))
+        .await
+        .unwrap();
+    assert!(search(&store, "lighthouses").await.hits.is_empty());
+    assert_eq!(ids(&search(&store, "pilots").await), [id(2)]);
+    assert_eq!(
+        search(&store, "feed").await.hits.len(),
+        1,
+        "only the page-less story"
+    );
+    if store.backend() == Backend::Sqlite {
+        store.check_search_index().await.unwrap();
+    }
 }
 
 async fn phrases_and_left_out_words(store: Store) {
