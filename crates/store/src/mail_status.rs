@@ -207,6 +207,25 @@ impl Store {
         rows.into_iter().map(subscriber_from_row).collect()
     }
 
+    /// The reader of `masthead` with this address, if any.
+    pub async fn subscriber_by_email(
+        &self,
+        masthead: &MastheadId,
+        email: &Email,
+    ) -> Result<Option<Subscriber>, StoreError> {
+        let row: Option<SubscriberRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, masthead_id, email, sections, status, created_at, confirmed_at, bounces \
+                 FROM subscribers WHERE masthead_id = $1 AND email = $2",
+            )
+            .bind(masthead.as_str())
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(subscriber_from_row).transpose()
+    }
+
     /// Removes a reader and everything queued for them, for good (unlike
     /// leaving, which keeps the address as unsubscribed); audited as
     /// `subscriber.remove` with what was removed.
