@@ -11,7 +11,7 @@
 //! clears the typed address's count ([`Store::login_succeeded`]). All of it
 //! lives in the database, so a lockout holds across processes.
 
-use crate::users::{USER_COLUMNS, User, UserRow, user_from_row};
+use crate::users::{TimedUserRow, USER_COLUMNS, User, UserRow, user_from_row};
 use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::{SignedDuration, Timestamp};
 
@@ -107,7 +107,7 @@ impl Store {
         idle: SignedDuration,
     ) -> Result<Option<SessionFound>, StoreError> {
         let idle_since = now.checked_sub(idle).unwrap_or(now).as_second();
-        let row: Option<(i64, i64, String, String, i64, Option<i64>, Option<String>)> = with_pool!(self, pool => {
+        let row: Option<TimedUserRow> = with_pool!(self, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT admin_sessions.last_seen_at, {USER_COLUMNS} FROM admin_sessions \
                  JOIN users ON users.id = admin_sessions.user_id \

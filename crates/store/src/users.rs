@@ -36,6 +36,9 @@ pub struct User {
 
 pub(crate) type UserRow = (i64, String, String, i64, Option<i64>, Option<String>);
 
+/// A time (a session's last use, an invitation's end) and a [`UserRow`].
+pub(crate) type TimedUserRow = (i64, i64, String, String, i64, Option<i64>, Option<String>);
+
 pub(crate) const USER_COLUMNS: &str =
     "users.id, users.email, users.role, users.created_at, users.disabled_at, users.password_hash";
 
@@ -308,7 +311,7 @@ impl Store {
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<Invitation>, StoreError> {
-        let row: Option<(i64, i64, String, String, i64, Option<i64>, Option<String>)> = with_pool!(self, pool => {
+        let row: Option<TimedUserRow> = with_pool!(self, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT user_invites.expires_at, {USER_COLUMNS} FROM user_invites \
                  JOIN users ON users.id = user_invites.user_id \

@@ -19,7 +19,6 @@ use super::password::same;
 use super::session::{AnyRole, Need, Signed};
 use crate::email::{form_fields, from_this_site};
 use crate::state::AppState;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 
@@ -77,11 +76,7 @@ pub async fn read_form(
     let body = axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES)
         .await
         .map_err(|_| page::bad_field(state, "The form is larger than the admin takes."))?;
-    fields_of(&body, state)
-}
-
-fn fields_of(body: &Bytes, state: &AppState) -> Result<Vec<(String, String)>, Response> {
-    let fields = form_fields(body);
+    let fields = form_fields(&body);
     if fields
         .iter()
         .any(|(name, value)| name.len() > 64 || value.len() > super::MAX_FIELD_BYTES)

@@ -72,13 +72,13 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Result<Res
             typed.clone(),
             status,
         )
-        .map_err(axum::response::IntoResponse::into_response)
+        .unwrap_or_else(axum::response::IntoResponse::into_response)
     };
     if typed.len() > 254 || secret.len() > newsdesk_domain::user::MAX_PASSWORD_BYTES {
-        return again(
+        return Ok(again(
             "That is longer than an email address or a password can be.",
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
+        ));
     }
     let email_key = format!("email:{}", typed.to_lowercase());
     let client_key = format!("address:{client}");
@@ -97,10 +97,10 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Result<Res
         } else {
             format!("{} minutes", (wait + 59) / 60)
         };
-        return again(
+        return Ok(again(
             &format!("Too many failed attempts. Wait {words}, then try again."),
             StatusCode::TOO_MANY_REQUESTS,
-        );
+        ));
     }
     let found = match Email::parse(&typed) {
         Ok(email) => state
@@ -129,10 +129,10 @@ pub async fn post(State(state): State<AppState>, request: Request) -> Result<Res
                 .login_failed(&keys, now, &desk.settings.lockout)
                 .await
                 .map_err(store_failed)?;
-            return again(
+            return Ok(again(
                 "That email address and password do not match an account.",
                 StatusCode::UNAUTHORIZED,
-            );
+            ));
         }
     };
     for key in keys {
