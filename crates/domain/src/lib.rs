@@ -3,7 +3,8 @@
 //! Everything here can be tested alone: a [`Masthead`] and how it writes
 //! time, a [`Story`] as stored, the canonical form of a link, the key that
 //! tells two headlines apart, the "More Information" teaser rules, and
-//! a daily-email reader's checked address.
+//! a daily-email reader's checked address, and the roles of the people
+//! who run the admin.
 //! The other crates (store, ingest, web) speak in these types.
 
 pub mod headline;
@@ -16,6 +17,7 @@ pub mod source;
 pub mod story;
 pub mod subscriber;
 pub mod teaser;
+pub mod user;
 pub mod zone_time;
 
 pub use headline::HeadlineKey;
@@ -27,3 +29,4 @@ pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};
 pub use story::{ArticlePage, BodySource, NewStory, Story, StoryId};
 pub use subscriber::{Email, EmailError, SubscriberId, SubscriberStatus};
 pub use teaser::Teaser;
+pub use user::{PasswordError, Role, UserId};

@@ -105,6 +105,10 @@ pub struct SourceState {
     /// Until when that claim holds; after it, any worker may take it over.
     #[serde(default)]
     pub held_until: Option<Timestamp>,
+    /// When an editor paused it; `None`: not paused. A paused source is
+    /// never claimed by a pass until it is resumed.
+    #[serde(default)]
+    pub paused_at: Option<Timestamp>,
 }
 
 /// A feed we take stories from.

@@ -19,7 +19,8 @@
 //! - [`scheduler`]: each masthead's digest run when its time comes, in
 //!   `serve` and `worker`.
 //!
-//! [`dsn`] reads the delivery reports servers send back (`mail bounce`),
+//! [`invite`] writes the newsroom admin's invitation to choose a
+//! password. [`dsn`] reads the delivery reports servers send back (`mail bounce`),
 //! and [`error`] says what can go wrong. The rows live in the store
 //! (`newsdesk_store::mail`); this crate does no SQL.
 
@@ -28,6 +29,7 @@ pub mod confirm;
 pub mod dkim;
 pub mod dsn;
 pub mod error;
+pub mod invite;
 pub mod message;
 pub mod outbox;
 pub mod schedule;
@@ -41,6 +43,7 @@ pub use confirm::{ConfirmReport, Confirmations};
 pub use dkim::DkimSigner;
 pub use dsn::{DeliveryReport, RecipientStatus};
 pub use error::MailError;
+pub use invite::Invite;
 pub use message::{DigestMail, Letter, Reader};
 pub use outbox::{Edition, RunReport, Sender};
 pub use schedule::{DEFAULT_DIGEST_AT, DigestTime};

@@ -49,6 +49,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "confirm/body.html",
         include_str!("../templates/confirm/body.html"),
     ),
+    (
+        "invite/subject",
+        include_str!("../templates/invite/subject"),
+    ),
+    (
+        "invite/body.txt",
+        include_str!("../templates/invite/body.txt"),
+    ),
+    (
+        "invite/body.html",
+        include_str!("../templates/invite/body.html"),
+    ),
 ];
 
 /// The largest HTML body sent: Gmail clips messages past about 102 KB.

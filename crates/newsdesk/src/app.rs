@@ -60,7 +60,37 @@ impl App {
             self.config.server.web_settings(&cli.data)?,
         )
         .await?
-        .with_daily_email(circulation, confirmations))
+        .with_daily_email(circulation, confirmations)
+        .with_admin(self.admin_desk(cli)?))
+    }
+
+    /// What the admin needs: its settings, the invitations' mail (the
+    /// daily email's transport and sender) and a fetcher for new sources.
+    pub fn admin_desk(&self, cli: &Cli) -> anyhow::Result<newsdesk_web::admin::AdminDesk> {
+        let from = match self.mastheads.first() {
+            Some(masthead) => {
+                let site =
+                    newsdesk_mail::site_address(masthead, self.config.server.base_url.as_deref());
+                self.config.mail.settings(masthead, &site)?.from
+            }
+            None => newsdesk_mail::MailSettings::parse_from(
+                self.config
+                    .mail
+                    .from
+                    .as_deref()
+                    .unwrap_or("Newsdesk <newsdesk@localhost>"),
+            )?,
+        };
+        Ok(newsdesk_web::admin::AdminDesk {
+            settings: self.config.admin.settings(),
+            mail: Some(newsdesk_web::admin::InviteMail {
+                transport: self.config.mail.transport(&cli.data)?,
+                from,
+                templates: newsdesk_mail::EmailTemplates::embedded(),
+            }),
+            fetcher: Some(self.fetcher()?),
+            ..newsdesk_web::admin::AdminDesk::default()
+        })
     }
 
     /// The fetcher for this config.

@@ -54,6 +54,9 @@ pub enum Command {
     /// Read stored stories.
     #[command(subcommand)]
     Story(StoryCommand),
+    /// The people who sign in to the newsroom admin at /admin.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Run one ingestion pass now; a broken source is reported and the pass goes on.
     Fetch(FetchArgs),
     /// Extract the article from pages: files, http(s) URLs or `-` for standard input.
@@ -120,6 +123,27 @@ pub struct ListenArgs {
     /// The address to listen on [default: server.listen, 127.0.0.1:8080].
     #[arg(long)]
     pub listen: Option<SocketAddr>,
+}
+
+/// `user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person who signs in to the admin, with a password read from
+    /// standard input (one line; never an argument, which other users of
+    /// the machine could see).
+    Add(UserAddArgs),
+    /// List everyone who signs in to the admin.
+    List,
+}
+
+/// `user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Their email address, which they sign in with.
+    pub email: String,
+    /// `admin` (everything, including users) or `editor` (content).
+    #[arg(long, value_parser = ["admin", "editor"])]
+    pub role: String,
 }
 
 /// `source ...`.

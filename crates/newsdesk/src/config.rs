@@ -35,6 +35,9 @@ pub struct Config {
     /// `[mail]`: how the daily email leaves.
     #[serde(default)]
     pub mail: MailConfig,
+    /// `[admin]`: the newsroom admin at `/admin`.
+    #[serde(default)]
+    pub admin: AdminConfig,
     /// `[[masthead]]`: the network's sites, in the order they are listed.
     #[serde(default)]
     pub masthead: Vec<MastheadConfig>,
@@ -309,6 +312,54 @@ impl TryFrom<String> for ContactUrl {
             return Err(format!("contact_url {text:?} may not hold parentheses"));
         }
         Ok(Self(url))
+    }
+}
+
+/// `[admin]`: the newsroom admin at `/admin` (sessions, invitations).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminConfig {
+    /// `session_hours`: how long a sign-in lasts at most, however busy.
+    /// Default 12.
+    pub session_hours: Option<u32>,
+    /// `idle_minutes`: how long a sign-in lasts unused. Default 60.
+    pub idle_minutes: Option<u32>,
+    /// `invite_valid_hours`: how long an emailed invitation's link works
+    /// (once). Default 72.
+    pub invite_valid_hours: Option<u32>,
+    /// `client_address_header`: the header a trusted reverse proxy in
+    /// front sets to the client's address, such as `x-forwarded-for` (its
+    /// last entry is taken), for the per-address sign-in lockout. Default:
+    /// none, the connection's own address. Set it only behind a proxy that
+    /// overwrites the header: otherwise a client could name any address.
+    pub client_address_header: Option<String>,
+    /// `network_name`: the network's name in invitations. Default
+    /// `Newsdesk`.
+    pub network_name: Option<String>,
+}
+
+impl AdminConfig {
+    /// The admin's settings in force.
+    pub fn settings(&self) -> newsdesk_web::admin::AdminSettings {
+        let defaults = newsdesk_web::admin::AdminSettings::default();
+        let hours = |h: u32| jiff::SignedDuration::from_hours(i64::from(h.max(1)));
+        newsdesk_web::admin::AdminSettings {
+            session_lifetime: self.session_hours.map_or(defaults.session_lifetime, hours),
+            session_idle: self.idle_minutes.map_or(defaults.session_idle, |m| {
+                jiff::SignedDuration::from_mins(i64::from(m.max(1)))
+            }),
+            invite_valid_for: self
+                .invite_valid_hours
+                .map_or(defaults.invite_valid_for, hours),
+            client_address_header: self
+                .client_address_header
+                .as_deref()
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+                .map(str::to_ascii_lowercase),
+            network_name: self.network_name.clone().unwrap_or(defaults.network_name),
+            lockout: defaults.lockout,
+        }
     }
 }
 

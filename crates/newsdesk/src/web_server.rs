@@ -55,6 +55,12 @@ impl WebServer {
         self
     }
 
+    /// Runs the admin with these settings, clock, mail and fetcher.
+    pub fn with_admin(mut self, admin: newsdesk_web::admin::AdminDesk) -> Self {
+        self.state = self.state.with_admin(admin);
+        self
+    }
+
     /// Adds routes (the demo's wire feeds).
     pub fn merge(mut self, extra: Router) -> Self {
         self.extra = self.extra.merge(extra);
@@ -82,9 +88,14 @@ impl WebServer {
             _ => None,
         };
         let router = newsdesk_web::router(self.state).merge(self.extra);
-        let served = axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // Each request knows its client's address: the admin's sign-in
+        // lockout counts failures per address.
+        let served = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         if let Some(sending) = sending {
             sending.abort();
         }

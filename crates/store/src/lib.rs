@@ -16,6 +16,8 @@
 //! counter that tells web processes their rendered pages are out of date;
 //! [`mail`] keeps the daily email's readers, runs and outbox, and
 //! [`mail_status`] counts them for operators and takes reported bounces;
+//! [`users`], [`sessions`] and [`audit`] hold the newsroom admin's
+//! people, their sign-ins and the log of what they did;
 //! [`backup`] makes consistent copies; [`turns`] orders the writes waiting
 //! for SQLite's one writer.
 //!
@@ -28,6 +30,7 @@
 //! see [`Store`] for why SQLite has one writer), and each call reports its
 //! time to the [`TIMING_TARGET`] tracing target.
 
+pub mod audit;
 pub mod backup;
 pub mod error;
 pub mod listing;
@@ -36,11 +39,14 @@ pub mod mail_status;
 pub mod migrate;
 pub mod pages;
 pub mod search;
+pub mod sessions;
 pub mod site_changes;
 pub mod sources;
 pub mod stories;
 pub mod turns;
+pub mod users;
 
+pub use audit::{Actor, AuditEntry, AuditFilter, AuditLine, AuditPage};
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
 pub use mail::{
@@ -49,8 +55,10 @@ pub use mail::{
 pub use mail_status::{DayTally, ReaderTally};
 pub use pages::{PageClaim, Released};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
+pub use sessions::{Lockout, SessionFound};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};
+pub use users::{Invitation, User};
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{

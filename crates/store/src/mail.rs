@@ -114,9 +114,9 @@ fn email_of(text: &str) -> Result<Email, StoreError> {
     Email::parse(text).map_err(|e| StoreError::Corrupt(format!("address {text:?}: {e}")))
 }
 
-type SubscriberRow = (i64, String, String, String, String, i64, Option<i64>, i64);
+pub(crate) type SubscriberRow = (i64, String, String, String, String, i64, Option<i64>, i64);
 
-fn subscriber_from_row(row: SubscriberRow) -> Result<Subscriber, StoreError> {
+pub(crate) fn subscriber_from_row(row: SubscriberRow) -> Result<Subscriber, StoreError> {
     let (id, masthead, email, sections, status, created_at, confirmed_at, bounces) = row;
     Ok(Subscriber {
         id: SubscriberId(id),

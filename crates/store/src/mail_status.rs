@@ -1,13 +1,20 @@
 //! The daily email as an operator sees it: readers per masthead, section
 //! and status, the outbox per day, and the addresses that bounce; and a
-//! bounce reported after the fact (`newsdesk mail bounce`).
+//! bounce reported after the fact (`newsdesk mail bounce`); and the
+//! admin's subscribers page: the export of readers a page at a time and
+//! the removal of one reader, audited.
 //!
 //! Everything here is counted in the database at the time of asking, so
 //! `digest status` and `/metrics` give the same numbers from any process.
 
+use crate::audit::{Actor, AuditEntry, record_audit};
 use crate::mail::OutboxCounts;
+use crate::mail::{Subscriber, SubscriberRow, subscriber_from_row};
 use crate::{Store, StoreError, with_pool, with_writer};
+use jiff::Timestamp;
+use newsdesk_domain::SubscriberId;
 use newsdesk_domain::{Email, MastheadId, Section, SubscriberStatus};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// A masthead's readers in one status.
@@ -174,5 +181,85 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         touched.sort();
         Ok(touched)
+    }
+
+    /// Up to `limit` readers with ids above `after` (of one masthead, or
+    /// all), in id order: the CSV export reads them a page at a time, so
+    /// it never holds every reader in memory.
+    pub async fn subscribers_after(
+        &self,
+        masthead: Option<&MastheadId>,
+        after: Option<SubscriberId>,
+        limit: u32,
+    ) -> Result<Vec<Subscriber>, StoreError> {
+        let rows: Vec<SubscriberRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, masthead_id, email, sections, status, created_at, confirmed_at, bounces \
+                 FROM subscribers WHERE ($1 IS NULL OR masthead_id = $1) AND id > $2 \
+                 ORDER BY id LIMIT $3",
+            )
+            .bind(masthead.map(MastheadId::as_str))
+            .bind(after.map_or(0, |a| a.0))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(subscriber_from_row).collect()
+    }
+
+    /// The reader of `masthead` with this address, if any.
+    pub async fn subscriber_by_email(
+        &self,
+        masthead: &MastheadId,
+        email: &Email,
+    ) -> Result<Option<Subscriber>, StoreError> {
+        let row: Option<SubscriberRow> = with_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, masthead_id, email, sections, status, created_at, confirmed_at, bounces \
+                 FROM subscribers WHERE masthead_id = $1 AND email = $2",
+            )
+            .bind(masthead.as_str())
+            .bind(email.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(subscriber_from_row).transpose()
+    }
+
+    /// Removes a reader and everything queued for them, for good (unlike
+    /// leaving, which keeps the address as unsubscribed); audited as
+    /// `subscriber.remove` with what was removed.
+    pub async fn remove_subscriber(
+        &self,
+        id: SubscriberId,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let begin = self.begin_write();
+        with_writer!(self, "remove reader", conn => {
+            let mut tx = conn.begin_with(begin).await?;
+            let before: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT masthead_id, email, status FROM subscribers WHERE id = $1",
+            )
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((masthead, email, status)) = before else {
+                return Err(StoreError::NotFound(format!("reader {id}")));
+            };
+            sqlx::query("DELETE FROM subscribers WHERE id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            let entry = AuditEntry {
+                kind: "subscriber.remove",
+                subject: format!("reader {id}"),
+                before: Some(json!({ "masthead": masthead, "email": email, "status": status })),
+                after: None,
+            };
+            record_audit!(tx, now, actor, &entry)?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 }

@@ -81,6 +81,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0011_search_once.sql"),
         include_str!("../migrations/postgres/0011_search_once.sql"),
     ),
+    (
+        12,
+        "newsroom admin",
+        include_str!("../migrations/sqlite/0012_newsroom_admin.sql"),
+        include_str!("../migrations/postgres/0012_newsroom_admin.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

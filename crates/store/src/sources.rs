@@ -1,9 +1,11 @@
 //! Queries on sources: adding, listing, and recording each fetch's outcome.
 
+use crate::audit::{Actor, AuditEntry, record_audit};
 use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId, Section, Source, SourceId, SourceState};
+use serde_json::json;
 use sqlx::Row;
 
 /// What one fetch of a source came to, as stored on the source.
@@ -29,7 +31,7 @@ pub enum FetchRecord {
 }
 
 const SOURCE_COLUMNS: &str = "id, url, name, section, last_checked_at, last_success_at, last_error, \
-     etag, last_modified, next_check_at, check_interval, failures, gone_at, lease_owner, lease_until";
+     etag, last_modified, next_check_at, check_interval, failures, gone_at, lease_owner, lease_until, paused_at";
 
 /// When a source is fetched next, as worked out after a fetch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +94,7 @@ macro_rules! source_from_row {
                 gone_at: to_ts(row.try_get("gone_at")?),
                 held_by: row.try_get("lease_owner")?,
                 held_until: to_ts(row.try_get("lease_until")?),
+                paused_at: to_ts(row.try_get("paused_at")?),
             },
         }
     }};
@@ -100,7 +103,18 @@ macro_rules! source_from_row {
 impl Store {
     /// Adds a source; [`StoreError::Conflict`] when its URL is already a source.
     pub async fn add_source(&self, new: &NewSource) -> Result<Source, StoreError> {
-        let now = Timestamp::now().as_second();
+        self.add_source_by(new, None).await
+    }
+
+    /// Adds a source as [`Store::add_source`] does, with an audit line
+    /// (`source.add`) by `actor` in the same transaction when one is given.
+    pub async fn add_source_by(
+        &self,
+        new: &NewSource,
+        actor: Option<&Actor>,
+    ) -> Result<Source, StoreError> {
+        let at = Timestamp::now();
+        let now = at.as_second();
         let begin = self.begin_write();
         let inserted = with_writer!(self, "add source", conn => {
             let mut tx = conn.begin_with(begin).await?;
@@ -121,6 +135,20 @@ impl Store {
                             .bind(masthead.as_str())
                             .execute(&mut *tx)
                             .await?;
+                    }
+                    if let Some(actor) = actor {
+                        let entry = AuditEntry {
+                            kind: "source.add",
+                            subject: format!("source {id}"),
+                            before: None,
+                            after: Some(json!({
+                                "url": new.url.as_str(),
+                                "name": new.name,
+                                "section": new.section.as_ref().map(Section::as_str),
+                                "mastheads": new.mastheads.iter().map(MastheadId::as_str).collect::<Vec<_>>(),
+                            })),
+                        };
+                        record_audit!(tx, at, actor, &entry)?;
                     }
                     tx.commit().await?;
                     Ok(SourceId(id))
@@ -215,6 +243,89 @@ impl Store {
             .collect::<Result<_, _>>()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(Some(source))
+    }
+
+    /// Pauses a source (the scheduler leaves it alone; its stories stay)
+    /// or resumes it, due at once; audited as `source.pause` or
+    /// `source.resume`. Pausing a paused source changes nothing and writes
+    /// no line.
+    pub async fn set_source_paused(
+        &self,
+        id: SourceId,
+        paused: bool,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let begin = self.begin_write();
+        with_writer!(self, "pause source", conn => {
+            let mut tx = conn.begin_with(begin).await?;
+            let before: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT paused_at FROM sources WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(before) = before else {
+                return Err(StoreError::NotFound(format!("source {id}")));
+            };
+            if before.is_some() != paused {
+                sqlx::query(
+                    "UPDATE sources SET paused_at = $2, \
+                     next_check_at = CASE WHEN $3 THEN next_check_at ELSE $4 END WHERE id = $1",
+                )
+                .bind(id.0)
+                .bind(paused.then(|| now.as_second()))
+                .bind(paused)
+                .bind(now.as_second())
+                .execute(&mut *tx)
+                .await?;
+                let entry = AuditEntry {
+                    kind: if paused { "source.pause" } else { "source.resume" },
+                    subject: format!("source {id}"),
+                    before: Some(json!({ "paused": before.is_some() })),
+                    after: Some(json!({ "paused": paused })),
+                };
+                record_audit!(tx, now, actor, &entry)?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Makes a source due now, so the next pass fetches it (a paused or
+    /// gone source stays as it is); audited as `source.fetch_now`.
+    pub async fn fetch_source_now(
+        &self,
+        id: SourceId,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let begin = self.begin_write();
+        with_writer!(self, "fetch source now", conn => {
+            let mut tx = conn.begin_with(begin).await?;
+            let before: Option<i64> =
+                sqlx::query_scalar("SELECT next_check_at FROM sources WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(before) = before else {
+                return Err(StoreError::NotFound(format!("source {id}")));
+            };
+            let due = before.min(now.as_second());
+            sqlx::query("UPDATE sources SET next_check_at = $2 WHERE id = $1")
+                .bind(id.0)
+                .bind(due)
+                .execute(&mut *tx)
+                .await?;
+            let entry = AuditEntry {
+                kind: "source.fetch_now",
+                subject: format!("source {id}"),
+                before: Some(json!({ "next_check_at": before })),
+                after: Some(json!({ "next_check_at": due })),
+            };
+            record_audit!(tx, now, actor, &entry)?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// Points a source at a new URL; its stories stay, and it is due at
@@ -340,7 +451,7 @@ impl Store {
         let ids: Vec<i64> = with_writer!(self, "claim", conn => {
             sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id IN ( \
-                 SELECT id FROM sources WHERE gone_at IS NULL AND next_check_at <= $3 \
+                 SELECT id FROM sources WHERE gone_at IS NULL AND paused_at IS NULL AND next_check_at <= $3 \
                  AND (lease_until IS NULL OR lease_until <= $3) \
                  ORDER BY next_check_at, id LIMIT $4 {lock}) \
                  AND (lease_until IS NULL OR lease_until <= $3) RETURNING id"
@@ -430,12 +541,14 @@ impl Store {
         }))
     }
 
-    /// When the next source falls due (not gone, not leased), if any.
+    /// When the next source falls due (not gone, not paused, not leased),
+    /// if any.
     pub async fn next_due_at(&self, now: Timestamp) -> Result<Option<Timestamp>, StoreError> {
         let at: Option<i64> = with_pool!(self, pool => {
             sqlx::query_scalar(
                 "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > $1 \
-                 THEN lease_until ELSE next_check_at END) FROM sources WHERE gone_at IS NULL",
+                 THEN lease_until ELSE next_check_at END) FROM sources \
+                 WHERE gone_at IS NULL AND paused_at IS NULL",
             )
             .bind(now.as_second())
             .fetch_one(pool)
@@ -452,7 +565,7 @@ impl Store {
                 "SELECT \
                  COALESCE(SUM(CASE WHEN next_check_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) THEN 1 ELSE 0 END), 0), \
                  COALESCE(SUM(CASE WHEN lease_until > $1 THEN 1 ELSE 0 END), 0) \
-                 FROM sources WHERE gone_at IS NULL",
+                 FROM sources WHERE gone_at IS NULL AND paused_at IS NULL",
             )
             .bind(now.as_second())
             .fetch_one(pool)

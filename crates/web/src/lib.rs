@@ -7,6 +7,9 @@
 //!   a request is for, by `/m/ID/` path or by `Host`.
 //! - [`site`]: the reader-facing pages, one action per file, and the one
 //!   route table mounted for hosts and for `/m/ID/`.
+//! - [`admin`]: the newsroom admin at `/admin`: sign-in, sessions bound
+//!   to their host, form tokens, roles, and the pages editors run the
+//!   network from.
 //! - [`email`]: the reader's side of the daily email: the subscription
 //!   form on every page, confirmation, preferences and leaving, reached by
 //!   signed links.
@@ -24,6 +27,7 @@
 //!
 //! [`router`] merges every area's routes in one place.
 
+pub mod admin;
 pub mod cache;
 pub mod email;
 pub mod error;
@@ -42,7 +46,7 @@ pub use state::{AppState, Circulation, WebSettings};
 use axum::Router;
 
 /// Every route of the web role: the site behind its page layer, and the
-/// operations routes beside it.
+/// admin and the operations routes beside it (never cached).
 pub fn router(state: AppState) -> Router {
     let site = site::router().layer(axum::middleware::from_fn_with_state(
         state.clone(),
@@ -50,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     ));
     Router::new()
         .merge(site)
+        .merge(admin::router())
         .merge(operations::router())
         .layer(axum::middleware::map_response(headers::secure))
         .layer(axum::middleware::from_fn(trace::requests))

@@ -68,6 +68,8 @@ pub struct AppState {
     pub settings: Arc<WebSettings>,
     /// The daily email's subscriptions; `None`: no subscription form.
     pub circulation: Option<Arc<Circulation>>,
+    /// The newsroom admin's settings, clock, mail and fetcher.
+    pub admin: Arc<crate::admin::AdminDesk>,
 }
 
 impl AppState {
@@ -89,12 +91,19 @@ impl AppState {
             templates: Arc::new(templates),
             settings: Arc::new(settings),
             circulation: None,
+            admin: Arc::new(crate::admin::AdminDesk::default()),
         })
     }
 
     /// The same state, taking subscriptions to the daily email.
     pub fn with_circulation(mut self, circulation: Circulation) -> Self {
         self.circulation = Some(Arc::new(circulation));
+        self
+    }
+
+    /// The same state, with the admin's settings, clock, mail and fetcher.
+    pub fn with_admin(mut self, admin: crate::admin::AdminDesk) -> Self {
+        self.admin = Arc::new(admin);
         self
     }
 

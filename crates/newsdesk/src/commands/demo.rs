@@ -12,6 +12,7 @@ use crate::commands::fetch;
 use crate::config::Config;
 use crate::demo;
 use crate::web_server::shutdown_signal;
+use anyhow::Context;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId};
 use newsdesk_store::Store;
@@ -40,6 +41,7 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let serving = tokio::spawn(server.serve(shutdown_signal()));
 
     ensure_sources(&app.store, &demo::wire_base(&origin)).await?;
+    let first_admin = ensure_admin(&app.store).await?;
     let ingest = app.ingest(app.politeness())?;
     let report = ingest.fetch_now(None, fetch::print_line).await?;
     println!("{}", fetch::summary(&report));
@@ -58,6 +60,13 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
             masthead.host,
             addr.port()
         );
+    }
+    println!("  Newsroom admin         {origin}/admin");
+    if let Some((email, password)) = first_admin {
+        println!();
+        println!("The demo's first admin (shown this once; the password is not stored):");
+        println!("  email:    {email}");
+        println!("  password: {password}");
     }
     println!("Press Ctrl-C to stop.");
     serving.await??;
@@ -90,4 +99,38 @@ async fn ensure_sources(store: &Store, base: &str) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The demo's admin's address.
+pub const DEMO_ADMIN: &str = "admin@newsdesk.localhost";
+
+/// The environment variable that sets the demo admin's password (for the
+/// browser checks, which must sign in); unset, a random one is made.
+pub const DEMO_PASSWORD_VAR: &str = "NEWSDESK_DEMO_ADMIN_PASSWORD";
+
+/// Adds the demo's admin when nobody can sign in yet, and returns its
+/// address and password to print once; `None` when there already is one.
+async fn ensure_admin(store: &Store) -> anyhow::Result<Option<(String, String)>> {
+    if store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let password = match std::env::var(DEMO_PASSWORD_VAR) {
+        Ok(given) => {
+            newsdesk_domain::user::check_new_password(&given)
+                .with_context(|| format!("{DEMO_PASSWORD_VAR} is refused"))?;
+            given
+        }
+        Err(_) => newsdesk_web::admin::password::random_token()?,
+    };
+    let hash = newsdesk_web::admin::password::hash(&password)?;
+    store
+        .add_user(
+            &newsdesk_domain::Email::parse(DEMO_ADMIN)?,
+            newsdesk_domain::Role::Admin,
+            &hash,
+            &newsdesk_store::Actor::command_line(),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    Ok(Some((DEMO_ADMIN.to_owned(), password)))
 }

@@ -16,9 +16,13 @@ pub mod source_export;
 pub mod source_import;
 pub mod source_list;
 pub mod story_list;
+pub mod user_add;
+pub mod user_list;
 pub mod worker;
 
-use crate::cli::{Cli, Command, DigestCommand, MailCommand, SourceCommand, StoryCommand};
+use crate::cli::{
+    Cli, Command, DigestCommand, MailCommand, SourceCommand, StoryCommand, UserCommand,
+};
 
 /// Runs the command the line names.
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -33,6 +37,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Source(SourceCommand::Import(args)) => source_import::run(&cli, args).await,
         Command::Source(SourceCommand::Export) => source_export::run(&cli).await,
         Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
+        Command::User(UserCommand::Add(args)) => user_add::run(&cli, args).await,
+        Command::User(UserCommand::List) => user_list::run(&cli).await,
         Command::Fetch(args) => fetch::run(&cli, args.source).await,
         Command::Extract(args) => extract::run(&cli, args).await,
         Command::Digest(DigestCommand::Preview(args)) => digest_preview::run(&cli, args).await,

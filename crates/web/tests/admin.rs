@@ -1,0 +1,776 @@
+//! The newsroom admin over HTTP, on SQLite and on PostgreSQL: signing in
+//! and out, the lockout (on a clock the test moves), a flood of guesses,
+//! form tokens, sessions bound to their host, roles, the invitation sent
+//! through a real SMTP server, audited source and reader actions, the CSV
+//! export, and over-long fields.
+
+use jiff::{SignedDuration, Timestamp};
+use newsdesk_domain::{Email, Masthead, MastheadSettings, Role};
+use newsdesk_ingest::ManualClock;
+use newsdesk_store::{Actor, AuditFilter, Store};
+use newsdesk_testkit::{SmtpSink, TestDb};
+use newsdesk_web::admin::{AdminDesk, InviteMail, password};
+use newsdesk_web::{AppState, WebSettings};
+use reqwest::header::{COOKIE, HOST, LOCATION, SET_COOKIE};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+newsdesk_testkit::on_both_databases!(
+    signing_in_and_out,
+    failures_lock_with_a_growing_wait_and_a_flood_is_refused,
+    forms_need_the_sessions_token_and_this_site,
+    a_session_is_refused_on_another_mastheads_host,
+    an_editor_is_refused_admin_pages_and_actions,
+    an_invitation_is_emailed_and_sets_a_password_once,
+    source_and_reader_actions_are_audited_and_readers_export_as_csv,
+    over_long_fields_are_refused_with_what_to_fix,
+);
+
+const PASSWORD: &str = "harbour-lantern-copper-47";
+const HOST_A: &str = "kenyastar.localhost";
+const HOST_B: &str = "oceanherald.localhost";
+
+struct Admin {
+    base: String,
+    port: u16,
+    client: reqwest::Client,
+    clock: Arc<ManualClock>,
+    store: Store,
+    _db: TestDb,
+}
+
+fn masthead(id: &str, name: &str, host: &str) -> Masthead {
+    Masthead::new(MastheadSettings {
+        id: id.into(),
+        name: name.into(),
+        host: host.into(),
+        timezone: "Africa/Nairobi".into(),
+        sections: vec!["world".into(), "business".into()],
+        ..MastheadSettings::default()
+    })
+    .unwrap()
+}
+
+async fn start(db: TestDb, sink: Option<&SmtpSink>) -> Admin {
+    let store = db.store.clone();
+    let clock = Arc::new(ManualClock::new(
+        Timestamp::from_second(1_764_000_000).unwrap(),
+    ));
+    let mail = sink.map(|sink| InviteMail {
+        transport: newsdesk_mail::Transport::from_url(&format!("smtp://127.0.0.1:{}", sink.port))
+            .unwrap(),
+        from: "Newsroom <newsroom@kenyastar.localhost>".parse().unwrap(),
+        templates: newsdesk_mail::EmailTemplates::embedded(),
+    });
+    let desk = AdminDesk {
+        clock: clock.clone(),
+        mail,
+        ..AdminDesk::default()
+    };
+    let state = AppState::new(
+        store.clone(),
+        vec![
+            masthead("kenya-star", "Kenya Star", HOST_A),
+            masthead("ocean-herald", "Ocean Herald", HOST_B),
+        ],
+        WebSettings::default(),
+    )
+    .unwrap()
+    .with_admin(desk);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            newsdesk_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .build()
+        .unwrap();
+    Admin {
+        base: format!("http://127.0.0.1:{port}"),
+        port,
+        client,
+        clock,
+        store,
+        _db: db,
+    }
+}
+
+/// An answer: status, `Location`, `Set-Cookie`, body.
+struct Answer {
+    status: u16,
+    location: String,
+    cookie: String,
+    body: String,
+}
+
+impl Admin {
+    fn host(&self, host: &str) -> String {
+        format!("{host}:{}", self.port)
+    }
+
+    async fn add(&self, email: &str, role: Role) {
+        let hash = password::hash(PASSWORD).unwrap();
+        self.store
+            .add_user(
+                &Email::parse(email).unwrap(),
+                role,
+                &hash,
+                &Actor::command_line(),
+                self.clock_now(),
+            )
+            .await
+            .unwrap();
+    }
+
+    fn clock_now(&self) -> Timestamp {
+        use newsdesk_ingest::Clock;
+        self.clock.now()
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.unwrap();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .map(|v: &reqwest::header::HeaderValue| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let (location, cookie) = (header(LOCATION), header(SET_COOKIE));
+        Answer {
+            status: response.status().as_u16(),
+            location,
+            cookie,
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: &str, host: &str) -> Answer {
+        self.send(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .header(HOST, self.host(host))
+                .header(COOKIE, cookie),
+        )
+        .await
+    }
+
+    async fn post(&self, path: &str, cookie: &str, fields: &[(&str, &str)]) -> Answer {
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header(HOST, self.host(HOST_A))
+                .header(COOKIE, cookie)
+                .header("sec-fetch-site", "same-origin")
+                .form(fields),
+        )
+        .await
+    }
+
+    async fn sign_in(&self, email: &str, secret: &str) -> Answer {
+        self.post(
+            "/admin/login",
+            "",
+            &[("email", email), ("password", secret)],
+        )
+        .await
+    }
+
+    /// Signs in and returns the cookie and the page's form token.
+    async fn session(&self, email: &str) -> (String, String) {
+        let answer = self.sign_in(email, PASSWORD).await;
+        assert_eq!(answer.status, 303, "{}", answer.body);
+        let cookie = answer.cookie.split(';').next().unwrap().to_owned();
+        let page = self.get("/admin", &cookie, HOST_A).await;
+        assert_eq!(page.status, 200);
+        (cookie, form_token(&page.body))
+    }
+}
+
+fn form_token(page: &str) -> String {
+    let start = page
+        .find("name=\"form_token\" value=\"")
+        .expect("a form token")
+        + 25;
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn signing_in_and_out(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("ada@example.org", Role::Admin).await;
+    let before = admin.get("/admin", "", HOST_A).await;
+    assert_eq!(
+        (before.status, before.location.as_str()),
+        (303, "/admin/login")
+    );
+    let login = admin.get("/admin/login", "", HOST_A).await;
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains("Sign in"));
+
+    let wrong = admin.sign_in("ada@example.org", "not-the-password-1").await;
+    let unknown = admin.sign_in("nobody@example.org", PASSWORD).await;
+    assert_eq!((wrong.status, unknown.status), (401, 401));
+    let words = "That email address and password do not match an account.";
+    assert!(wrong.body.contains(words) && unknown.body.contains(words));
+
+    let right = admin.sign_in("ada@example.org", PASSWORD).await;
+    assert_eq!((right.status, right.location.as_str()), (303, "/admin"));
+    for part in [
+        "newsdesk_admin=",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/admin",
+    ] {
+        assert!(right.cookie.contains(part), "{}", right.cookie);
+    }
+    assert!(
+        !right.cookie.contains("Secure"),
+        "a .localhost host is served over http"
+    );
+    let (cookie, token) = admin.session("ada@example.org").await;
+    let page = admin.get("/admin", &cookie, HOST_A).await;
+    assert!(page.body.contains("Dashboard") && page.body.contains("ada@example.org"));
+    assert_eq!(page.status, 200);
+
+    let out = admin
+        .post("/admin/logout", &cookie, &[("form_token", &token)])
+        .await;
+    assert_eq!((out.status, out.location.as_str()), (303, "/admin/login"));
+    assert!(out.cookie.contains("Max-Age=0"));
+    let after = admin.get("/admin", &cookie, HOST_A).await;
+    assert_eq!(after.status, 303, "the session ended in the database");
+
+    // Idle past the timeout, a session ends.
+    let (cookie, _) = admin.session("ada@example.org").await;
+    admin.clock.advance(SignedDuration::from_mins(61));
+    assert_eq!(admin.get("/admin", &cookie, HOST_A).await.status, 303);
+}
+
+async fn failures_lock_with_a_growing_wait_and_a_flood_is_refused(db: TestDb) {
+    let admin = Arc::new(start(db, None).await);
+    admin.add("ada@example.org", Role::Admin).await;
+    for _ in 0..6 {
+        let answer = admin.sign_in("ada@example.org", "wrong-password-123").await;
+        assert_eq!(answer.status, 401);
+    }
+    // Locked for 2 s: even the right password is not checked.
+    let locked = admin.sign_in("ada@example.org", PASSWORD).await;
+    assert_eq!(locked.status, 429);
+    assert!(locked.body.contains("Too many failed attempts"));
+    admin.clock.advance(SignedDuration::from_secs(2));
+    assert_eq!(
+        admin
+            .sign_in("ada@example.org", "wrong-password-123")
+            .await
+            .status,
+        401
+    );
+    // Now 4 s.
+    admin.clock.advance(SignedDuration::from_secs(3));
+    assert_eq!(admin.sign_in("ada@example.org", PASSWORD).await.status, 429);
+    admin.clock.advance(SignedDuration::from_secs(1));
+
+    // A thousand guesses within the minute, 50 at a time: once the
+    // lockout is on, every one is refused; none fails the server.
+    let mut statuses = std::collections::BTreeMap::new();
+    for batch in 0..20 {
+        let guesses = (0..50).map(|n| {
+            let admin = admin.clone();
+            async move {
+                let guess = format!("guess-number-{batch}-{n}");
+                admin.sign_in("ada@example.org", &guess).await.status
+            }
+        });
+        for status in futures_util::future::join_all(guesses).await {
+            *statuses.entry(status).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(
+        statuses.keys().copied().collect::<Vec<_>>(),
+        [401, 429],
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[&401] <= 50,
+        "checked only before the lock: {statuses:?}"
+    );
+    assert_eq!(statuses.values().sum::<u32>(), 1000);
+    // A guess from the same client for another address is locked too.
+    assert_eq!(
+        admin
+            .sign_in("ben@example.org", "whatever-pass-1")
+            .await
+            .status,
+        429
+    );
+    admin.clock.advance(SignedDuration::from_mins(16));
+    assert_eq!(admin.sign_in("ada@example.org", PASSWORD).await.status, 303);
+}
+
+async fn forms_need_the_sessions_token_and_this_site(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("ada@example.org", Role::Admin).await;
+    let (old_cookie, old_token) = admin.session("ada@example.org").await;
+    let (cookie, token) = admin.session("ada@example.org").await;
+    assert_ne!(old_token, token);
+    let fields = |token: &'static str| {
+        vec![
+            ("email", "new@example.org"),
+            ("role", "editor"),
+            ("form_token", token),
+        ]
+    };
+    let missing = admin
+        .post("/admin/users/invite", &cookie, &fields("")[..2])
+        .await;
+    assert_eq!(missing.status, 403);
+    assert!(missing.body.contains("This form has expired"));
+    let stale = admin
+        .post(
+            "/admin/users/invite",
+            &cookie,
+            &[
+                ("email", "new@example.org"),
+                ("role", "editor"),
+                ("form_token", &old_token),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, 403);
+    let cross = admin
+        .send(
+            admin
+                .client
+                .post(format!("{}/admin/users/invite", admin.base))
+                .header(HOST, admin.host(HOST_A))
+                .header(COOKIE, &cookie)
+                .header("sec-fetch-site", "cross-site")
+                .form(&[
+                    ("email", "new@example.org"),
+                    ("role", "editor"),
+                    ("form_token", token.as_str()),
+                ]),
+        )
+        .await;
+    assert_eq!(cross.status, 403);
+    assert_eq!(
+        admin.store.count_users().await.unwrap(),
+        1,
+        "nothing was done"
+    );
+    let done = admin
+        .post(
+            "/admin/users/invite",
+            &cookie,
+            &[
+                ("email", "new@example.org"),
+                ("role", "editor"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(admin.store.count_users().await.unwrap(), 2);
+    // The old session still works, with its own token only.
+    let old = admin
+        .post("/admin/logout", &old_cookie, &[("form_token", &token)])
+        .await;
+    assert_eq!(old.status, 403);
+}
+
+async fn a_session_is_refused_on_another_mastheads_host(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("ada@example.org", Role::Admin).await;
+    let (cookie, _) = admin.session("ada@example.org").await;
+    assert_eq!(admin.get("/admin/users", &cookie, HOST_A).await.status, 200);
+    let elsewhere = admin.get("/admin/users", &cookie, HOST_B).await;
+    assert_eq!(
+        (elsewhere.status, elsewhere.location.as_str()),
+        (303, "/admin/login")
+    );
+    let made_up = admin
+        .get("/admin", "newsdesk_admin=made-up-value", HOST_A)
+        .await;
+    assert_eq!(made_up.status, 303);
+}
+
+async fn an_editor_is_refused_admin_pages_and_actions(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("ed@example.org", Role::Editor).await;
+    let (cookie, token) = admin.session("ed@example.org").await;
+    for path in [
+        "/admin",
+        "/admin/sources",
+        "/admin/subscribers",
+        "/admin/audit",
+    ] {
+        assert_eq!(admin.get(path, &cookie, HOST_A).await.status, 200, "{path}");
+    }
+    let page = admin.get("/admin", &cookie, HOST_A).await;
+    assert!(
+        !page.body.contains("href=\"/admin/users\""),
+        "no link to what they cannot use"
+    );
+    for path in ["/admin/users", "/admin/subscribers/export.csv"] {
+        let refused = admin.get(path, &cookie, HOST_A).await;
+        assert_eq!(refused.status, 403, "{path}");
+        assert!(refused.body.contains("This page is for admins"));
+    }
+    for (path, fields) in [
+        (
+            "/admin/users/invite",
+            vec![("email", "x@example.org"), ("role", "admin")],
+        ),
+        ("/admin/users/1/role", vec![("role", "admin")]),
+        ("/admin/users/1/disabled", vec![("disabled", "yes")]),
+        (
+            "/admin/subscribers/remove",
+            vec![("masthead", "kenya-star"), ("email", "r@example.org")],
+        ),
+    ] {
+        let mut fields = fields;
+        fields.push(("form_token", &token));
+        assert_eq!(
+            admin.post(path, &cookie, &fields).await.status,
+            403,
+            "{path}"
+        );
+    }
+    let me = admin.store.users().await.unwrap();
+    assert_eq!(
+        me[0].role,
+        Role::Editor,
+        "the editor did not make themselves admin"
+    );
+}
+
+async fn an_invitation_is_emailed_and_sets_a_password_once(db: TestDb) {
+    let sink = SmtpSink::start();
+    let admin = start(db, Some(&sink)).await;
+    admin.add("ada@example.org", Role::Admin).await;
+    let (cookie, token) = admin.session("ada@example.org").await;
+    let sent = admin
+        .post(
+            "/admin/users/invite",
+            &cookie,
+            &[
+                ("email", "ben@example.org"),
+                ("role", "editor"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 200);
+    assert!(
+        sent.body.contains("Invited ben@example.org"),
+        "{}",
+        sent.body
+    );
+    let message = wait_for_message(&sink).await;
+    assert!(message.contains("To: ben@example.org"));
+    let start = message.find("/admin/invitation/").unwrap();
+    let path: String = message[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+        .collect();
+    let link = admin.get(&path, "", HOST_A).await;
+    assert_eq!(link.status, 200);
+    assert!(link.body.contains("ben@example.org"));
+    let weak = admin
+        .post(&path, "", &[("password", "short"), ("again", "short")])
+        .await;
+    assert_eq!(weak.status, 422);
+    let unlike = admin
+        .post(
+            &path,
+            "",
+            &[
+                ("password", "tide-lantern-copper-47"),
+                ("again", "tide-lantern-copper-48"),
+            ],
+        )
+        .await;
+    assert_eq!(unlike.status, 422);
+    let set = admin
+        .post(
+            &path,
+            "",
+            &[
+                ("password", "tide-lantern-copper-47"),
+                ("again", "tide-lantern-copper-47"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(
+        admin.get(&path, "", HOST_A).await.status,
+        410,
+        "a link works once"
+    );
+    assert_eq!(
+        admin
+            .sign_in("ben@example.org", "tide-lantern-copper-47")
+            .await
+            .status,
+        303
+    );
+    let kinds: Vec<String> = admin
+        .store
+        .audit_page(&AuditFilter::default(), 10)
+        .await
+        .unwrap()
+        .lines
+        .into_iter()
+        .map(|l| l.kind)
+        .collect();
+    assert_eq!(kinds[..2], ["user.password", "user.invite"]);
+    // An expired invitation does nothing.
+    let again = admin
+        .post(
+            "/admin/users/invite",
+            &cookie,
+            &[
+                ("email", "cy@example.org"),
+                ("role", "editor"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 200);
+    admin.clock.advance(SignedDuration::from_hours(73));
+    let message = wait_for_messages(&sink, 2).await;
+    let start = message.find("/admin/invitation/").unwrap();
+    let path: String = message[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+        .collect();
+    assert_eq!(admin.get(&path, "", HOST_A).await.status, 410);
+}
+
+async fn wait_for_message(sink: &SmtpSink) -> String {
+    wait_for_messages(sink, 1).await
+}
+
+/// The `n`-th message the sink accepted (polled for up to ten seconds:
+/// the sink writes it as it answers).
+async fn wait_for_messages(sink: &SmtpSink, n: usize) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let files = sink.messages();
+        if files.len() >= n {
+            let raw = std::fs::read_to_string(&files[n - 1]).unwrap();
+            // Quoted-printable soft line breaks joined.
+            return raw
+                .replace("=\r\n", "")
+                .replace("=\n", "")
+                .replace("=3D", "=");
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no message arrived");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn source_and_reader_actions_are_audited_and_readers_export_as_csv(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("ada@example.org", Role::Admin).await;
+    let (cookie, token) = admin.session("ada@example.org").await;
+    let added = admin
+        .post(
+            "/admin/sources",
+            &cookie,
+            &[
+                ("url", "https://wire.example/feed.xml"),
+                ("name", "Coast Wire"),
+                ("section", "world"),
+                ("masthead", "kenya-star"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert!(added.body.contains("Added Coast Wire"));
+    let source = admin.store.sources().await.unwrap().remove(0);
+    let path = format!("/admin/sources/{}/paused", source.id);
+    assert_eq!(
+        admin
+            .post(&path, &cookie, &[("paused", "yes"), ("form_token", &token)])
+            .await
+            .status,
+        200
+    );
+    let page = admin.get("/admin/sources", &cookie, HOST_A).await;
+    assert!(page.body.contains("Paused") && page.body.contains("Resume"));
+    let fetch = format!("/admin/sources/{}/fetch", source.id);
+    assert_eq!(
+        admin
+            .post(&fetch, &cookie, &[("form_token", &token)])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        admin
+            .post(
+                "/admin/sources/9999/fetch",
+                &cookie,
+                &[("form_token", &token)]
+            )
+            .await
+            .status,
+        404
+    );
+
+    let masthead = newsdesk_domain::MastheadId::parse("kenya-star").unwrap();
+    for n in 0..3 {
+        let email = Email::parse(&format!("reader{n}@example.org")).unwrap();
+        admin
+            .store
+            .add_subscriber(&masthead, &email, &[], admin.clock_now())
+            .await
+            .unwrap();
+    }
+    let csv = admin
+        .get("/admin/subscribers/export.csv", &cookie, HOST_A)
+        .await;
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "masthead,email,status,sections,subscribed_at,confirmed_at,bounces"
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(lines[1].starts_with("kenya-star,reader0@example.org,pending,"));
+    let page = admin.get("/admin/subscribers", &cookie, HOST_A).await;
+    assert!(page.body.contains("Kenya Star"));
+    let removed = admin
+        .post(
+            "/admin/subscribers/remove",
+            &cookie,
+            &[
+                ("masthead", "kenya-star"),
+                ("email", "reader1@example.org"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    let nobody = admin
+        .post(
+            "/admin/subscribers/remove",
+            &cookie,
+            &[
+                ("masthead", "kenya-star"),
+                ("email", "reader1@example.org"),
+                ("form_token", &token),
+            ],
+        )
+        .await;
+    assert_eq!(nobody.status, 404);
+
+    let lines = admin
+        .store
+        .audit_page(&AuditFilter::default(), 4)
+        .await
+        .unwrap()
+        .lines;
+    let kinds: Vec<&str> = lines.iter().map(|l| l.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "subscriber.remove",
+            "source.fetch_now",
+            "source.pause",
+            "source.add"
+        ]
+    );
+    assert_eq!(lines[2].before.as_deref(), Some(r#"{"paused":false}"#));
+    assert_eq!(lines[2].after.as_deref(), Some(r#"{"paused":true}"#));
+    assert!(lines.iter().all(|l| l.actor == "ada@example.org"));
+    let audit = admin
+        .get("/admin/audit?kind=source.pause", &cookie, HOST_A)
+        .await;
+    assert_eq!(audit.status, 200);
+    assert!(
+        audit.body.contains("source.pause") && !audit.body.contains("subscriber.remove</code>")
+    );
+    let odd = admin
+        .get("/admin/audit?user=x&before=%ff&kind=", &cookie, HOST_A)
+        .await;
+    assert_eq!(odd.status, 200);
+}
+
+async fn over_long_fields_are_refused_with_what_to_fix(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("ada@example.org", Role::Admin).await;
+    let (cookie, token) = admin.session("ada@example.org").await;
+    let long = "x".repeat(3000);
+    let long_email = format!("{}@example.org", "a".repeat(300));
+    let long_name = "n".repeat(300);
+    let login = admin.sign_in(&long_email, PASSWORD).await;
+    assert_eq!(login.status, 422);
+    assert_eq!(admin.sign_in("ada@example.org", &long).await.status, 422);
+    let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "/admin/users/invite",
+            vec![("email", &long_email), ("role", "editor")],
+        ),
+        (
+            "/admin/users/invite",
+            vec![("email", "ok@example.org"), ("role", &long)],
+        ),
+        ("/admin/sources", vec![("url", &long)]),
+        (
+            "/admin/sources",
+            vec![("url", "https://wire.example/a"), ("name", &long_name)],
+        ),
+        (
+            "/admin/sources",
+            vec![("url", "https://wire.example/b"), ("section", &long)],
+        ),
+        (
+            "/admin/sources",
+            vec![
+                ("url", "https://wire.example/c"),
+                ("masthead", "no-such-masthead"),
+            ],
+        ),
+        (
+            "/admin/subscribers/remove",
+            vec![("masthead", "kenya-star"), ("email", &long_email)],
+        ),
+        ("/admin/users/1/role", vec![("role", &long)]),
+    ];
+    for (path, fields) in cases {
+        let mut fields = fields;
+        fields.push(("form_token", &token));
+        let answer = admin.post(path, &cookie, &fields).await;
+        assert_eq!(answer.status, 422, "{path} {:?}", &fields[0].0);
+        assert!(
+            answer.body.contains("class=\"error\""),
+            "{path}: says what to fix"
+        );
+    }
+    let huge = admin
+        .post(
+            "/admin/sources",
+            &cookie,
+            &[("url", &"u".repeat(100_000)), ("form_token", &token)],
+        )
+        .await;
+    assert_eq!(huge.status, 422);
+    let path = format!("/admin/invitation/{long}");
+    assert_eq!(admin.get(&path, "", HOST_A).await.status, 410);
+    assert!(
+        admin.store.sources().await.unwrap().is_empty(),
+        "nothing was added"
+    );
+}
