@@ -16,6 +16,7 @@
 //! counter that tells web processes their rendered pages are out of date;
 //! [`mail`] keeps the daily email's readers, runs and outbox, and
 //! [`mail_status`] counts them for operators and takes reported bounces;
+//! [`releases`] holds news releases from submission to publication;
 //! [`backup`] makes consistent copies; [`turns`] orders the writes waiting
 //! for SQLite's one writer.
 //!
@@ -35,6 +36,7 @@ pub mod mail;
 pub mod mail_status;
 pub mod migrate;
 pub mod pages;
+pub mod releases;
 pub mod search;
 pub mod site_changes;
 pub mod sources;
@@ -48,6 +50,10 @@ pub use mail::{
 };
 pub use mail_status::{DayTally, ReaderTally};
 pub use pages::{PageClaim, Released};
+pub use releases::{
+    DueNotice, NewRelease, NoticeKind, Picture, PictureSize, QueueFilter, Release,
+    ReleaseConfirmed, ReleaseText, Submitter,
+};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sources::{FetchRecord, Lease, Schedule};
 pub use stories::{StoryInsert, StoryQuery};

@@ -75,6 +75,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0010_subscription_confirmations.sql"),
         include_str!("../migrations/postgres/0010_subscription_confirmations.sql"),
     ),
+    (
+        11,
+        "news releases",
+        include_str!("../migrations/sqlite/0011_news_releases.sql"),
+        include_str!("../migrations/postgres/0011_news_releases.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {
