@@ -30,6 +30,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../templates/error.html")),
     ("network.html", include_str!("../templates/network.html")),
     ("email.html", include_str!("../templates/email.html")),
+    (
+        "releases/form.html",
+        include_str!("../templates/releases/form.html"),
+    ),
+    (
+        "releases/list.html",
+        include_str!("../templates/releases/list.html"),
+    ),
+    (
+        "releases/release.html",
+        include_str!("../templates/releases/release.html"),
+    ),
 ];
 
 /// Why the templates could not be loaded.
