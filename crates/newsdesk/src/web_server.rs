@@ -82,9 +82,14 @@ impl WebServer {
             _ => None,
         };
         let router = newsdesk_web::router(self.state).merge(self.extra);
-        let served = axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // Peer addresses reach handlers, for the news release form's rate
+        // limit per address.
+        let served = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         if let Some(sending) = sending {
             sending.abort();
         }

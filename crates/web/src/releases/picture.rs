@@ -10,7 +10,9 @@
 //!    at most [`MAX_PIXELS`], so a small file declaring a huge picture (a
 //!    decompression bomb) is refused before it takes memory; the decoder
 //!    is also given that limit, in case a header lies;
-//! 4. decoding, which refuses a truncated or broken file;
+//! 4. decoding, which refuses a truncated or broken file (a JPEG must
+//!    also end with its end-of-image marker: decoders fill a cut one with
+//!    grey instead of failing);
 //! 5. re-encoding as JPEG at each of [`WIDTHS`] no wider than the
 //!    original: only pixels survive, so no metadata (location, camera,
 //!    comments) and no trailing bytes of the upload are ever served.
@@ -69,6 +71,10 @@ pub fn prepare(upload: &[u8]) -> Result<Vec<Picture>, PictureError> {
     ) {
         return Err(PictureError::NotAPicture);
     }
+    if format == ImageFormat::Jpeg && !ends_a_jpeg(upload) {
+        // Decoders fill a cut JPEG with grey rather than fail.
+        return Err(PictureError::Broken);
+    }
     let mut reader = ImageReader::with_format(Cursor::new(upload), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(40_000);
@@ -110,6 +116,14 @@ pub fn prepare(upload: &[u8]) -> Result<Vec<Picture>, PictureError> {
             })
         })
         .collect()
+}
+
+/// Whether a JPEG's end-of-image marker is near its end (inside the
+/// compressed data, `FF` is always followed by `00`, so the marker cannot
+/// appear there by chance).
+fn ends_a_jpeg(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    tail.windows(2).any(|w| w == [0xff, 0xd9])
 }
 
 #[cfg(test)]
@@ -187,7 +201,7 @@ mod tests {
         JpegEncoder::new_with_quality(&mut jpeg, 80)
             .encode_image(&RgbImage::from_pixel(64, 64, Rgb([10, 200, 30])))
             .unwrap();
-        jpeg.truncate(jpeg.len() / 3);
+        jpeg.truncate(jpeg.len() / 2);
         assert_eq!(prepare(&jpeg), Err(PictureError::Broken));
         assert_eq!(
             prepare(&vec![0u8; MAX_BYTES + 1]),

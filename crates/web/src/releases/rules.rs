@@ -83,7 +83,7 @@ pub fn check(
     {
         flags.push(Flag::SpamPhrase);
     }
-    let fingerprint = fingerprint(&format!("{headline}\n{body}"));
+    let fingerprint = fingerprint(body);
     let near_copy_of = earlier
         .iter()
         .find(|(_, other)| similarity(&fingerprint, other) >= NEAR_COPY)

@@ -124,11 +124,17 @@ pub async fn read(mut form: Multipart) -> Result<Draft, ReadError> {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "picture" {
             let mut bytes = Vec::new();
+            let mut over = false;
             while let Some(chunk) = field.chunk().await.map_err(|_| ReadError::TooLarge)? {
-                if bytes.len() + chunk.len() > MAX_BYTES {
-                    return Err(ReadError::TooLarge);
+                // Read to the end (within the body limit), keeping nothing
+                // past the limit, so the answer reaches the browser.
+                over |= bytes.len() + chunk.len() > MAX_BYTES;
+                if !over {
+                    bytes.extend_from_slice(&chunk);
                 }
-                bytes.extend_from_slice(&chunk);
+            }
+            if over {
+                return Err(ReadError::TooLarge);
             }
             if !bytes.is_empty() {
                 draft.picture = Some(bytes);
