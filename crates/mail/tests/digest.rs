@@ -124,9 +124,9 @@ async fn a_digest_lists_the_days_news_releases_in_a_section_of_their_own(db: Tes
     };
     let rendered = parts.mail().render(parts.reader(7)).unwrap();
     assert!(
-        rendered.text.contains(&format!(
+        rendered.text.contains(
             "== News releases ==\n\nA new ferry <b>sails</b>\nNews release from Harbour & Sons Ferries\n"
-        )),
+        ),
         "{}",
         rendered.text
     );

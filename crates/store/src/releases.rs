@@ -449,7 +449,8 @@ impl Store {
         }
         let ids: Vec<i64> = releases.iter().map(|r| r.id.0).collect();
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let (mastheads, pictures): (Vec<(i64, String)>, Vec<(i64, i64, i64)>) = with_pool!(self, pool => {
+        type Rows = (Vec<(i64, String)>, Vec<(i64, i64, i64)>);
+        let (mastheads, pictures): Rows = with_pool!(self, pool => {
             let mastheads = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT release_id, masthead_id FROM release_mastheads \
                  WHERE release_id IN ({list}) ORDER BY release_id, masthead_id"
