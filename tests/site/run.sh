@@ -12,6 +12,8 @@
 #            (check_feeds.py)
 #   browser  a reader's path, a keyboard-only path, axe-core on every page
 #            kind and screenshots, in headless Chromium (browser.mjs)
+#   releases a news release sent with a picture and no script, confirmed
+#            from the emailed link, and axe-core on its pages (releases.mjs)
 #
 # Usage: bash tests/site/run.sh [PATH/TO/newsdesk]
 #
@@ -131,6 +133,7 @@ mkdir -p "$repo/target"
 check html "$python" "$here/check_html.py" --base "$base" --out "$repo/target/site-pages"
 check feeds "$python" "$here/check_feeds.py" --base "$base"
 check browser node "$here/browser.mjs" --base "$base" --out "$repo/target/site-screenshots"
+check releases node "$here/releases.mjs" --base "$base" --outbox "$work/data/outbox" --out "$repo/target/site-screenshots/releases"
 
 stop_demo
 

@@ -3,14 +3,15 @@
 //! Everything here can be tested alone: a [`Masthead`] and how it writes
 //! time, a [`Story`] as stored, the canonical form of a link, the key that
 //! tells two headlines apart, the "More Information" teaser rules, and
-//! a daily-email reader's checked address, and the roles of the people
-//! who run the admin.
+//! a daily-email reader's checked address, a news release's words, and
+//! the roles of the people who run the admin.
 //! The other crates (store, ingest, web) speak in these types.
 
 pub mod headline;
 pub mod link;
 pub mod masthead;
 pub mod more_information;
+pub mod release;
 pub mod section;
 pub mod slug;
 pub mod source;
@@ -23,6 +24,7 @@ pub mod zone_time;
 pub use headline::HeadlineKey;
 pub use link::CanonicalLink;
 pub use masthead::{Masthead, MastheadId, MastheadSettings};
+pub use release::{Flag, ReleaseCategory, ReleaseId, ReleaseStatus};
 pub use section::Section;
 pub use slug::Slug;
 pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};

@@ -7,7 +7,8 @@
 //! (the 130-character cut the site uses) and an absolute link to the
 //! story on the masthead's site. A masthead that lists no sections gets
 //! one list of its newest stories. A reader who chose sections gets only
-//! those ([`Digest::for_reader`]).
+//! those ([`Digest::for_reader`]). The news releases published in the
+//! window follow, in a "News releases" section of their own.
 //!
 //! The digest is composed once per run and rendered for each reader; it
 //! carries no image of a story's source, so opening a digest tells no
@@ -47,6 +48,22 @@ pub struct DigestSection {
     pub stories: Vec<DigestStory>,
 }
 
+/// A news release published in a digest's window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DigestRelease {
+    /// The headline.
+    pub headline: String,
+    /// The organisation that sent it.
+    pub organisation: String,
+    /// The standfirst, cut like a teaser.
+    pub teaser: String,
+    /// The release on the masthead's site, absolute.
+    pub link: String,
+}
+
+/// The most news releases a digest lists.
+pub const RELEASES_PER_DIGEST: u32 = 10;
+
 /// A masthead's digest for a local day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
@@ -58,6 +75,10 @@ pub struct Digest {
     pub site: String,
     /// The sections, in the masthead's order.
     pub sections: Vec<DigestSection>,
+    /// News releases published in the window, newest first: a section of
+    /// their own, labelled, after the news, for every reader whatever
+    /// their sections.
+    pub releases: Vec<DigestRelease>,
 }
 
 impl Digest {
@@ -116,11 +137,28 @@ pub async fn compose(
             stories: page.stories.iter().map(|s| story(s, site)).collect(),
         });
     }
+    let releases = store
+        .published_releases(&masthead.id, Some(window.0), window.1, RELEASES_PER_DIGEST)
+        .await?
+        .into_iter()
+        .map(|r| DigestRelease {
+            headline: r
+                .text
+                .headline
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            organisation: r.text.organisation.clone(),
+            teaser: Teaser::cut(&r.text.standfirst, TEASER_CHARS).text,
+            link: format!("{site}/releases/{}", r.id),
+        })
+        .collect();
     Ok(Digest {
         day,
         day_name: day.strftime("%A %-d %B %Y").to_string(),
         site: site.to_owned(),
         sections,
+        releases,
     })
 }
 

@@ -17,7 +17,8 @@
 //!    it up (the reader can ask again from the form).
 //!
 //! [`Confirmations::run`] does so whenever it is woken and once a minute,
-//! in every process that serves the site.
+//! in every process that serves the site; it sends a news release's
+//! emails too (`release_notices`).
 
 use crate::MailError;
 use crate::message::{Letter, link};
@@ -101,61 +102,25 @@ impl Confirmations {
         due: &DueConfirmation,
         now: Timestamp,
     ) -> Result<Letter, MailError> {
-        let masthead = &desk.masthead;
         let site = &desk.site;
-        let logo = match &masthead.logo {
-            Some(logo) if logo.starts_with('/') => Some(link(format!("{site}{logo}"))?),
-            Some(logo) => Some(link(logo.clone())?),
-            None => None,
-        };
         let rendered = self.templates.render(
-            masthead.id.as_str(),
+            desk.masthead.id.as_str(),
             "confirm",
             context! {
-                masthead => context! {
-                    id => masthead.id.as_str(),
-                    name => masthead.name.as_str(),
-                    accent => masthead.accent.as_str(),
-                    language => masthead.language.as_str(),
-                    site => link(site.clone())?,
-                    logo,
-                },
+                masthead => masthead_context(desk)?,
                 reader => context! { email => due.email.as_str() },
                 confirm_url => link(self.confirm_url(site, due.id, due.requested_at))?,
                 valid_for => spoken(self.valid_for),
             },
         )?;
-        let domain = url::Url::parse(site)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_else(|| masthead.host.clone());
         let message_id = format!(
-            "<{}.{}.{}.confirm@{domain}>",
+            "<{}.{}.{}.confirm@{}>",
             due.requested_at.as_second(),
             due.id,
-            masthead.id
+            desk.masthead.id,
+            site_domain(desk)
         );
-        let to: Address = due
-            .email
-            .as_str()
-            .parse()
-            .map_err(|e| MailError::Address(format!("{}: {e}", due.email)))?;
-        let message = Message::builder()
-            .from(desk.settings.from.clone())
-            .to(Mailbox::new(None, to))
-            .subject(rendered.subject)
-            .date(std::time::SystemTime::try_from(now).unwrap_or(std::time::SystemTime::UNIX_EPOCH))
-            .message_id(Some(message_id.clone()))
-            .multipart(MultiPart::alternative_plain_html(
-                rendered.text,
-                rendered.html,
-            ))
-            .map_err(|e| MailError::Address(e.to_string()))?;
-        Ok(Letter {
-            envelope: message.envelope().clone(),
-            message_id,
-            bytes: message.formatted(),
-        })
+        letter_to(desk, &due.email, rendered, message_id, now)
     }
 
     /// Sends every confirmation due at `now` (see the module's doc).
@@ -259,6 +224,19 @@ impl Confirmations {
                     "confirmation emails failed"
                 ),
             }
+            match self.send_release_notices(Timestamp::now()).await {
+                Ok(report) if report != ConfirmReport::default() => tracing::info!(
+                    sent = report.sent,
+                    deferred = report.deferred,
+                    dropped = report.dropped,
+                    "news release emails"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(
+                    error = &e as &dyn std::error::Error,
+                    "news release emails failed"
+                ),
+            }
             tokio::select! {
                 () = wake.notified() => {}
                 () = tokio::time::sleep(LOOK_EVERY.unsigned_abs()) => {}
@@ -266,6 +244,63 @@ impl Confirmations {
             }
         }
     }
+}
+
+/// What every email's templates know of its masthead.
+pub fn masthead_context(desk: &Desk) -> Result<minijinja::Value, MailError> {
+    let masthead = &desk.masthead;
+    let site = &desk.site;
+    let logo = match &masthead.logo {
+        Some(logo) if logo.starts_with('/') => Some(link(format!("{site}{logo}"))?),
+        Some(logo) => Some(link(logo.clone())?),
+        None => None,
+    };
+    Ok(context! {
+        id => masthead.id.as_str(),
+        name => masthead.name.as_str(),
+        accent => masthead.accent.as_str(),
+        language => masthead.language.as_str(),
+        site => link(site.clone())?,
+        logo,
+    })
+}
+
+/// The host name of a desk's site, for message ids.
+pub fn site_domain(desk: &Desk) -> String {
+    url::Url::parse(&desk.site)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| desk.masthead.host.clone())
+}
+
+/// A one-off email (not a digest) from `desk` to `to`.
+pub fn letter_to(
+    desk: &Desk,
+    to: &newsdesk_domain::Email,
+    rendered: crate::templates::Rendered,
+    message_id: String,
+    now: Timestamp,
+) -> Result<Letter, MailError> {
+    let to: Address = to
+        .as_str()
+        .parse()
+        .map_err(|e| MailError::Address(format!("{to}: {e}")))?;
+    let message = Message::builder()
+        .from(desk.settings.from.clone())
+        .to(Mailbox::new(None, to))
+        .subject(rendered.subject)
+        .date(std::time::SystemTime::try_from(now).unwrap_or(std::time::SystemTime::UNIX_EPOCH))
+        .message_id(Some(message_id.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ))
+        .map_err(|e| MailError::Address(e.to_string()))?;
+    Ok(Letter {
+        envelope: message.envelope().clone(),
+        message_id,
+        bytes: message.formatted(),
+    })
 }
 
 /// What became of one attempt.

@@ -11,6 +11,8 @@
 //!   or leave in one click;
 //! - [`confirm`]: the one email an unconfirmed address gets, sent when the
 //!   site's form asks for it;
+//! - [`release_notices`]: a news release's emails to its sender (confirm
+//!   the address; the editor's reason for a rejection);
 //! - [`message`]: the MIME message with its list headers;
 //! - [`dkim`]: its DKIM signature, when a key is configured;
 //! - [`transport`]: SMTP or a folder of `.eml` files, at a steady rate;
@@ -32,6 +34,7 @@ pub mod error;
 pub mod invite;
 pub mod message;
 pub mod outbox;
+pub mod release_notices;
 pub mod schedule;
 pub mod scheduler;
 pub mod templates;
@@ -49,7 +52,7 @@ pub use outbox::{Edition, RunReport, Sender};
 pub use schedule::{DEFAULT_DIGEST_AT, DigestTime};
 pub use scheduler::{Desk, DigestScheduler};
 pub use templates::EmailTemplates;
-pub use token::{Purpose, Signer};
+pub use token::{Purpose, Signed, Signer};
 pub use transport::{SendError, Transport};
 
 use lettre::message::Mailbox;

@@ -158,6 +158,15 @@ impl DigestMail<'_> {
             }
             sections.push(context! { name => section.name.as_str(), stories });
         }
+        let mut releases = Vec::with_capacity(self.digest.releases.len());
+        for release in &self.digest.releases {
+            releases.push(context! {
+                headline => release.headline.as_str(),
+                organisation => release.organisation.as_str(),
+                teaser => release.teaser.as_str(),
+                link => link(release.link.clone())?,
+            });
+        }
         let masthead = context! {
             id => self.masthead.id.as_str(),
             name => self.masthead.name.as_str(),
@@ -173,6 +182,7 @@ impl DigestMail<'_> {
                 masthead,
                 day => self.digest.day_name.as_str(),
                 sections,
+                releases,
                 reader => context! { email => reader.email.as_str() },
                 unsubscribe_url => link(self.unsubscribe_url(reader.id))?,
                 preferences_url => link(self.preferences_url(reader.id))?,

@@ -3,7 +3,8 @@
 //!
 //! An email is three minijinja templates in a folder named for it:
 //! `subject`, `body.txt` and `body.html` (`digest/` for the daily email,
-//! `confirm/` for the one that confirms a new reader's address). A
+//! `confirm/` for the one that confirms a new reader's address,
+//! `release-confirm/` and `release-rejected/` for a news release's sender). A
 //! masthead whose folder `DATA/themes/ID/email/digest/` (or `confirm/`)
 //! holds any of them gets those instead of the embedded ones; the rest
 //! stay embedded.
@@ -60,6 +61,30 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "invite/body.html",
         include_str!("../templates/invite/body.html"),
+    ),
+    (
+        "release-confirm/subject",
+        include_str!("../templates/release-confirm/subject"),
+    ),
+    (
+        "release-confirm/body.txt",
+        include_str!("../templates/release-confirm/body.txt"),
+    ),
+    (
+        "release-confirm/body.html",
+        include_str!("../templates/release-confirm/body.html"),
+    ),
+    (
+        "release-rejected/subject",
+        include_str!("../templates/release-rejected/subject"),
+    ),
+    (
+        "release-rejected/body.txt",
+        include_str!("../templates/release-rejected/body.txt"),
+    ),
+    (
+        "release-rejected/body.html",
+        include_str!("../templates/release-rejected/body.html"),
     ),
 ];
 

@@ -1,5 +1,6 @@
-//! Signed links: a reader's id and what the link is for, signed with the
-//! network's secret, so a link cannot be made up or turned to another use.
+//! Signed links: a reader's (or a news release's) id and what the link is
+//! for, signed with the network's secret, so a link cannot be made up or
+//! turned to another use.
 //!
 //! A token is `ID.SIGNATURE`: the signature is HMAC-SHA256 over the
 //! purpose and the id, in URL-safe base64. It names no address, so a
@@ -22,7 +23,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::Timestamp;
-use newsdesk_domain::SubscriberId;
+use newsdesk_domain::{ReleaseId, SubscriberId};
 use sha2::Sha256;
 use std::io::Write;
 use std::path::Path;
@@ -37,6 +38,14 @@ pub enum Purpose {
     /// Confirms a new subscription (the confirmation email's link; signed
     /// with its time, see [`Signer::sign_at`]).
     Confirm,
+    /// Confirms the address a news release was sent from (signed with the
+    /// submission's time; the release's id).
+    ReleaseConfirm,
+    /// Shows a news release's status to its submitter (the release's id).
+    ReleaseStatus,
+    /// When a release form was shown (signed with that time; id 0): the
+    /// minimum fill time is measured from it.
+    ReleaseForm,
 }
 
 impl Purpose {
@@ -45,7 +54,36 @@ impl Purpose {
             Self::Unsubscribe => "unsubscribe",
             Self::Preferences => "preferences",
             Self::Confirm => "confirm",
+            Self::ReleaseConfirm => "release-confirm",
+            Self::ReleaseStatus => "release-status",
+            Self::ReleaseForm => "release-form",
         }
+    }
+}
+
+/// What a token can name: a reader, or a news release.
+pub trait Signed: Copy + std::fmt::Display {
+    /// The id as a number.
+    fn number(self) -> i64;
+    /// The id of a number read from a token.
+    fn from_number(number: i64) -> Self;
+}
+
+impl Signed for SubscriberId {
+    fn number(self) -> i64 {
+        self.0
+    }
+    fn from_number(number: i64) -> Self {
+        Self(number)
+    }
+}
+
+impl Signed for ReleaseId {
+    fn number(self) -> i64 {
+        self.0
+    }
+    fn from_number(number: i64) -> Self {
+        Self(number)
     }
 }
 
@@ -119,19 +157,19 @@ impl Signer {
         Self::new(read(&path)?.trim().as_bytes())
     }
 
-    fn mac(&self, purpose: Purpose, id: SubscriberId) -> Hmac<Sha256> {
+    fn mac(&self, purpose: Purpose, id: impl Signed) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key)
             .expect("HMAC takes a key of any length");
         mac.update(b"newsdesk/");
         mac.update(purpose.as_str().as_bytes());
         mac.update(b"/");
-        mac.update(id.0.to_string().as_bytes());
+        mac.update(id.number().to_string().as_bytes());
         mac
     }
 
     /// The token for `id` and `purpose`, issued at `issued` (a link that
     /// expires).
-    pub fn sign_at(&self, purpose: Purpose, id: SubscriberId, issued: Timestamp) -> String {
+    pub fn sign_at(&self, purpose: Purpose, id: impl Signed, issued: Timestamp) -> String {
         let seconds = issued.as_second();
         let mut mac = self.mac(purpose, id);
         mac.update(b"/at/");
@@ -143,10 +181,10 @@ impl Signer {
     /// The reader and issue time a token from [`Signer::sign_at`] names,
     /// when it was signed for `purpose` with this secret; `None` for
     /// anything else. How old is too old is the caller's to say.
-    pub fn verify_at(&self, purpose: Purpose, token: &str) -> Option<(SubscriberId, Timestamp)> {
+    pub fn verify_at<I: Signed>(&self, purpose: Purpose, token: &str) -> Option<(I, Timestamp)> {
         let (id, rest) = token.split_once('.')?;
         let (seconds, signature) = rest.split_once('.')?;
-        let id = SubscriberId(canonical_number(id)?);
+        let id = I::from_number(canonical_number(id)?);
         let seconds = canonical_number(seconds)?;
         let issued = Timestamp::from_second(seconds).ok()?;
         let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
@@ -158,16 +196,16 @@ impl Signer {
     }
 
     /// The token for `id` and `purpose`.
-    pub fn sign(&self, purpose: Purpose, id: SubscriberId) -> String {
+    pub fn sign(&self, purpose: Purpose, id: impl Signed) -> String {
         let signature = self.mac(purpose, id).finalize().into_bytes();
         format!("{id}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
     /// The reader a token names, when it was signed for `purpose` with
     /// this secret; `None` for anything else.
-    pub fn verify(&self, purpose: Purpose, token: &str) -> Option<SubscriberId> {
+    pub fn verify<I: Signed>(&self, purpose: Purpose, token: &str) -> Option<I> {
         let (id, signature) = token.split_once('.')?;
-        let id = SubscriberId(canonical_number(id)?);
+        let id = I::from_number(canonical_number(id)?);
         let signature = URL_SAFE_NO_PAD.decode(signature).ok()?;
         self.mac(purpose, id).verify_slice(&signature).ok()?;
         Some(id)
@@ -207,7 +245,10 @@ mod tests {
             Some(SubscriberId(42))
         );
         let other = Signer::new(b"another secret, just as long").unwrap();
-        assert_eq!(other.verify(Purpose::Unsubscribe, &token), None);
+        assert_eq!(
+            other.verify::<SubscriberId>(Purpose::Unsubscribe, &token),
+            None
+        );
     }
 
     #[test]
@@ -224,7 +265,7 @@ mod tests {
             String::new(),
         ] {
             assert_eq!(
-                signer().verify(Purpose::Unsubscribe, &forged),
+                signer().verify::<SubscriberId>(Purpose::Unsubscribe, &forged),
                 None,
                 "{forged:?}"
             );
@@ -240,8 +281,14 @@ mod tests {
             signer().verify_at(Purpose::Confirm, &token),
             Some((SubscriberId(42), issued))
         );
-        assert_eq!(signer().verify_at(Purpose::Unsubscribe, &token), None);
-        assert_eq!(signer().verify(Purpose::Confirm, &token), None);
+        assert_eq!(
+            signer().verify_at::<SubscriberId>(Purpose::Unsubscribe, &token),
+            None
+        );
+        assert_eq!(
+            signer().verify::<SubscriberId>(Purpose::Confirm, &token),
+            None
+        );
         let signature = token.rsplit_once('.').unwrap().1;
         for forged in [
             format!("42.1764000001.{signature}"),
@@ -252,11 +299,24 @@ mod tests {
             signer().sign(Purpose::Confirm, SubscriberId(42)),
         ] {
             assert_eq!(
-                signer().verify_at(Purpose::Confirm, &forged),
+                signer().verify_at::<SubscriberId>(Purpose::Confirm, &forged),
                 None,
                 "{forged:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_release_link_is_not_a_reader_link() {
+        let token = signer().sign(Purpose::ReleaseStatus, ReleaseId(42));
+        assert_eq!(
+            signer().verify(Purpose::ReleaseStatus, &token),
+            Some(ReleaseId(42))
+        );
+        assert_eq!(
+            signer().verify::<SubscriberId>(Purpose::Preferences, &token),
+            None
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use newsdesk_domain::{Email, MastheadId, Section, SubscriberId};
-use newsdesk_mail::compose::{DigestSection, DigestStory};
+use newsdesk_mail::compose::{DigestRelease, DigestSection, DigestStory};
 use newsdesk_mail::templates::MAX_HTML_BYTES;
 use newsdesk_mail::{Digest, DigestMail, EmailTemplates, Purpose, Reader, Transport};
 use newsdesk_store::OutboxCounts;
@@ -14,6 +14,7 @@ use newsdesk_testkit::TestDb;
 
 newsdesk_testkit::on_both_databases!(
     a_digest_holds_the_newest_stories_of_each_section_in_its_window,
+    a_digest_lists_the_days_news_releases_in_a_section_of_their_own,
     a_run_writes_one_message_per_reader_and_never_a_second,
 );
 
@@ -53,6 +54,93 @@ async fn a_digest_holds_the_newest_stories_of_each_section_in_its_window(db: Tes
         .map(|s| s.name.as_str())
         .collect();
     assert_eq!(chosen, ["Business"]);
+    db.store.close().await;
+}
+
+async fn a_digest_lists_the_days_news_releases_in_a_section_of_their_own(db: TestDb) {
+    use newsdesk_domain::{ReleaseCategory, ReleaseId};
+    use newsdesk_store::{NewRelease, ReleaseText, Submitter};
+    let kit = Kit::new();
+    let edition = kit.edition();
+    let (from, until) = edition.at.window(edition.day, &edition.masthead.timezone);
+    let submit = |headline: &str, organisation: &str| NewRelease {
+        text: ReleaseText {
+            organisation: organisation.into(),
+            category: ReleaseCategory::Business,
+            headline: headline.into(),
+            standfirst: "A new ferry joins the harbour's fleet.".into(),
+            body: "The ferry carries two hundred passengers.".into(),
+        },
+        submitter: Submitter {
+            contact_name: "Otieno".into(),
+            email: Email::parse("press@ferries.example").unwrap(),
+            phone: String::new(),
+            client: "192.0.2.1".into(),
+        },
+        mastheads: vec![MastheadId::parse("kenya-star").unwrap()],
+        pictures: Vec::new(),
+        flags: Vec::new(),
+        near_copy_of: None,
+        fingerprint: String::new(),
+    };
+    let publish = |id: ReleaseId, at: jiff::Timestamp| {
+        let store = db.store.clone();
+        async move {
+            store.confirm_release(id, at).await.unwrap();
+            store.approve_release(id, at, at).await.unwrap();
+        }
+    };
+    let hour = jiff::SignedDuration::from_hours(1);
+    let before = db
+        .store
+        .submit_release(&submit("Yesterday's ferry", "Harbour Ferries"), from - hour)
+        .await
+        .unwrap();
+    publish(before, from - hour).await;
+    let today = db
+        .store
+        .submit_release(
+            &submit("A new ferry <b>sails</b>", "Harbour & Sons Ferries"),
+            from + hour,
+        )
+        .await
+        .unwrap();
+    publish(today, from + hour).await;
+
+    let digest = edition.compose(&db.store).await.unwrap();
+    assert_eq!(
+        digest.releases,
+        vec![DigestRelease {
+            headline: "A new ferry <b>sails</b>".into(),
+            organisation: "Harbour & Sons Ferries".into(),
+            teaser: "A new ferry joins the harbour's fleet.".into(),
+            link: format!("https://kenyastar.example/releases/{today}"),
+        }],
+        "only the day's, until {until}"
+    );
+    let parts = Parts {
+        digest,
+        ..Parts::new(templates())
+    };
+    let rendered = parts.mail().render(parts.reader(7)).unwrap();
+    assert!(
+        rendered.text.contains(
+            "== News releases ==\n\nA new ferry <b>sails</b>\nNews release from Harbour & Sons Ferries\n"
+        ),
+        "{}",
+        rendered.text
+    );
+    assert!(rendered.html.contains(">News releases</h2>"));
+    assert!(
+        rendered
+            .html
+            .contains("News release &middot; Harbour &amp; Sons Ferries")
+    );
+    assert!(!rendered.html.contains("<b>sails"), "escaped");
+    // A digest without releases has no such section.
+    let plain = Parts::new(templates());
+    let rendered = plain.mail().render(plain.reader(7)).unwrap();
+    assert!(!rendered.text.contains("News releases"));
     db.store.close().await;
 }
 
@@ -148,6 +236,7 @@ fn sample_digest() -> Digest {
                 stories: vec![story("Port traffic doubles", 2)],
             },
         ],
+        releases: Vec::new(),
     }
 }
 

@@ -56,6 +56,52 @@ pub const FEEDS: &[WireFeed] = &[
     },
 ];
 
+/// A news release the demo publishes, so the releases pages are not empty.
+pub struct DemoRelease {
+    /// The organisation that sent it.
+    pub organisation: &'static str,
+    /// Its category.
+    pub category: newsdesk_domain::ReleaseCategory,
+    /// The headline.
+    pub headline: &'static str,
+    /// The standfirst.
+    pub standfirst: &'static str,
+    /// The body, Markdown.
+    pub body: &'static str,
+    /// The mastheads it is for.
+    pub mastheads: &'static [&'static str],
+}
+
+/// The demo's published news releases, in the order they were sent.
+pub const RELEASES: &[DemoRelease] = &[
+    DemoRelease {
+        organisation: "Harbourside Rowing Club",
+        category: newsdesk_domain::ReleaseCategory::Sports,
+        headline: "Harbourside rowers take the regional eights title",
+        standfirst: "The club's senior eight won the final by two lengths after a season of dawn training on the harbour.",
+        body: "The senior eight of **Harbourside Rowing Club** won the regional final on Saturday, \
+finishing two lengths ahead of the defending champions in a strong crosswind.\n\n\
+The crew trained at dawn three times a week since February, in a boat the members \
+bought together last year.\n\n\
+- The junior four finished third in its own final.\n\
+- Open mornings for new members are held every first Sunday of the month.\n\n\
+\"The whole club rowed this one,\" said the head coach.",
+        mastheads: &["kenya-star", "ocean-herald"],
+    },
+    DemoRelease {
+        organisation: "Coastal Craft Cooperative",
+        category: newsdesk_domain::ReleaseCategory::Event,
+        headline: "Craft market returns to the old customs house",
+        standfirst: "Forty makers of baskets, carvings and printed cloth will sell their work at a two-day market next month.",
+        body: "The **Coastal Craft Cooperative** opens its yearly market in the old customs house \
+on the first weekend of next month, from nine in the morning until dusk.\n\n\
+Forty makers from the coast and the islands will show baskets, wood carvings, \
+printed cloth and jewellery, and several will give short demonstrations of their craft.\n\n\
+Entry is free. Stall holders keep the whole price of what they sell.",
+        mastheads: &["kenya-star"],
+    },
+];
+
 /// Where the wire is served under a server's address.
 pub fn wire_base(server: &str) -> String {
     format!("{server}/_demo/wire")

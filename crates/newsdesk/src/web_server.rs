@@ -89,7 +89,7 @@ impl WebServer {
         };
         let router = newsdesk_web::router(self.state).merge(self.extra);
         // Each request knows its client's address: the admin's sign-in
-        // lockout counts failures per address.
+        // lockout and the news release form's rate limit count per address.
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -10,10 +10,7 @@ mod common;
 use jiff::{SignedDuration, Timestamp};
 use newsdesk::web_server::WebServer;
 use newsdesk_domain::{Email, MastheadId, Section, SubscriberId, SubscriberStatus};
-use newsdesk_mail::{
-    Confirmations, DEFAULT_DIGEST_AT, Desk, EmailTemplates, MailSettings, Purpose, Signer,
-    Transport, site_address,
-};
+use newsdesk_mail::{Confirmations, Purpose, Signer};
 use newsdesk_store::{Store, Subscribed};
 use newsdesk_testkit::{SmtpSink, TestDb};
 use newsdesk_web::Circulation;
@@ -47,29 +44,7 @@ struct Site {
 }
 
 fn sender(store: &Store, sink: &SmtpSink) -> Confirmations {
-    let desks = common::mastheads()
-        .into_iter()
-        .map(|masthead| {
-            let site = site_address(&masthead, None);
-            Desk {
-                settings: MailSettings::new(
-                    MailSettings::parse_from(&format!("{} <news@example.test>", masthead.name))
-                        .unwrap(),
-                ),
-                at: DEFAULT_DIGEST_AT,
-                masthead,
-                site,
-            }
-        })
-        .collect();
-    Confirmations {
-        store: store.clone(),
-        transport: Transport::from_url(&format!("smtp://127.0.0.1:{}", sink.port)).unwrap(),
-        templates: EmailTemplates::embedded(),
-        signer: signer(),
-        desks,
-        valid_for: VALID_FOR,
-    }
+    common::confirmations(store, sink.port, signer(), VALID_FOR)
 }
 
 async fn site(db: &TestDb, sink: &SmtpSink, background: bool) -> Site {

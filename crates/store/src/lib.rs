@@ -18,6 +18,7 @@
 //! [`mail_status`] counts them for operators and takes reported bounces;
 //! [`users`], [`sessions`] and [`audit`] hold the newsroom admin's
 //! people, their sign-ins and the log of what they did;
+//! [`releases`] holds news releases from submission to publication;
 //! [`backup`] makes consistent copies; [`turns`] orders the writes waiting
 //! for SQLite's one writer.
 //!
@@ -38,6 +39,7 @@ pub mod mail;
 pub mod mail_status;
 pub mod migrate;
 pub mod pages;
+pub mod releases;
 pub mod search;
 pub mod sessions;
 pub mod site_changes;
@@ -54,6 +56,10 @@ pub use mail::{
 };
 pub use mail_status::{DayTally, ReaderTally};
 pub use pages::{PageClaim, Released};
+pub use releases::{
+    DueNotice, NewRelease, NoticeKind, Picture, PictureSize, QueueFilter, Release,
+    ReleaseConfirmed, ReleaseText, Submitter,
+};
 pub use search::{SearchCursor, SearchHit, SearchPage, SearchQuery};
 pub use sessions::{Lockout, SessionFound};
 pub use sources::{FetchRecord, Lease, Schedule};

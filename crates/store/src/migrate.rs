@@ -87,6 +87,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0012_newsroom_admin.sql"),
         include_str!("../migrations/postgres/0012_newsroom_admin.sql"),
     ),
+    (
+        13,
+        "news releases",
+        include_str!("../migrations/sqlite/0013_news_releases.sql"),
+        include_str!("../migrations/postgres/0013_news_releases.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

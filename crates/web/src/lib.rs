@@ -13,6 +13,8 @@
 //! - [`email`]: the reader's side of the daily email: the subscription
 //!   form on every page, confirmation, preferences and leaving, reached by
 //!   signed links.
+//! - [`releases`]: news releases: the form on every masthead, the
+//!   sender's signed links, and the published releases, page and feed.
 //! - [`cache`]: rendered pages kept in memory with their compressed forms,
 //!   answered with entity tags and `304`s, dropped when stories change.
 //! - [`templates`]: templates and the stylesheet, embedded in the binary,
@@ -35,6 +37,7 @@ pub mod feeds;
 pub mod headers;
 pub mod masthead;
 pub mod operations;
+pub mod releases;
 pub mod sanitize;
 pub mod site;
 pub mod state;

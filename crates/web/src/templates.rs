@@ -66,6 +66,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "admin/subscribers.html",
         include_str!("../templates/admin/subscribers.html"),
     ),
+    (
+        "releases/form.html",
+        include_str!("../templates/releases/form.html"),
+    ),
+    (
+        "releases/list.html",
+        include_str!("../templates/releases/list.html"),
+    ),
+    (
+        "releases/release.html",
+        include_str!("../templates/releases/release.html"),
+    ),
 ];
 
 /// Why the templates could not be loaded.

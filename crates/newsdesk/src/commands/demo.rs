@@ -2,7 +2,8 @@
 //!
 //! Binds the listen address, serves the bundled feeds there beside the
 //! mastheads, makes sure the demo sources exist (pointing at this address),
-//! runs one ingestion pass through the real HTTP pipeline, prints the URLs
+//! publishes a couple of news releases on a first start, runs one
+//! ingestion pass through the real HTTP pipeline, prints the URLs
 //! and serves until stopped. Everything lives in `--data`; a second start
 //! reuses it, and the pass then stores nothing new.
 
@@ -42,6 +43,7 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
 
     ensure_sources(&app.store, &demo::wire_base(&origin)).await?;
     let first_admin = ensure_admin(&app.store).await?;
+    ensure_releases(&app.store).await?;
     let ingest = app.ingest(app.politeness())?;
     let report = ingest.fetch_now(None, fetch::print_line).await?;
     println!("{}", fetch::summary(&report));
@@ -71,6 +73,55 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     println!("Press Ctrl-C to stop.");
     serving.await??;
     app.store.close().await;
+    Ok(())
+}
+
+/// Publishes the demo's news releases once: on a first start, when the
+/// store holds no release yet. They go the way any release goes (sent,
+/// confirmed, approved), with the demo as their sender.
+async fn ensure_releases(store: &Store) -> anyhow::Result<()> {
+    use newsdesk_store::{NewRelease, QueueFilter, ReleaseText, Submitter};
+    let now = jiff::Timestamp::now();
+    let any = QueueFilter::default();
+    if !store.release_queue(&any, 1, now).await?.is_empty() {
+        return Ok(());
+    }
+    let count = i64::try_from(demo::RELEASES.len())?;
+    for (n, release) in (0..).zip(demo::RELEASES) {
+        // An hour apart, the newest an hour ago.
+        let at = now - jiff::SignedDuration::from_hours(count - n);
+        let id = store
+            .submit_release(
+                &NewRelease {
+                    text: ReleaseText {
+                        organisation: release.organisation.to_owned(),
+                        category: release.category,
+                        headline: release.headline.to_owned(),
+                        standfirst: release.standfirst.to_owned(),
+                        body: release.body.to_owned(),
+                    },
+                    submitter: Submitter {
+                        contact_name: "Demo sender".to_owned(),
+                        email: newsdesk_domain::Email::parse("releases@example.org")?,
+                        phone: String::new(),
+                        client: "demo".to_owned(),
+                    },
+                    mastheads: release
+                        .mastheads
+                        .iter()
+                        .map(|m| MastheadId::parse(m))
+                        .collect::<Result<_, _>>()?,
+                    pictures: Vec::new(),
+                    flags: Vec::new(),
+                    near_copy_of: None,
+                    fingerprint: String::new(),
+                },
+                at,
+            )
+            .await?;
+        store.confirm_release(id, at).await?;
+        store.approve_release(id, at, at).await?;
+    }
     Ok(())
 }
 

@@ -199,3 +199,39 @@ pub async fn newsdesk(data: &std::path::Path, args: &[&str]) -> std::process::Ou
         .await
         .expect("run newsdesk")
 }
+
+/// The desk that sends one-off emails (confirmations, a news release's
+/// emails) for every test masthead, through the SMTP server on
+/// `smtp_port`.
+pub fn confirmations(
+    store: &Store,
+    smtp_port: u16,
+    signer: newsdesk_mail::Signer,
+    valid_for: jiff::SignedDuration,
+) -> newsdesk_mail::Confirmations {
+    use newsdesk_mail::{DEFAULT_DIGEST_AT, Desk, MailSettings, site_address};
+    let desks = mastheads()
+        .into_iter()
+        .map(|masthead| {
+            let site = site_address(&masthead, None);
+            Desk {
+                settings: MailSettings::new(
+                    MailSettings::parse_from(&format!("{} <news@example.test>", masthead.name))
+                        .unwrap(),
+                ),
+                at: DEFAULT_DIGEST_AT,
+                masthead,
+                site,
+            }
+        })
+        .collect();
+    newsdesk_mail::Confirmations {
+        store: store.clone(),
+        transport: newsdesk_mail::Transport::from_url(&format!("smtp://127.0.0.1:{smtp_port}"))
+            .unwrap(),
+        templates: newsdesk_mail::EmailTemplates::embedded(),
+        signer,
+        desks,
+        valid_for,
+    }
+}

@@ -1,4 +1,5 @@
-//! A story page's schema.org `NewsArticle`, as JSON-LD.
+//! A story page's schema.org `NewsArticle`, and a news release's
+//! `Article`, as JSON-LD.
 //!
 //! The text goes inside `<script type="application/ld+json">` as it is:
 //! no `<`, `>` or `&` is left raw (they are written `\u003c`, `\u003e`,
@@ -75,6 +76,8 @@ struct NewsArticle<'a> {
     location_created: Option<Thing<'a>>,
     #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    genre: Option<&'static str>,
 }
 
 /// A schema.org thing: a page, a person, an organization, a place, an
@@ -115,6 +118,24 @@ impl<'a> Thing<'a> {
 /// The story's `NewsArticle`, safe to put inside
 /// `<script type="application/ld+json">` as it is.
 pub fn news_article(a: &Article<'_>) -> String {
+    write(a, "NewsArticle", None, None)
+}
+
+/// A published news release's JSON-LD: an `Article` whose `genre` is
+/// `press release` and whose author is the organisation that sent it.
+/// Not a `NewsArticle`: the newsroom did not report it, and the page must
+/// not tell search engines it did (schema.org has no type of its own for
+/// a press release; `genre` is the property for what kind of work it is).
+pub fn release_article(a: &Article<'_>, organisation: &str) -> String {
+    write(a, "Article", Some("press release"), Some(organisation))
+}
+
+fn write(
+    a: &Article<'_>,
+    kind: &'static str,
+    genre: Option<&'static str>,
+    organisation: Option<&str>,
+) -> String {
     let publisher = || Thing {
         logo: present(a.publisher_logo).map(|logo| {
             Box::new(Thing {
@@ -126,7 +147,7 @@ pub fn news_article(a: &Article<'_>) -> String {
     };
     let article = NewsArticle {
         context: "https://schema.org",
-        kind: "NewsArticle",
+        kind,
         main_entity_of_page: Thing {
             id: Some(a.url),
             ..Thing::new("WebPage")
@@ -137,15 +158,17 @@ pub fn news_article(a: &Article<'_>) -> String {
         image: present(a.image),
         date_published: rfc3339(a.published),
         date_modified: rfc3339(a.modified),
-        author: match present(a.author) {
-            Some(name) => Thing::named("Person", name),
-            None => publisher(),
+        author: match (organisation, present(a.author)) {
+            (Some(organisation), _) => Thing::named("Organization", organisation),
+            (None, Some(name)) => Thing::named("Person", name),
+            (None, None) => publisher(),
         },
         publisher: publisher(),
         article_section: non_empty(a.section),
         in_language: non_empty(a.language),
         location_created: present(a.dateline_place).map(|place| Thing::named("Place", place)),
         is_based_on: present(a.is_based_on),
+        genre,
     };
     let json = serde_json::to_string(&article).expect("plain strings always serialize");
     safe_in_script(&json)

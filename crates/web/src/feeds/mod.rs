@@ -41,7 +41,7 @@ mod xml;
 
 pub use atom::atom;
 pub use json_feed::json_feed;
-pub use json_ld::{Article, news_article};
+pub use json_ld::{Article, news_article, release_article};
 pub use robots::robots_txt;
 pub use rss::rss;
 pub use sitemap::{NewsItem, SitemapUrl, news_sitemap, sitemap, sitemap_index};

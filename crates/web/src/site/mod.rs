@@ -78,6 +78,7 @@ pub fn pages() -> Router<AppState> {
         .route("/sitemaps/{file}", get(sitemap::stories))
         .route("/static/site.css", get(assets::site_css))
         .merge(crate::email::router())
+        .merge(crate::releases::router())
 }
 
 /// Every masthead's pages, by host and by `/m/ID`, and the server's own.

@@ -98,6 +98,9 @@ pub struct PageView {
     /// The daily email's form, on a masthead's pages when it takes
     /// subscriptions.
     pub subscribe: Option<SubscribeBox>,
+    /// Whether the footer links to the news release form (the site takes
+    /// releases when it has the daily email's signed links and sender).
+    pub takes_releases: bool,
 }
 
 /// The daily email's form at the foot of every page.
@@ -180,6 +183,7 @@ impl PageView {
                     action: s.href("/email/subscribe"),
                     sections: SectionChoice::all(&s.masthead, &[]),
                 }),
+            takes_releases: site.is_some() && state.circulation.is_some(),
         }
     }
 
