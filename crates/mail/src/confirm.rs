@@ -27,8 +27,6 @@ use crate::templates::EmailTemplates;
 use crate::token::{Purpose, Signer};
 use crate::transport::{SendError, Transport};
 use jiff::{SignedDuration, Timestamp};
-use lettre::message::{Mailbox, MultiPart};
-use lettre::{Address, Message};
 use minijinja::context;
 use newsdesk_store::{DueConfirmation, Store};
 use std::future::Future;
@@ -281,26 +279,7 @@ pub fn letter_to(
     message_id: String,
     now: Timestamp,
 ) -> Result<Letter, MailError> {
-    let to: Address = to
-        .as_str()
-        .parse()
-        .map_err(|e| MailError::Address(format!("{to}: {e}")))?;
-    let message = Message::builder()
-        .from(desk.settings.from.clone())
-        .to(Mailbox::new(None, to))
-        .subject(rendered.subject)
-        .date(std::time::SystemTime::try_from(now).unwrap_or(std::time::SystemTime::UNIX_EPOCH))
-        .message_id(Some(message_id.clone()))
-        .multipart(MultiPart::alternative_plain_html(
-            rendered.text,
-            rendered.html,
-        ))
-        .map_err(|e| MailError::Address(e.to_string()))?;
-    Ok(Letter {
-        envelope: message.envelope().clone(),
-        message_id,
-        bytes: message.formatted(),
-    })
+    crate::message::one_off(&desk.settings.from, to, rendered, message_id, now)
 }
 
 /// What became of one attempt.

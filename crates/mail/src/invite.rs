@@ -11,8 +11,7 @@ use crate::confirm::spoken;
 use crate::message::{Letter, link};
 use crate::templates::EmailTemplates;
 use jiff::{SignedDuration, Timestamp};
-use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::Mailbox;
 use minijinja::context;
 use newsdesk_domain::{Email, Role};
 
@@ -52,32 +51,12 @@ impl Invite<'_> {
                 valid_for => spoken(self.valid_for),
             },
         )?;
-        let to = self
-            .to
-            .as_str()
-            .parse()
-            .map_err(|e| MailError::Address(format!("{}: {e}", self.to)))?;
         let domain = self.from.email.domain().to_owned();
         let message_id = format!(
             "<{}.{}.invite@{domain}>",
             now.as_millisecond(),
             self.to.as_str().len()
         );
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(Mailbox::new(None, to))
-            .subject(rendered.subject)
-            .date(std::time::SystemTime::try_from(now).unwrap_or(std::time::SystemTime::UNIX_EPOCH))
-            .message_id(Some(message_id.clone()))
-            .multipart(MultiPart::alternative_plain_html(
-                rendered.text,
-                rendered.html,
-            ))
-            .map_err(|e| MailError::Address(e.to_string()))?;
-        Ok(Letter {
-            envelope: message.envelope().clone(),
-            message_id,
-            bytes: message.formatted(),
-        })
+        crate::message::one_off(self.from, self.to, rendered, message_id, now)
     }
 }

@@ -242,3 +242,34 @@ impl DigestMail<'_> {
         })
     }
 }
+
+/// A one-off email (a confirmation, an invitation, a notice: not a
+/// digest) from `from` to `to`, its text and HTML parts as rendered.
+pub fn one_off(
+    from: &Mailbox,
+    to: &Email,
+    rendered: Rendered,
+    message_id: String,
+    now: Timestamp,
+) -> Result<Letter, MailError> {
+    let to: Address = to
+        .as_str()
+        .parse()
+        .map_err(|e| MailError::Address(format!("{to}: {e}")))?;
+    let message = Message::builder()
+        .from(from.clone())
+        .to(Mailbox::new(None, to))
+        .subject(rendered.subject)
+        .date(std::time::SystemTime::try_from(now).unwrap_or(std::time::SystemTime::UNIX_EPOCH))
+        .message_id(Some(message_id.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            rendered.text,
+            rendered.html,
+        ))
+        .map_err(|e| MailError::Address(e.to_string()))?;
+    Ok(Letter {
+        envelope: message.envelope().clone(),
+        message_id,
+        bytes: message.formatted(),
+    })
+}
