@@ -40,6 +40,7 @@ pub mod mail_status;
 pub mod migrate;
 pub mod pages;
 pub mod releases;
+mod rows;
 pub mod search;
 pub mod sessions;
 pub mod site_changes;

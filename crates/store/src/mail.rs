@@ -23,6 +23,7 @@
 //!
 //! A local day is written `YYYY-MM-DD`, its masthead's calendar date.
 
+use crate::rows::to_ts;
 use crate::{Lease, Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -89,10 +90,6 @@ pub struct OutboxCounts {
 /// A local day as stored: `YYYY-MM-DD`.
 fn day_text(day: Date) -> String {
     day.to_string()
-}
-
-fn to_ts(seconds: Option<i64>) -> Option<Timestamp> {
-    seconds.and_then(|s| Timestamp::from_second(s).ok())
 }
 
 fn sections_text(sections: &[Section]) -> String {

@@ -1,6 +1,7 @@
 //! Queries on sources: adding, listing, and recording each fetch's outcome.
 
 use crate::audit::{Actor, AuditEntry, record_audit};
+use crate::rows::to_ts;
 use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
@@ -53,10 +54,6 @@ pub struct Lease {
     pub owner: String,
     /// When the claim runs out if the worker never finishes.
     pub until: Timestamp,
-}
-
-fn to_ts(seconds: Option<i64>) -> Option<Timestamp> {
-    seconds.and_then(|s| Timestamp::from_second(s).ok())
 }
 
 macro_rules! source_from_row {
@@ -373,54 +370,46 @@ impl Store {
              failures = $5, gone_at = $6, \
              lease_owner = CASE WHEN lease_owner = $7 THEN NULL ELSE lease_owner END, \
              lease_until = CASE WHEN lease_owner = $7 THEN NULL ELSE lease_until END";
+        // What the outcome sets beside the schedule: whether the source
+        // answered, its error or problem, and new validators (a 304 and a
+        // failure keep the old ones).
+        let (answered, error, validators) = match record {
+            FetchRecord::Fetched {
+                etag,
+                last_modified,
+                problem,
+            } => (
+                true,
+                problem.as_deref(),
+                Some((etag.as_deref(), last_modified.as_deref())),
+            ),
+            FetchRecord::NotModified => (true, None, None),
+            FetchRecord::Failed { error } => (false, Some(error.as_str()), None),
+        };
         let affected = with_writer!(self, "record fetch", conn => {
-            match record {
-                FetchRecord::Fetched { etag, last_modified, problem } => sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = $8, \
-                     etag = $9, last_modified = $10, {SCHEDULE} WHERE id = $1",
-                )))
-                .bind(id.0)
-                .bind(at)
-                .bind(next)
-                .bind(interval)
-                .bind(failures)
-                .bind(gone)
-                .bind(owner)
-                .bind(problem.as_deref())
-                .bind(etag.as_deref())
-                .bind(last_modified.as_deref())
-                .execute(conn)
-                .await?
-                .rows_affected(),
-                FetchRecord::NotModified => sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE sources SET last_checked_at = $2, last_success_at = $2, last_error = NULL, \
-                     {SCHEDULE} WHERE id = $1",
-                )))
-                .bind(id.0)
-                .bind(at)
-                .bind(next)
-                .bind(interval)
-                .bind(failures)
-                .bind(gone)
-                .bind(owner)
-                .execute(conn)
-                .await?
-                .rows_affected(),
-                FetchRecord::Failed { error } => sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE sources SET last_checked_at = $2, last_error = $8, {SCHEDULE} WHERE id = $1",
-                )))
-                .bind(id.0)
-                .bind(at)
-                .bind(next)
-                .bind(interval)
-                .bind(failures)
-                .bind(gone)
-                .bind(owner)
-                .bind(error.as_str())
-                .execute(conn)
-                .await?
-                .rows_affected(),
-            }
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE sources SET last_checked_at = $2, \
+                 last_success_at = CASE WHEN $8 THEN $2 ELSE last_success_at END, \
+                 last_error = $9, \
+                 etag = CASE WHEN $10 THEN $11 ELSE etag END, \
+                 last_modified = CASE WHEN $10 THEN $12 ELSE last_modified END, \
+                 {SCHEDULE} WHERE id = $1",
+            )))
+            .bind(id.0)
+            .bind(at)
+            .bind(next)
+            .bind(interval)
+            .bind(failures)
+            .bind(gone)
+            .bind(owner)
+            .bind(answered)
+            .bind(error)
+            .bind(validators.is_some())
+            .bind(validators.and_then(|(etag, _)| etag))
+            .bind(validators.and_then(|(_, modified)| modified))
+            .execute(conn)
+            .await?
+            .rows_affected()
         });
         if affected == 0 {
             return Err(StoreError::NotFound(format!("source {id}")));

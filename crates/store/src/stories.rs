@@ -1,5 +1,6 @@
 //! Queries on stories: storing each once, and reading the newest.
 
+pub(crate) use crate::rows::{corrupt, ts};
 use crate::{Lease, Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::{ArticlePage, MastheadId, NewStory, SourceId, Story, StoryId};
@@ -73,14 +74,6 @@ pub(crate) const TAKEN_BY_MASTHEAD: &str = "($1 IS NULL \
 /// How often a batch of stories is tried when the database broke a
 /// deadlock by aborting it.
 const DEADLOCK_ATTEMPTS: u32 = 3;
-
-pub(crate) fn corrupt(what: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(what.to_string())
-}
-
-pub(crate) fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_second(seconds).map_err(corrupt)
-}
 
 /// A [`Story`] from a row with the `STORY_COLUMNS`, on either backend
 /// (`?` returns the error from the enclosing function).

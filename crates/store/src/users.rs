@@ -12,6 +12,7 @@
 //! in one transaction ([`crate::audit`]).
 
 use crate::audit::{Actor, AuditEntry, record_audit};
+pub(crate) use crate::rows::ts;
 use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::{Email, Role, UserId};
@@ -41,10 +42,6 @@ pub(crate) type TimedUserRow = (i64, i64, String, String, i64, Option<i64>, Opti
 
 pub(crate) const USER_COLUMNS: &str =
     "users.id, users.email, users.role, users.created_at, users.disabled_at, users.password_hash";
-
-pub(crate) fn ts(seconds: i64) -> Result<Timestamp, StoreError> {
-    Timestamp::from_second(seconds).map_err(|e| StoreError::Corrupt(format!("time {seconds}: {e}")))
-}
 
 /// The person in a row, and their password hash.
 pub(crate) fn user_from_row(row: UserRow) -> Result<(User, Option<String>), StoreError> {
