@@ -275,14 +275,20 @@ pub async fn fix<N: Need>(
     .await
 }
 
-/// The page again after an action on `form`'s release: `words` said on
-/// success.
+/// The answer to an action on `form`'s release that the store settled
+/// with `result`: the page again saying `words`, or the refusal.
 pub async fn done<N: Need>(
     state: &AppState,
     id: ReleaseId,
     form: &Posted<N>,
+    result: Result<(), StoreError>,
     words: &str,
 ) -> Result<Response, WebError> {
-    let frame = Frame::new(&form.signed, "News release", "Releases").notice(words);
-    render(state, Some(id), frame, None, StatusCode::OK).await
+    match result {
+        Ok(()) => {
+            let frame = Frame::new(&form.signed, "News release", "Releases").notice(words);
+            render(state, Some(id), frame, None, StatusCode::OK).await
+        }
+        Err(e) => refused(state, id, &form.signed, e).await,
+    }
 }

@@ -48,19 +48,17 @@ pub async fn post(
             ));
         }
     };
-    match state
+    let words = if at <= now {
+        "Approved and published now.".to_owned()
+    } else {
+        format!(
+            "Approved: it will be published {}.",
+            format_in_zone(at, &zone)
+        )
+    };
+    let result = state
         .store
         .approve_release(id, at, &form.signed.actor(), now)
-        .await
-    {
-        Ok(()) if at <= now => done(&state, id, &form, "Approved and published now.").await,
-        Ok(()) => {
-            let words = format!(
-                "Approved: it will be published {}.",
-                format_in_zone(at, &zone)
-            );
-            done(&state, id, &form, &words).await
-        }
-        Err(e) => refused(&state, id, &form.signed, e).await,
-    }
+        .await;
+    done(&state, id, &form, result, &words).await
 }

@@ -61,20 +61,16 @@ pub async fn post(
     text.standfirst = typed.standfirst;
     text.body = typed.body;
     text.category = category.unwrap_or(text.category);
-    match state
+    let result = state
         .store
         .edit_release(id, &text, &form.signed.actor(), now)
-        .await
-    {
-        Ok(()) => {
-            done(
-                &state,
-                id,
-                &form,
-                "Saved: the release reads as shown below.",
-            )
-            .await
-        }
-        Err(e) => refused(&state, id, &form.signed, e).await,
-    }
+        .await;
+    done(
+        &state,
+        id,
+        &form,
+        result,
+        "Saved: the release reads as shown below.",
+    )
+    .await
 }

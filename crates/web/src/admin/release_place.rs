@@ -3,7 +3,7 @@
 //! is listed with that section's stories; audited.
 
 use super::csrf::Posted;
-use super::release::{ReleasePath, done, refused};
+use super::release::{ReleasePath, done};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -29,23 +29,14 @@ pub async fn post(
             Some(known.ok_or(WebError::BadRequest("No masthead has that section."))?)
         }
     };
-    match state
+    let words = section.as_ref().map_or_else(
+        || "Taken out of the news sections.".to_owned(),
+        |s: &Section| format!("Placed in {}.", s.display_name()),
+    );
+    let actor = form.signed.actor();
+    let result = state
         .store
-        .place_release(
-            id,
-            section.as_ref(),
-            &form.signed.actor(),
-            state.admin.now(),
-        )
-        .await
-    {
-        Ok(()) => {
-            let words = section.as_ref().map_or_else(
-                || "Taken out of the news sections.".to_owned(),
-                |s: &Section| format!("Placed in {}.", s.display_name()),
-            );
-            done(&state, id, &form, &words).await
-        }
-        Err(e) => refused(&state, id, &form.signed, e).await,
-    }
+        .place_release(id, section.as_ref(), &actor, state.admin.now())
+        .await;
+    done(&state, id, &form, result, &words).await
 }

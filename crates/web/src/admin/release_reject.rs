@@ -3,7 +3,7 @@
 //! needed, at most [`MAX_REASON_CHARS`].
 
 use super::csrf::Posted;
-use super::release::{ReleasePath, done, fix, refused};
+use super::release::{ReleasePath, done, fix};
 use crate::error::WebError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -29,20 +29,16 @@ pub async fn post(
         };
         return fix(&state, id, &form.signed, words, None).await;
     }
-    match state
+    let result = state
         .store
         .reject_release(id, reason, &form.signed.actor(), state.admin.now())
-        .await
-    {
-        Ok(()) => {
-            done(
-                &state,
-                id,
-                &form,
-                "Rejected: the sender is emailed the reason.",
-            )
-            .await
-        }
-        Err(e) => refused(&state, id, &form.signed, e).await,
-    }
+        .await;
+    done(
+        &state,
+        id,
+        &form,
+        result,
+        "Rejected: the sender is emailed the reason.",
+    )
+    .await
 }
