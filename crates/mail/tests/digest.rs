@@ -9,7 +9,7 @@ use newsdesk_domain::{Email, MastheadId, Section, SubscriberId};
 use newsdesk_mail::compose::{DigestRelease, DigestSection, DigestStory};
 use newsdesk_mail::templates::MAX_HTML_BYTES;
 use newsdesk_mail::{Digest, DigestMail, EmailTemplates, Purpose, Reader, Transport};
-use newsdesk_store::OutboxCounts;
+use newsdesk_store::{Actor, OutboxCounts};
 use newsdesk_testkit::TestDb;
 
 newsdesk_testkit::on_both_databases!(
@@ -87,7 +87,10 @@ async fn a_digest_lists_the_days_news_releases_in_a_section_of_their_own(db: Tes
         let store = db.store.clone();
         async move {
             store.confirm_release(id, at).await.unwrap();
-            store.approve_release(id, at, at).await.unwrap();
+            store
+                .approve_release(id, at, &Actor::command_line(), at)
+                .await
+                .unwrap();
         }
     };
     let hour = jiff::SignedDuration::from_hours(1);

@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use newsdesk::web_server::WebServer;
 use newsdesk_domain::{ReleaseId, ReleaseStatus};
 use newsdesk_mail::{Confirmations, Purpose, Signer};
-use newsdesk_store::{QueueFilter, Store};
+use newsdesk_store::{Actor, QueueFilter, Store};
 use newsdesk_testkit::{SmtpSink, TestDb};
 use newsdesk_web::Circulation;
 use std::sync::Arc;
@@ -364,7 +364,7 @@ async fn a_release_goes_from_the_form_to_the_masthead_its_feed_and_json_ld(db: T
 
     let now = Timestamp::now();
     site.store
-        .approve_release(release.id, now, now)
+        .approve_release(release.id, now, &Actor::command_line(), now)
         .await
         .unwrap();
 
@@ -439,6 +439,7 @@ async fn a_rejected_release_emails_its_reason_and_shows_it(db: TestDb) {
         .reject_release(
             release.id,
             "This reads as an advertisement; tell us what is new instead.",
+            &Actor::command_line(),
             now,
         )
         .await
@@ -489,7 +490,7 @@ async fn hostile_text_never_acts_anywhere(db: TestDb) {
     let now = Timestamp::now();
     site.store.confirm_release(release.id, now).await.unwrap();
     site.store
-        .approve_release(release.id, now, now)
+        .approve_release(release.id, now, &Actor::command_line(), now)
         .await
         .unwrap();
     for path in [

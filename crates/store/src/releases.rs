@@ -25,6 +25,7 @@
 //! the near-copy rule compares fingerprints of recent releases
 //! ([`Store::recent_fingerprints`]).
 
+use crate::audit::{Actor, AuditEntry, record_audit};
 use crate::site_changes::RECORD_CHANGE;
 use crate::stories::{corrupt, ts};
 use crate::{Store, StoreError, with_pool, with_writer};
@@ -32,6 +33,7 @@ use jiff::Timestamp;
 use newsdesk_domain::{
     Email, Flag, MastheadId, ReleaseCategory, ReleaseId, ReleaseStatus, Section,
 };
+use serde_json::json;
 
 /// What a release says: the words an editor may change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +267,11 @@ fn flags_text(flags: &[Flag]) -> String {
         .map(|f| f.as_str())
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// A stored time (seconds) as the audit log shows it, RFC 3339.
+fn time_text(seconds: i64) -> String {
+    Timestamp::from_second(seconds).map_or_else(|_| seconds.to_string(), |t| t.to_string())
 }
 
 fn count(n: i64) -> u32 {
@@ -509,6 +516,25 @@ impl Store {
         }))
     }
 
+    /// The JPEG of any confirmed release's picture at `width`, whatever
+    /// its state: what editors see in the queue.
+    pub async fn queued_release_picture(
+        &self,
+        id: ReleaseId,
+        width: u32,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(with_pool!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT i.bytes FROM release_images i JOIN releases r ON r.id = i.release_id \
+                 WHERE i.release_id = $1 AND i.width = $2 AND r.status <> 'unconfirmed'",
+            )
+            .bind(id.0)
+            .bind(i64::from(width))
+            .fetch_optional(pool)
+            .await?
+        }))
+    }
+
     /// How many releases were submitted since `since` from `client`, and
     /// with `email`: what the rate limits count.
     pub async fn recent_submissions(
@@ -597,15 +623,27 @@ impl Store {
         )))
     }
 
-    /// An editor's changes to a release not yet published (or rejected).
+    /// An editor's changes to a release not yet published (or rejected);
+    /// audited as `release.edit` with the words before and after.
     pub async fn edit_release(
         &self,
         id: ReleaseId,
         edit: &ReleaseText,
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        let begin = self.begin_write();
         let changed = with_writer!(self, "edit release", conn => {
-            sqlx::query(
+            let mut tx = conn.begin_with(begin).await.map_err(|e| self.locate(e.into()))?;
+            let before: Option<(String, String, String, String, String)> = sqlx::query_as(
+                "SELECT organisation, category, headline, standfirst, body FROM releases \
+                 WHERE id = $1",
+            )
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(|e| self.locate(e.into()))?;
+            let changed = sqlx::query(
                 "UPDATE releases SET organisation = $2, category = $3, headline = $4, \
                  standfirst = $5, body = $6 WHERE id = $1 \
                  AND (status = 'pending' OR (status = 'approved' AND publish_at > $7))",
@@ -617,26 +655,52 @@ impl Store {
             .bind(&edit.standfirst)
             .bind(&edit.body)
             .bind(now.as_second())
-            .execute(&mut *conn)
+            .execute(&mut *tx)
             .await
             .map_err(|e| self.locate(e.into()))?
-            .rows_affected()
+            .rows_affected();
+            if let (1, Some((organisation, category, headline, standfirst, body))) = (changed, before) {
+                let entry = AuditEntry {
+                    kind: "release.edit",
+                    subject: format!("release {id}"),
+                    before: Some(json!({
+                        "organisation": organisation, "category": category,
+                        "headline": headline, "standfirst": standfirst, "body": body,
+                    })),
+                    after: Some(json!({
+                        "organisation": edit.organisation, "category": edit.category.as_str(),
+                        "headline": edit.headline, "standfirst": edit.standfirst, "body": edit.body,
+                    })),
+                };
+                record_audit!(tx, now, actor, &entry).map_err(|e| self.locate(e.into()))?;
+            }
+            tx.commit().await.map_err(|e| self.locate(e.into()))?;
+            changed
         });
         self.change_release(id, changed, "edit", now).await
     }
 
     /// Approves a queued release (or moves an approved one's time) to be
     /// published at `at`; `at` at or before `now` publishes it now.
+    /// Audited as `release.approve` with the state and time before and
+    /// after.
     pub async fn approve_release(
         &self,
         id: ReleaseId,
         at: Timestamp,
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let at = at.max(now);
         let begin = self.begin_write();
         let changed = with_writer!(self, "approve release", conn => {
             let mut tx = conn.begin_with(begin).await.map_err(|e| self.locate(e.into()))?;
+            let before: Option<(String, Option<i64>)> =
+                sqlx::query_as("SELECT status, publish_at FROM releases WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
             let changed = sqlx::query(
                 "UPDATE releases SET status = CASE WHEN $2 <= $3 THEN 'published' ELSE 'approved' END, \
                  publish_at = $2, decided_at = $3, \
@@ -657,6 +721,18 @@ impl Store {
                     .await
                     .map_err(|e| self.locate(e.into()))?;
             }
+            if let (1, Some((status, publish_at))) = (changed, before) {
+                let entry = AuditEntry {
+                    kind: "release.approve",
+                    subject: format!("release {id}"),
+                    before: Some(json!({ "status": status, "publish_at": publish_at.map(time_text) })),
+                    after: Some(json!({
+                        "status": if at <= now { "published" } else { "approved" },
+                        "publish_at": time_text(at.as_second()),
+                    })),
+                };
+                record_audit!(tx, now, actor, &entry).map_err(|e| self.locate(e.into()))?;
+            }
             tx.commit().await.map_err(|e| self.locate(e.into()))?;
             changed
         });
@@ -664,15 +740,25 @@ impl Store {
     }
 
     /// Rejects a queued (or approved, not yet published) release with
-    /// `reason`, and queues the email that tells the submitter.
+    /// `reason`, and queues the email that tells the submitter; audited as
+    /// `release.reject`.
     pub async fn reject_release(
         &self,
         id: ReleaseId,
         reason: &str,
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        let begin = self.begin_write();
         let changed = with_writer!(self, "reject release", conn => {
-            sqlx::query(
+            let mut tx = conn.begin_with(begin).await.map_err(|e| self.locate(e.into()))?;
+            let before: Option<String> =
+                sqlx::query_scalar("SELECT status FROM releases WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
+            let changed = sqlx::query(
                 "UPDATE releases SET status = 'rejected', reason = $2, decided_at = $3, \
                  publish_at = NULL, notice = 'rejected', notice_due_at = $3, notice_attempts = 0 \
                  WHERE id = $1 AND (status = 'pending' OR (status = 'approved' AND publish_at > $3))",
@@ -680,44 +766,70 @@ impl Store {
             .bind(id.0)
             .bind(reason)
             .bind(now.as_second())
-            .execute(&mut *conn)
+            .execute(&mut *tx)
             .await
             .map_err(|e| self.locate(e.into()))?
-            .rows_affected()
+            .rows_affected();
+            if let (1, Some(status)) = (changed, before) {
+                let entry = AuditEntry {
+                    kind: "release.reject",
+                    subject: format!("release {id}"),
+                    before: Some(json!({ "status": status })),
+                    after: Some(json!({ "status": "rejected", "reason": reason })),
+                };
+                record_audit!(tx, now, actor, &entry).map_err(|e| self.locate(e.into()))?;
+            }
+            tx.commit().await.map_err(|e| self.locate(e.into()))?;
+            changed
         });
         self.change_release(id, changed, "reject", now).await
     }
 
     /// Places a release in a news section of its mastheads (`None`: takes
     /// it out again); a placed release is listed with that section's
-    /// stories.
+    /// stories. Audited as `release.place`.
     pub async fn place_release(
         &self,
         id: ReleaseId,
         section: Option<&Section>,
+        actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let begin = self.begin_write();
-        let changed = with_writer!(self, "place release", conn => {
+        with_writer!(self, "place release", conn => {
             let mut tx = conn.begin_with(begin).await.map_err(|e| self.locate(e.into()))?;
-            let changed = sqlx::query("UPDATE releases SET placed_section = $2 WHERE id = $1")
-                .bind(id.0)
-                .bind(section.map(Section::as_str))
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.locate(e.into()))?
-                .rows_affected();
-            sqlx::query(RECORD_CHANGE)
-                .bind(now.as_second())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.locate(e.into()))?;
+            let before: Option<Option<String>> =
+                sqlx::query_scalar("SELECT placed_section FROM releases WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
+            let Some(before) = before else {
+                return Err(StoreError::NotFound(format!("release {id}")));
+            };
+            let after = section.map(Section::as_str);
+            if before.as_deref() != after {
+                sqlx::query("UPDATE releases SET placed_section = $2 WHERE id = $1")
+                    .bind(id.0)
+                    .bind(after)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
+                sqlx::query(RECORD_CHANGE)
+                    .bind(now.as_second())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
+                let entry = AuditEntry {
+                    kind: "release.place",
+                    subject: format!("release {id}"),
+                    before: Some(json!({ "section": before })),
+                    after: Some(json!({ "section": after })),
+                };
+                record_audit!(tx, now, actor, &entry).map_err(|e| self.locate(e.into()))?;
+            }
             tx.commit().await.map_err(|e| self.locate(e.into()))?;
-            changed
         });
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!("release {id}")));
-        }
         Ok(())
     }
 

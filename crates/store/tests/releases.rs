@@ -8,8 +8,8 @@ use newsdesk_domain::{
     Email, Flag, MastheadId, ReleaseCategory, ReleaseId, ReleaseStatus, Section,
 };
 use newsdesk_store::{
-    NewRelease, NoticeKind, Picture, QueueFilter, ReleaseConfirmed, ReleaseText, Store, StoreError,
-    Submitter,
+    Actor, NewRelease, NoticeKind, Picture, QueueFilter, ReleaseConfirmed, ReleaseText, Store,
+    StoreError, Submitter,
 };
 
 newsdesk_testkit::on_both_backends!(
@@ -116,6 +116,7 @@ async fn a_release_goes_from_submission_to_publication(store: Store) {
                 standfirst: "A new best time.".into(),
                 body: "Edited body.".into(),
             },
+            &Actor::command_line(),
             at(4),
         )
         .await
@@ -129,7 +130,10 @@ async fn a_release_goes_from_submission_to_publication(store: Store) {
         "no picture before publication"
     );
     let before = store.site_generation().await.unwrap();
-    store.approve_release(id, at(5), at(5)).await.unwrap();
+    store
+        .approve_release(id, at(5), &Actor::command_line(), at(5))
+        .await
+        .unwrap();
     assert!(store.site_generation().await.unwrap() > before);
     let published = store
         .published_releases(&star, None, at(6), 10)
@@ -168,7 +172,12 @@ async fn a_release_goes_from_submission_to_publication(store: Store) {
     );
 
     store
-        .place_release(id, Some(&Section::parse("sport").unwrap()), at(7))
+        .place_release(
+            id,
+            Some(&Section::parse("sport").unwrap()),
+            &Actor::command_line(),
+            at(7),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -196,7 +205,12 @@ async fn a_rejection_keeps_its_reason_and_emails_the_submitter(store: Store) {
         "the confirmation email is no longer due once confirmed"
     );
     store
-        .reject_release(id, "This reads as an advertisement.", at(3))
+        .reject_release(
+            id,
+            "This reads as an advertisement.",
+            &Actor::command_line(),
+            at(3),
+        )
         .await
         .unwrap();
     let release = store.news_release(id, at(4)).await.unwrap();
@@ -225,7 +239,10 @@ async fn an_approval_for_later_publishes_when_due(store: Store) {
         .await
         .unwrap();
     store.confirm_release(id, at(1)).await.unwrap();
-    store.approve_release(id, at(100), at(2)).await.unwrap();
+    store
+        .approve_release(id, at(100), &Actor::command_line(), at(2))
+        .await
+        .unwrap();
     assert_eq!(
         store.news_release(id, at(3)).await.unwrap().status,
         ReleaseStatus::Approved
@@ -238,7 +255,10 @@ async fn an_approval_for_later_publishes_when_due(store: Store) {
             .is_empty()
     );
     // An editor may still move it, or edit it.
-    store.approve_release(id, at(90), at(4)).await.unwrap();
+    store
+        .approve_release(id, at(90), &Actor::command_line(), at(4))
+        .await
+        .unwrap();
     assert_eq!(store.publish_due_releases(at(80)).await.unwrap(), 0);
     // Readers see it once its time passes, even before the publisher runs.
     assert_eq!(
@@ -274,7 +294,10 @@ async fn the_queue_filters_by_state_masthead_and_flag(store: Store) {
         store.confirm_release(id, at(10)).await.unwrap();
         ids.push(id);
     }
-    store.approve_release(ids[2], at(20), at(20)).await.unwrap();
+    store
+        .approve_release(ids[2], at(20), &Actor::command_line(), at(20))
+        .await
+        .unwrap();
     let heads =
         |found: Vec<newsdesk_store::Release>| found.into_iter().map(|r| r.id).collect::<Vec<_>>();
     let all = store
@@ -329,13 +352,20 @@ async fn decisions_only_apply_to_releases_waiting_for_one(store: Store) {
         .await
         .unwrap();
     assert!(matches!(
-        store.approve_release(id, at(1), at(1)).await,
+        store
+            .approve_release(id, at(1), &Actor::command_line(), at(1))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     store.confirm_release(id, at(2)).await.unwrap();
-    store.approve_release(id, at(3), at(3)).await.unwrap();
+    store
+        .approve_release(id, at(3), &Actor::command_line(), at(3))
+        .await
+        .unwrap();
     assert!(matches!(
-        store.reject_release(id, "too late", at(4)).await,
+        store
+            .reject_release(id, "too late", &Actor::command_line(), at(4))
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert!(matches!(
@@ -349,6 +379,7 @@ async fn decisions_only_apply_to_releases_waiting_for_one(store: Store) {
                     standfirst: "x".into(),
                     body: "x".into(),
                 },
+                &Actor::command_line(),
                 at(5),
             )
             .await,
@@ -356,7 +387,7 @@ async fn decisions_only_apply_to_releases_waiting_for_one(store: Store) {
     ));
     assert!(matches!(
         store
-            .approve_release(ReleaseId(id.0 + 50), at(6), at(6))
+            .approve_release(ReleaseId(id.0 + 50), at(6), &Actor::command_line(), at(6))
             .await,
         Err(StoreError::NotFound(_))
     ));

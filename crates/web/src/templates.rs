@@ -67,6 +67,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/admin/subscribers.html"),
     ),
     (
+        "admin/releases.html",
+        include_str!("../templates/admin/releases.html"),
+    ),
+    (
+        "admin/release.html",
+        include_str!("../templates/admin/release.html"),
+    ),
+    (
         "releases/form.html",
         include_str!("../templates/releases/form.html"),
     ),

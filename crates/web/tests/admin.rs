@@ -2,12 +2,16 @@
 //! and out, the lockout (on a clock the test moves), a flood of guesses,
 //! form tokens, sessions bound to their host, roles, the invitation sent
 //! through a real SMTP server, audited source and reader actions, the CSV
-//! export, and over-long fields.
+//! export, over-long fields, and the news release queue (read, edit,
+//! approve now or at a time, reject, place; each audited).
 
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{Email, Masthead, MastheadSettings, Role};
+use newsdesk_domain::{Flag, MastheadId, ReleaseCategory, ReleaseId, ReleaseStatus};
 use newsdesk_ingest::ManualClock;
-use newsdesk_store::{Actor, AuditFilter, Store};
+use newsdesk_store::{
+    Actor, AuditFilter, NewRelease, Picture, QueueFilter, ReleaseText, Store, Submitter,
+};
 use newsdesk_testkit::{SmtpSink, TestDb};
 use newsdesk_web::admin::{AdminDesk, InviteMail, password};
 use newsdesk_web::{AppState, WebSettings};
@@ -25,6 +29,7 @@ newsdesk_testkit::on_both_databases!(
     an_invitation_is_emailed_and_sets_a_password_once,
     source_and_reader_actions_are_audited_and_readers_export_as_csv,
     over_long_fields_are_refused_with_what_to_fix,
+    the_release_queue_reads_edits_approves_rejects_and_places,
 );
 
 const PASSWORD: &str = "harbour-lantern-copper-47";
@@ -773,4 +778,313 @@ async fn over_long_fields_are_refused_with_what_to_fix(db: TestDb) {
         admin.store.sources().await.unwrap().is_empty(),
         "nothing was added"
     );
+}
+
+/// A confirmed release in the queue, for Kenya Star.
+async fn queued(store: &Store, headline: &str, flags: Vec<Flag>, now: Timestamp) -> ReleaseId {
+    let release = NewRelease {
+        text: ReleaseText {
+            organisation: "Riverside Rowing Club".into(),
+            category: ReleaseCategory::Sports,
+            headline: headline.into(),
+            standfirst: "The club's eight crossed the lake in record time.".into(),
+            body: "The crew trained **every morning**.<script>alert(1)</script>".into(),
+        },
+        submitter: Submitter {
+            contact_name: "Amani Otieno".into(),
+            email: Email::parse("press@rowing.example").unwrap(),
+            phone: String::new(),
+            client: "192.0.2.7".into(),
+        },
+        mastheads: vec![MastheadId::parse("kenya-star").unwrap()],
+        pictures: vec![Picture {
+            width: 320,
+            height: 180,
+            bytes: vec![0xff, 0xd8, 1, 2, 3],
+        }],
+        flags,
+        near_copy_of: None,
+        fingerprint: "00aa".into(),
+    };
+    let id = store.submit_release(&release, now).await.unwrap();
+    store.confirm_release(id, now).await.unwrap();
+    id
+}
+
+async fn the_release_queue_reads_edits_approves_rejects_and_places(db: TestDb) {
+    let admin = start(db, None).await;
+    admin.add("eve@example.org", Role::Editor).await;
+    let now = admin.clock_now();
+    let store = &admin.store;
+    let plain = queued(store, "Rowers set a lake record", vec![], now).await;
+    let loud = queued(store, "BUY NOW BEST PRICES", vec![Flag::Capitals], now).await;
+    let later = queued(store, "Regatta on Saturday", vec![], now).await;
+    let unconfirmed = store
+        .submit_release(&store_release_copy(store, plain, now).await, now)
+        .await
+        .unwrap();
+    let (cookie, token) = admin.session("eve@example.org").await;
+
+    let queue = admin.get("/admin/releases", &cookie, HOST_A).await;
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains("Rowers set a lake record"));
+    assert!(
+        queue
+            .body
+            .contains("Flagged: written mostly in capital letters")
+    );
+    let flagged = admin
+        .get("/admin/releases?flagged=yes&state=all", &cookie, HOST_A)
+        .await;
+    assert!(flagged.body.contains("BUY NOW") && !flagged.body.contains("Regatta"));
+    assert_eq!(
+        admin
+            .get(
+                "/admin/releases?state=nonsense&before=x&masthead=%3C",
+                &cookie,
+                HOST_A
+            )
+            .await
+            .status,
+        200
+    );
+
+    let page = admin
+        .get(&format!("/admin/releases/{plain}"), &cookie, HOST_A)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<strong>every morning</strong>"));
+    assert!(
+        !page.body.contains("<script>alert"),
+        "the body is sanitized"
+    );
+    assert!(
+        page.body
+            .contains(&format!("/admin/releases/{plain}/picture/320"))
+    );
+    let picture = admin
+        .get(
+            &format!("/admin/releases/{plain}/picture/320"),
+            &cookie,
+            HOST_A,
+        )
+        .await;
+    assert_eq!(picture.status, 200);
+    for missing in [
+        format!("/admin/releases/{unconfirmed}"),
+        "/admin/releases/999999".to_owned(),
+        "/admin/releases/nonsense".to_owned(),
+    ] {
+        assert_eq!(
+            admin.get(&missing, &cookie, HOST_A).await.status,
+            404,
+            "{missing}"
+        );
+    }
+
+    // Edit: refused when over long or empty, saved when right.
+    let path = format!("/admin/releases/{plain}/edit");
+    let long = "h".repeat(151);
+    for (headline, category) in [
+        (long.as_str(), "sports"),
+        ("", "sports"),
+        ("Fine", "nonsense"),
+    ] {
+        let answer = admin
+            .post(
+                &path,
+                &cookie,
+                &[
+                    ("form_token", &token),
+                    ("headline", headline),
+                    ("standfirst", "A new best time."),
+                    ("body", "Edited."),
+                    ("category", category),
+                ],
+            )
+            .await;
+        assert_eq!(answer.status, 422, "{headline:?} {category:?}");
+        assert!(answer.body.contains("class=\"error\""));
+    }
+    let no_token = admin
+        .post(
+            &path,
+            &cookie,
+            &[
+                ("headline", "Forged"),
+                ("standfirst", "x"),
+                ("body", "x"),
+                ("category", "event"),
+            ],
+        )
+        .await;
+    assert_eq!(no_token.status, 403);
+    let edited = admin
+        .post(
+            &path,
+            &cookie,
+            &[
+                ("form_token", &token),
+                ("headline", "Riverside rowers set a lake record"),
+                ("standfirst", "A new best time."),
+                ("body", "Edited **body**."),
+                ("category", "event"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let text = store.news_release(plain, now).await.unwrap().text;
+    assert_eq!(text.headline, "Riverside rowers set a lake record");
+    assert_eq!(text.category, ReleaseCategory::Event);
+
+    // Approve for a time in the masthead's zone (Nairobi, UTC+3).
+    let approved = admin
+        .post(
+            &format!("/admin/releases/{later}/approve"),
+            &cookie,
+            &[
+                ("form_token", &token),
+                ("when", "later"),
+                ("at", "2030-01-02T09:30"),
+            ],
+        )
+        .await;
+    assert_eq!(approved.status, 200, "{}", approved.body);
+    let release = store.news_release(later, now).await.unwrap();
+    assert_eq!(release.status, ReleaseStatus::Approved);
+    assert_eq!(
+        release.publish_at.unwrap().to_string(),
+        "2030-01-02T06:30:00Z"
+    );
+    let unreadable = admin
+        .post(
+            &format!("/admin/releases/{later}/approve"),
+            &cookie,
+            &[
+                ("form_token", &token),
+                ("when", "later"),
+                ("at", "next week"),
+            ],
+        )
+        .await;
+    assert_eq!(unreadable.status, 422);
+
+    // Approve now, then a second decision is refused as stale.
+    let now_answer = admin
+        .post(
+            &format!("/admin/releases/{plain}/approve"),
+            &cookie,
+            &[("form_token", &token), ("when", "now")],
+        )
+        .await;
+    assert_eq!(now_answer.status, 200);
+    assert_eq!(
+        store.news_release(plain, now).await.unwrap().status,
+        ReleaseStatus::Published
+    );
+
+    // Reject with a reason (needed, and not too long).
+    let reject = format!("/admin/releases/{loud}/reject");
+    let too_long = "r".repeat(1001);
+    for reason in ["", too_long.as_str()] {
+        let answer = admin
+            .post(
+                &reject,
+                &cookie,
+                &[("form_token", &token), ("reason", reason)],
+            )
+            .await;
+        assert_eq!(answer.status, 422);
+    }
+    let rejected = admin
+        .post(
+            &reject,
+            &cookie,
+            &[
+                ("form_token", &token),
+                ("reason", "This reads as an advertisement."),
+            ],
+        )
+        .await;
+    assert_eq!(rejected.status, 200);
+    let release = store.news_release(loud, now).await.unwrap();
+    assert_eq!(release.status, ReleaseStatus::Rejected);
+    assert_eq!(
+        release.reason.as_deref(),
+        Some("This reads as an advertisement.")
+    );
+    let again = admin
+        .post(
+            &reject,
+            &cookie,
+            &[("form_token", &token), ("reason", "Twice.")],
+        )
+        .await;
+    assert_eq!(again.status, 409, "decided already: the page says so");
+
+    // Place in a section, then take it out.
+    let place = format!("/admin/releases/{plain}/section");
+    for (section, expected) in [("business", Some("business")), ("", None)] {
+        let answer = admin
+            .post(
+                &place,
+                &cookie,
+                &[("form_token", &token), ("section", section)],
+            )
+            .await;
+        assert_eq!(answer.status, 200);
+        let placed = store.news_release(plain, now).await.unwrap().placed_section;
+        assert_eq!(placed.as_ref().map(|s| s.as_str()), expected);
+    }
+    let unknown = admin
+        .post(
+            &place,
+            &cookie,
+            &[("form_token", &token), ("section", "astrology")],
+        )
+        .await;
+    assert_eq!(unknown.status, 400);
+
+    let log = store
+        .audit_page(&AuditFilter::default(), 50)
+        .await
+        .unwrap()
+        .lines;
+    let kinds: Vec<&str> = log.iter().map(|l| l.kind.as_str()).collect();
+    for kind in [
+        "release.edit",
+        "release.approve",
+        "release.reject",
+        "release.place",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let edit = log.iter().find(|l| l.kind == "release.edit").unwrap();
+    assert!(
+        edit.before
+            .as_deref()
+            .unwrap()
+            .contains("Rowers set a lake record")
+    );
+    assert!(edit.after.as_deref().unwrap().contains("Riverside rowers"));
+    assert_eq!(edit.actor, "eve@example.org");
+    let pending = store
+        .release_queue(&QueueFilter::default(), 10, now)
+        .await
+        .unwrap();
+    assert!(pending.iter().all(|r| r.id != unconfirmed));
+}
+
+/// A release like `id`, to submit again.
+async fn store_release_copy(store: &Store, id: ReleaseId, now: Timestamp) -> NewRelease {
+    let release = store.news_release(id, now).await.unwrap();
+    NewRelease {
+        text: release.text,
+        submitter: release.submitter,
+        mastheads: release.mastheads,
+        pictures: Vec::new(),
+        flags: Vec::new(),
+        near_copy_of: None,
+        fingerprint: "00bb".into(),
+    }
 }

@@ -16,7 +16,7 @@ use crate::web_server::shutdown_signal;
 use anyhow::Context;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId};
-use newsdesk_store::Store;
+use newsdesk_store::{Actor, Store};
 use std::net::SocketAddr;
 
 /// Runs the demo.
@@ -120,7 +120,9 @@ async fn ensure_releases(store: &Store) -> anyhow::Result<()> {
             )
             .await?;
         store.confirm_release(id, at).await?;
-        store.approve_release(id, at, at).await?;
+        store
+            .approve_release(id, at, &Actor::command_line(), at)
+            .await?;
     }
     Ok(())
 }

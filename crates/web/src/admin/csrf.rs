@@ -23,7 +23,15 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 
 /// The largest form body taken.
-pub const MAX_FORM_BYTES: usize = 64 * 1024;
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The one field longer than [`super::MAX_FIELD_BYTES`] may be: a news
+/// release's body, which its edit form checks in characters.
+pub const LONG_FIELD: &str = "body";
+
+/// The longest [`LONG_FIELD`] taken, in bytes (four for each of a
+/// release body's characters at most).
+pub const MAX_LONG_FIELD_BYTES: usize = 4 * crate::releases::submission::Limits::BODY;
 
 /// The name of the hidden field that carries the form token.
 pub const TOKEN_FIELD: &str = "form_token";
@@ -67,7 +75,8 @@ impl<N: Need> FromRequest<AppState> for Posted<N> {
     }
 }
 
-/// A form's fields, each at most [`super::MAX_FIELD_BYTES`]; a body too
+/// A form's fields, each at most [`super::MAX_FIELD_BYTES`] (but
+/// [`LONG_FIELD`]); a body too
 /// large or a field too long is answered with what to fix.
 pub async fn read_form(
     request: Request,
@@ -77,10 +86,14 @@ pub async fn read_form(
         .await
         .map_err(|_| page::bad_field(state, "The form is larger than the admin takes."))?;
     let fields = form_fields(&body);
-    if fields
-        .iter()
-        .any(|(name, value)| name.len() > 64 || value.len() > super::MAX_FIELD_BYTES)
-    {
+    if fields.iter().any(|(name, value)| {
+        let most = if name == LONG_FIELD {
+            MAX_LONG_FIELD_BYTES
+        } else {
+            super::MAX_FIELD_BYTES
+        };
+        name.len() > 64 || value.len() > most
+    }) {
         return Err(page::bad_field(
             state,
             "A field is longer than the admin takes; shorten it.",

@@ -18,8 +18,10 @@
 //! The pages, each a file: [`dashboard`], [`users`] ([`user_invite`],
 //! [`user_role`], [`user_disable`]), [`audit`], [`sources`]
 //! ([`source_add`], [`source_pause`], [`source_fetch`]), [`subscribers`]
-//! ([`subscribers_export`], [`subscriber_remove`]). The release queue and
-//! the stories pages have their places in the navigation ([`page::NAV`]).
+//! ([`subscribers_export`], [`subscriber_remove`]), the news release queue
+//! [`releases`] with one [`release`] ([`release_edit`], [`release_approve`],
+//! [`release_reject`], [`release_place`], [`release_picture`]). The stories
+//! page has its place in the navigation ([`page::NAV`]).
 
 pub mod assets;
 pub mod audit;
@@ -30,6 +32,13 @@ pub mod login;
 pub mod logout;
 pub mod page;
 pub mod password;
+pub mod release;
+pub mod release_approve;
+pub mod release_edit;
+pub mod release_picture;
+pub mod release_place;
+pub mod release_reject;
+pub mod releases;
 pub mod session;
 pub mod source_add;
 pub mod source_fetch;
@@ -69,6 +78,16 @@ pub fn router() -> Router<AppState> {
             get(invitation::show).post(invitation::post),
         )
         .route("/admin/audit", get(audit::show))
+        .route("/admin/releases", get(releases::show))
+        .route("/admin/releases/{id}", get(release::show))
+        .route("/admin/releases/{id}/edit", post(release_edit::post))
+        .route("/admin/releases/{id}/approve", post(release_approve::post))
+        .route("/admin/releases/{id}/reject", post(release_reject::post))
+        .route("/admin/releases/{id}/section", post(release_place::post))
+        .route(
+            "/admin/releases/{id}/picture/{width}",
+            get(release_picture::show),
+        )
         .route("/admin/sources", get(sources::show).post(source_add::post))
         .route("/admin/sources/{id}/paused", post(source_pause::post))
         .route("/admin/sources/{id}/fetch", post(source_fetch::post))

@@ -15,11 +15,11 @@ use newsdesk_store::User;
 use serde::Serialize;
 
 /// The navigation: label, address (`None`: coming, not yet built), and
-/// the role it needs. The release queue and the stories pages take their
-/// places here when they are built.
+/// the role it needs. The stories page takes its place here when it is
+/// built.
 pub const NAV: &[(&str, Option<&str>, Role)] = &[
     ("Dashboard", Some("/admin"), Role::Editor),
-    ("Releases", None, Role::Editor),
+    ("Releases", Some("/admin/releases"), Role::Editor),
     ("Stories", None, Role::Editor),
     ("Sources", Some("/admin/sources"), Role::Editor),
     ("Subscribers", Some("/admin/subscribers"), Role::Editor),

@@ -125,20 +125,30 @@ impl ReleaseView {
             time: format_in_zone(at, &site.masthead.timezone),
             time_iso: iso_time(at),
             body_html: sanitize::release_html(&release.text.body),
-            picture: release
-                .pictures
-                .first()
-                .map(|p| format!("{href}/picture/{}", p.width)),
-            srcset: release
-                .pictures
-                .iter()
-                .map(|p| format!("{href}/picture/{0} {0}w", p.width))
-                .collect::<Vec<_>>()
-                .join(", "),
+            picture: picture_src(&href, release),
+            srcset: picture_srcset(&href, release),
             picture_size: widest.map_or((0, 0), |p| (p.width, p.height)),
             href,
         }
     }
+}
+
+/// The address of `release`'s narrowest picture under `href` (its page).
+pub fn picture_src(href: &str, release: &Release) -> Option<String> {
+    release
+        .pictures
+        .first()
+        .map(|p| format!("{href}/picture/{}", p.width))
+}
+
+/// Every width of `release`'s picture under `href`, for `srcset`.
+pub fn picture_srcset(href: &str, release: &Release) -> String {
+    release
+        .pictures
+        .iter()
+        .map(|p| format!("{href}/picture/{0} {0}w", p.width))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A release's page on `site`.

@@ -21,18 +21,23 @@ pub struct PicturePath {
     width: String,
 }
 
+impl PicturePath {
+    /// The release and the width, when both are numbers.
+    pub fn parts(&self) -> Option<(ReleaseId, u32)> {
+        Some((ReleaseId(self.id.parse().ok()?), self.width.parse().ok()?))
+    }
+}
+
 /// `GET /releases/ID/picture/WIDTH`.
 pub async fn show(
     State(state): State<AppState>,
     site: Site,
-    Path(PicturePath { id, width }): Path<PicturePath>,
+    Path(path): Path<PicturePath>,
 ) -> Result<Response, WebError> {
-    let (Ok(id), Ok(width)) = (id.parse::<i64>(), width.parse::<u32>()) else {
-        return Err(WebError::NotFound);
-    };
+    let (id, width) = path.parts().ok_or(WebError::NotFound)?;
     let bytes = state
         .store
-        .release_picture(ReleaseId(id), width, &site.masthead.id, Timestamp::now())
+        .release_picture(id, width, &site.masthead.id, Timestamp::now())
         .await?
         .ok_or(WebError::NotFound)?;
     let mut response = Response::new(Body::from(bytes));
