@@ -6,7 +6,7 @@
 //! 64-bit key (the band's number is hashed in, so keys of two bands never
 //! meet). Two stories share a band's key when they agree on all its
 //! minima, which for shingle sets of Jaccard similarity *J* happens with
-//! probability *J*^rows; a near-copy (*J* ≥ 0.6) shares at least one of
+//! probability *J*^rows; a near-copy (*J* ≥ 0.7) shares at least one of
 //! the text bands almost surely, an unrelated story (*J* < 0.05) almost
 //! never. The lead bands catch a copy cut to its first paragraphs (low
 //! *J* over the whole, the same opening).
@@ -18,7 +18,7 @@
 use crate::shingle::mix;
 
 /// Bands over the whole text.
-pub const TEXT_BANDS: usize = 5;
+pub const TEXT_BANDS: usize = 8;
 /// Minima per text band.
 pub const TEXT_ROWS: usize = 3;
 /// Bands over the lead.
