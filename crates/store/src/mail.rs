@@ -14,10 +14,11 @@
 //! run the same day at once and a dead worker's run is taken over when its
 //! lease lapses. The run first records one outbox row per confirmed reader
 //! ([`Store::queue_digest`], one statement: every reader or none), and only
-//! then sends, row by row: [`Store::begin_delivery`] counts the attempt
-//! before it is made, and [`Store::delivery_sent`],
-//! [`Store::delivery_deferred`] or [`Store::delivery_failed`] mark its
-//! outcome. A process killed anywhere in between leaves rows still to
+//! then sends, a round of readers at a time (`outbox_rounds.rs`):
+//! [`Store::begin_deliveries`] counts the attempts before they are made,
+//! [`Store::deliveries_sent`] marks them, and [`Store::delivery_deferred`]
+//! or [`Store::delivery_failed`] write a failure (also after a mark, when
+//! the server refused the message at its end). A process killed anywhere in between leaves rows still to
 //! send (`queued`, or `sending` when it died during an attempt), which the
 //! next holder of the run sends; rows already `sent` are never sent again.
 //!
@@ -513,7 +514,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         with_writer!(self, "defer delivery", conn => {
             sqlx::query(
-                "UPDATE outbox SET state = 'queued', next_try_at = $4, last_error = $5 \
+                "UPDATE outbox SET state = 'queued', next_try_at = $4, last_error = $5, sent_at = NULL \
                  WHERE subscriber_id = $3 AND masthead_id = $1 AND local_day = $2",
             )
             .bind(masthead.as_str())
