@@ -226,15 +226,17 @@ impl Sender<'_> {
         let mut line = Line::new(self.transport, self.settings.connections);
         let mut renewed = now();
         let mut failing = 0;
+        let mut after = None;
         let result = async {
             'batches: loop {
                 let batch = self
                     .store
-                    .due_deliveries(&masthead.id, day, now(), BATCH)
+                    .due_deliveries(&masthead.id, day, now(), (after, BATCH))
                     .await?;
-                if batch.is_empty() {
+                let Some(last) = batch.last() else {
                     break;
-                }
+                };
+                after = Some(last.subscriber);
                 for round in batch.chunks(line.width()) {
                     let at = now();
                     if at.duration_since(renewed) * 3 >= self.lease() {

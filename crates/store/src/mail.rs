@@ -87,6 +87,10 @@ pub struct OutboxCounts {
     pub skipped: u64,
 }
 
+/// Outbox rows recorded at once past which PostgreSQL's statistics of
+/// the outbox are made again (see [`Store::queue_digest`]).
+const ANALYZE_AFTER: u64 = 1000;
+
 /// A local day as stored: `YYYY-MM-DD`.
 fn day_text(day: Date) -> String {
     day.to_string()
@@ -348,17 +352,31 @@ impl Store {
             tx.commit().await.map_err(|e| self.locate(e.into()))?;
             added
         });
+        if added >= ANALYZE_AFTER && self.backend() == crate::Backend::Postgres {
+            // A day's rows arrive at once: without fresh statistics
+            // PostgreSQL takes `outbox_by_day` for selective and reads
+            // every row of the day to mark a round of them.
+            with_writer!(self, bulk "analyze outbox", conn => {
+                sqlx::query("ANALYZE outbox")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
+            });
+        }
         Ok(added)
     }
 
     /// Up to `limit` deliveries of the run still to send and due at
-    /// `now`, in reader order. Only the run's holder calls this.
+    /// `now`, in reader order, of readers after `after` (the last of the
+    /// previous batch: each batch starts where the last ended, rather
+    /// than step again over the rows PostgreSQL has yet to clean out of
+    /// the index of rows to send). Only the run's holder calls this.
     pub async fn due_deliveries(
         &self,
         masthead: &MastheadId,
         day: Date,
         now: Timestamp,
-        limit: u32,
+        (after, limit): (Option<SubscriberId>, u32),
     ) -> Result<Vec<Delivery>, StoreError> {
         let rows: Vec<(i64, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
@@ -366,12 +384,13 @@ impl Store {
                  JOIN subscribers s ON s.id = o.subscriber_id \
                  WHERE o.masthead_id = $1 AND o.local_day = $2 \
                  AND o.state IN ('queued', 'sending') AND o.next_try_at <= $3 \
-                 ORDER BY o.subscriber_id LIMIT $4",
+                 AND o.subscriber_id > $5 ORDER BY o.subscriber_id LIMIT $4",
             )
             .bind(masthead.as_str())
             .bind(day_text(day))
             .bind(now.as_second())
             .bind(i64::from(limit))
+            .bind(after.map_or(i64::MIN, |id| id.0))
             .fetch_all(pool)
             .await?
         });
