@@ -29,11 +29,12 @@
 //! the commit has marked the round sent, so no later run sends it again.
 //! Batching the mark is safe for the same reason: it is one commit before
 //! all of the round's dots, never after any of them. The price is the
-//! other side of the same window: a kill after the commit and before a
-//! dot reaches the socket (a few microseconds, no wait in between) leaves
-//! a reader marked `sent` who got nothing; and a server that refuses a
-//! message at its end has its mark taken back, unless the process dies
-//! in that instant. A `file://` outbox writes each file (by rename) before
+//! other side of the same window: a kill after the commit and before the
+//! round's dots reach their sockets (the process waking up after the
+//! commit: microseconds when the machine is idle, milliseconds when its
+//! cores are contended) leaves the round's readers marked `sent` with
+//! nothing delivered; and a server that refuses a message at its end has
+//! its mark taken back, unless the process dies in that instant. A `file://` outbox writes each file (by rename) before
 //! the mark: a second write replaces the first.
 //!
 //! A failed answer after the dot (a dropped connection, silence) counts

@@ -69,7 +69,8 @@ async fn main() {
             let count = number("--count", None);
             let connections = number("--connections", Some(4)).max(1);
             let message = flag("--message").unwrap_or_else(|| fail("blast needs --message"));
-            let message = std::fs::read(&message).unwrap_or_else(|e| fail(format!("{message}: {e}")));
+            let message =
+                std::fs::read(&message).unwrap_or_else(|e| fail(format!("{message}: {e}")));
             blast(port as u16, count, connections, stuffed(&message)).await;
         }
         _ => fail("usage: serve --port-file FILE | blast --port P --message FILE --count N"),
@@ -273,5 +274,8 @@ async fn blast(port: u16, count: usize, connections: usize, message: Vec<u8>) {
     for task in tasks {
         task.await.unwrap_or_else(|e| fail(e));
     }
-    println!("sent {count} seconds {:.3}", started.elapsed().as_secs_f64());
+    println!(
+        "sent {count} seconds {:.3}",
+        started.elapsed().as_secs_f64()
+    );
 }
