@@ -88,10 +88,9 @@ impl Server {
             Protection::Implicit => 465,
         };
         let decode = |text: &str| {
-            url::form_urlencoded::parse(format!("x={text}").as_bytes())
-                .next()
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default()
+            percent_encoding::percent_decode_str(text)
+                .decode_utf8_lossy()
+                .into_owned()
         };
         let credentials = (!url.username().is_empty())
             .then(|| (decode(url.username()), decode(url.password().unwrap_or(""))));
@@ -377,5 +376,41 @@ impl Connection {
         if self.write(b"QUIT\r\n").await.is_ok() {
             let _ = self.reply().await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(text: &str) -> Server {
+        Server::from_url(&url::Url::parse(text).unwrap(), Duration::from_secs(5))
+    }
+
+    #[test]
+    fn a_url_names_the_server_its_protection_and_its_login() {
+        let plain = server("smtp://127.0.0.1:2525");
+        assert_eq!(
+            (plain.host.as_str(), plain.port, plain.protection),
+            ("127.0.0.1", 2525, Protection::Plain)
+        );
+        assert!(plain.credentials.is_none());
+        let starttls = server("smtp://desk%2Bnews:p%40ss+word@mail.example?tls=required");
+        assert_eq!(
+            (starttls.port, starttls.protection),
+            (587, Protection::StartTls)
+        );
+        assert_eq!(
+            starttls.credentials,
+            Some(("desk+news".to_owned(), "p@ss+word".to_owned()))
+        );
+        let implicit = server("smtps://mail.example");
+        assert_eq!(
+            (implicit.port, implicit.protection),
+            (465, Protection::Implicit)
+        );
+        assert_eq!(server("smtp://[::1]:25").host, "::1");
+        let shown = format!("{:?}", server("smtps://desk:s3cret@mail.example"));
+        assert!(!shown.contains("s3cret"), "{shown}");
     }
 }
