@@ -16,6 +16,8 @@
 //! - [`message`]: the MIME message with its list headers;
 //! - [`dkim`]: its DKIM signature, when a key is configured;
 //! - [`transport`]: SMTP or a folder of `.eml` files, at a steady rate;
+//! - [`smtp`]: the digest's own SMTP connections, which let the outbox
+//!   mark a message sent before the line that hands it over;
 //! - [`outbox`]: the run: record every send, attempt, mark; retries and
 //!   bounces;
 //! - [`scheduler`]: each masthead's digest run when its time comes, in
@@ -37,6 +39,7 @@ pub mod outbox;
 pub mod release_notices;
 pub mod schedule;
 pub mod scheduler;
+pub mod smtp;
 pub mod templates;
 pub mod token;
 pub mod transport;
@@ -62,6 +65,10 @@ use std::time::Duration;
 /// digests, unless `mail.max_bounces` says otherwise.
 pub const DEFAULT_MAX_BOUNCES: u32 = 3;
 
+/// SMTP connections a digest run sends over at once, unless
+/// `mail.connections` says otherwise.
+pub const DEFAULT_CONNECTIONS: usize = 4;
+
 /// How digests are sent, from `[mail]`.
 #[derive(Debug, Clone)]
 pub struct MailSettings {
@@ -78,13 +85,16 @@ pub struct MailSettings {
     pub max_bounces: u32,
     /// How long a run's claim lasts unless renewed.
     pub lease: Duration,
+    /// SMTP connections a run sends over at once.
+    pub connections: usize,
     /// Signs every message, when a DKIM key is configured.
     pub dkim: Option<DkimSigner>,
 }
 
 impl MailSettings {
     /// Defaults for a sender: 20 a second, retries from 5 minutes, 6
-    /// attempts, 3 bounces, a one-minute lease, no DKIM signature.
+    /// attempts, 3 bounces, a one-minute lease, 4 connections, no DKIM
+    /// signature.
     pub fn new(from: Mailbox) -> Self {
         Self {
             from,
@@ -93,6 +103,7 @@ impl MailSettings {
             max_attempts: 6,
             max_bounces: DEFAULT_MAX_BOUNCES,
             lease: Duration::from_secs(60),
+            connections: DEFAULT_CONNECTIONS,
             dkim: None,
         }
     }

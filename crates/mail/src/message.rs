@@ -8,8 +8,9 @@
 //!   with one POST and no page in between;
 //! - `List-Id` (RFC 2919): the masthead's daily email, on its domain;
 //! - `Message-ID` on the masthead's domain, made from the outbox key
-//!   (day, reader, masthead): a digest sent again after a crash is the
-//!   same message, and mail clients show it once.
+//!   (day, reader, masthead): a digest sent again (a server that kept it
+//!   but whose answer never came, or marks lost with the database's
+//!   machine) is the same message, and mail clients show it once.
 //!
 //! With a DKIM key configured, the message is signed last
 //! ([`crate::dkim`]).

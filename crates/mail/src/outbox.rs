@@ -6,9 +6,13 @@
 //! 2. reads the day's stories once ([`compose`]);
 //! 3. records an outbox row for every confirmed reader who has none for
 //!    the day (one transaction: all or none);
-//! 4. sends the rows still to send, in batches: each attempt is counted
-//!    before it is made and its outcome written after; the lease is
-//!    renewed as it goes;
+//! 4. sends the rows still to send in rounds, one reader per SMTP
+//!    connection (`mail.connections`): every attempt of the round is
+//!    counted before anything is sent (one transaction), each message is
+//!    staged on its connection (envelope and body, all but the line with
+//!    the final dot), the staged ones are marked `sent` (one
+//!    transaction), and only then are the final dots written and the
+//!    answers read; the lease is renewed as it goes;
 //! 5. releases the run, finished when no row is left to try.
 //!
 //! A day with no story at all in any section sends nothing: its run is
@@ -16,13 +20,26 @@
 //! noise, and readers who ignore mail teach providers to file it as spam).
 //! A reader whose chosen sections had no story is marked `skipped`.
 //!
-//! A process killed anywhere leaves the run to lapse; the next run of
-//! the day (by `digest send`, or by whoever takes the lease over) records
-//! nobody twice and sends only rows not yet `sent`. The one window where a
-//! reader can get a digest twice is between the server accepting a
-//! message and the outbox recording it, a few milliseconds; the second
-//! copy carries the same `Message-ID`, so mail clients show one. A
-//! `file://` outbox rewrites the same file, so there it cannot happen.
+//! Why a kill never sends a digest twice: a server delivers a message
+//! once it reads the final dot, and a connection that closes before the
+//! dot delivers nothing (RFC 5321). A process killed before a round's
+//! `sent` commit has written no dot, so the kernel closes its connections
+//! mid-message and the servers drop them: the rows are still `queued` or
+//! `sending`, and the next run sends them, once. A process killed after
+//! the commit has marked the round sent, so no later run sends it again.
+//! Batching the mark is safe for the same reason: it is one commit before
+//! all of the round's dots, never after any of them. The price is the
+//! other side of the same window: a kill after the commit and before the
+//! round's dots reach their sockets (the process waking up after the
+//! commit: microseconds when the machine is idle, milliseconds when its
+//! cores are contended) leaves the round's readers marked `sent` with
+//! nothing delivered; and a server that refuses a message at its end has
+//! its mark taken back, unless the process dies in that instant. A `file://` outbox writes each file (by rename) before
+//! the mark: a second write replaces the first.
+//!
+//! A failed answer after the dot (a dropped connection, silence) counts
+//! as not delivered, as RFC 5321 says a sender must take it: the row goes
+//! back to the queue, and a server that did keep the message gets it again.
 //!
 //! A temporary failure (4xx, no connection, a timeout) puts the row back
 //! with a delay that doubles from `mail.retry_base_secs`, up to
@@ -33,15 +50,17 @@
 //! stay queued, untouched, and the run says so.
 
 use crate::compose::{Digest, compose};
-use crate::message::{DigestMail, Reader};
+use crate::message::{DigestMail, Letter, Reader};
 use crate::schedule::DigestTime;
+use crate::smtp::{Connection, Server};
 use crate::templates::EmailTemplates;
 use crate::token::Signer;
 use crate::transport::{Pace, SendError, Transport};
-use crate::{MailError, MailSettings};
+use crate::{DEFAULT_CONNECTIONS, MailError, MailSettings};
+use futures_util::future::join_all;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
-use newsdesk_domain::Masthead;
+use newsdesk_domain::{Masthead, MastheadId, SubscriberId};
 use newsdesk_store::{Delivery, DigestRun, Lease, OutboxCounts, Store};
 
 /// Rows read at a time.
@@ -205,46 +224,61 @@ impl Sender<'_> {
             ..RunReport::default()
         };
         let mut pace = Pace::new(self.settings.rate_per_second);
+        let mut line = Line::new(self.transport, self.settings.connections);
         let mut renewed = now();
         let mut failing = 0;
-        'batches: loop {
-            let batch = self
-                .store
-                .due_deliveries(&masthead.id, day, now(), BATCH)
-                .await?;
-            if batch.is_empty() {
-                break;
-            }
-            for delivery in batch {
-                let at = now();
-                if at.duration_since(renewed) * 3 >= self.lease() {
-                    self.claim(edition, owner, at).await?;
-                    renewed = at;
-                }
-                pace.wait().await;
-                match self.attempt(&mail, day, &delivery, now).await? {
-                    Outcome::Sent => {
-                        report.sent += 1;
-                        failing = 0;
+        let mut after = None;
+        let result = async {
+            'batches: loop {
+                let batch = self
+                    .store
+                    .due_deliveries(&masthead.id, day, now(), (after, BATCH))
+                    .await?;
+                let Some(last) = batch.last() else {
+                    break;
+                };
+                after = Some(last.subscriber);
+                for round in batch.chunks(line.width()) {
+                    let at = now();
+                    if at.duration_since(renewed) * 3 >= self.lease() {
+                        self.claim(edition, owner, at).await?;
+                        renewed = at;
                     }
-                    Outcome::Deferred(error) => {
-                        report.deferred += 1;
-                        failing += 1;
-                        if failing >= FAILING_SERVER {
-                            report.stopped = Some(error);
-                            break 'batches;
+                    for outcome in self
+                        .round(&mail, day, round, &mut line, &mut pace, now)
+                        .await?
+                    {
+                        match outcome {
+                            Outcome::Sent => {
+                                report.sent += 1;
+                                failing = 0;
+                            }
+                            Outcome::Deferred(error) => {
+                                report.deferred += 1;
+                                failing += 1;
+                                if failing >= FAILING_SERVER {
+                                    report.stopped = Some(error);
+                                }
+                            }
+                            Outcome::Failed { bounced } => {
+                                report.failed += 1;
+                                report.bounced += u64::from(bounced);
+                                failing = 0;
+                            }
+                            Outcome::Quiet => report.skipped += 1,
+                            Outcome::Skipped => {}
                         }
                     }
-                    Outcome::Failed { bounced } => {
-                        report.failed += 1;
-                        report.bounced += u64::from(bounced);
-                        failing = 0;
+                    if report.stopped.is_some() {
+                        break 'batches;
                     }
-                    Outcome::Quiet => report.skipped += 1,
-                    Outcome::Skipped => {}
                 }
             }
+            Ok::<_, MailError>(())
         }
+        .await;
+        line.close().await;
+        result?;
         tracing::debug!(owner, masthead = %masthead.id, %day, ?report, "digest pass");
         report.next_try = self.store.next_delivery_due(&masthead.id, day).await?;
         report.outbox = self.store.outbox_counts(&masthead.id, day).await?;
@@ -282,56 +316,148 @@ impl Sender<'_> {
         }
     }
 
-    /// One reader's digest: counted, attempted, marked.
-    async fn attempt(
+    /// A round of readers, one message per connection: each built, the
+    /// round's attempts counted (one transaction), each message staged on
+    /// its connection, the staged ones marked `sent` (one transaction),
+    /// then handed over and their answers read. A refusal at the end
+    /// takes its reader's mark back. See the module's doc for why this
+    /// order never sends a digest twice.
+    async fn round(
         &self,
         mail: &DigestMail<'_>,
         day: Date,
+        deliveries: &[Delivery],
+        line: &mut Line<'_>,
+        pace: &mut Pace,
+        now: &(dyn Fn() -> Timestamp + Sync),
+    ) -> Result<Vec<Outcome>, MailError> {
+        let masthead = &mail.masthead.id;
+        let mut outcomes = Vec::with_capacity(deliveries.len());
+        let mut quiet = Vec::new();
+        let mut letters = Vec::with_capacity(deliveries.len());
+        for delivery in deliveries {
+            let reader = delivery.subscriber;
+            if mail
+                .digest
+                .for_reader(&delivery.sections)
+                .iter()
+                .all(|s| s.stories.is_empty())
+            {
+                quiet.push(reader);
+                outcomes.push(Outcome::Quiet);
+                continue;
+            }
+            // Built before the attempt is counted: a template that fails
+            // stops the run without touching the reader's row.
+            let letter = mail.letter(
+                Reader {
+                    id: reader,
+                    email: &delivery.email,
+                    sections: &delivery.sections,
+                },
+                now(),
+            );
+            match letter {
+                Ok(letter) => letters.push((delivery, letter)),
+                Err(MailError::Address(problem)) => {
+                    self.store
+                        .delivery_failed(masthead, day, reader, &problem, false)
+                        .await?;
+                    outcomes.push(Outcome::Failed { bounced: false });
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        self.store.deliveries_skipped(masthead, day, &quiet).await?;
+        let ids: Vec<SubscriberId> = letters.iter().map(|(d, _)| d.subscriber).collect();
+        let taken = self.store.begin_deliveries(masthead, day, &ids).await?;
+        outcomes.extend((taken.len()..ids.len()).map(|_| Outcome::Skipped));
+        letters.retain(|(d, _)| taken.contains(&d.subscriber));
+        for _ in &letters {
+            pace.wait().await;
+        }
+        let results = match line {
+            Line::Folder(transport) => {
+                let mut results = Vec::with_capacity(letters.len());
+                for (delivery, letter) in &letters {
+                    let key = format!("{masthead}-{day}-{}", delivery.subscriber);
+                    results.push(transport.send(&key, letter).await);
+                }
+                self.store
+                    .deliveries_sent(masthead, day, &succeeded(&letters, &results), now())
+                    .await?;
+                results
+            }
+            Line::Smtp {
+                server,
+                connections,
+            } => {
+                let server: &Server = server;
+                let staged = join_all(connections.iter_mut().zip(&letters).map(
+                    |(slot, (_, letter))| async move {
+                        let connection = match slot {
+                            Some(connection) => connection,
+                            None => slot.insert(Connection::open(server).await?),
+                        };
+                        connection.stage(&letter.envelope, &letter.bytes).await
+                    },
+                ))
+                .await;
+                let ready = succeeded(&letters, &staged);
+                // Marked before any message is handed over: nothing awaits
+                // between this commit and the first final dot.
+                self.store
+                    .deliveries_sent(masthead, day, &ready, now())
+                    .await?;
+                let mut sealed = Vec::with_capacity(staged.len());
+                for (slot, staged) in connections.iter_mut().zip(staged) {
+                    sealed.push(match (staged, slot.as_mut()) {
+                        (Ok(()), Some(connection)) => connection.seal().await,
+                        (Ok(()), None) => Err(SendError::Temporary("no connection".into())),
+                        (Err(error), _) => Err(error),
+                    });
+                }
+                let answered = join_all(connections.iter_mut().zip(sealed).map(
+                    |(slot, sealed)| async move {
+                        match (sealed, slot.as_mut()) {
+                            (Ok(()), Some(connection)) => connection.answer().await,
+                            (Ok(()), None) => Err(SendError::Temporary("no connection".into())),
+                            (Err(error), _) => Err(error),
+                        }
+                    },
+                ))
+                .await;
+                for (slot, result) in connections.iter_mut().zip(&answered) {
+                    if result.is_err() {
+                        // Whatever went wrong, the next message gets a
+                        // fresh connection.
+                        if let Some(connection) = slot.take() {
+                            connection.quit().await;
+                        }
+                    }
+                }
+                answered
+            }
+        };
+        for ((delivery, _), result) in letters.iter().zip(results) {
+            outcomes.push(self.settle(masthead, day, delivery, result, now).await?);
+        }
+        Ok(outcomes)
+    }
+
+    /// What a delivery's result means for its row, written when it failed
+    /// (a success is already marked).
+    async fn settle(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
         delivery: &Delivery,
+        result: Result<(), SendError>,
         now: &(dyn Fn() -> Timestamp + Sync),
     ) -> Result<Outcome, MailError> {
-        let masthead = &mail.masthead.id;
         let reader = delivery.subscriber;
-        if mail
-            .digest
-            .for_reader(&delivery.sections)
-            .iter()
-            .all(|s| s.stories.is_empty())
-        {
-            self.store.delivery_skipped(masthead, day, reader).await?;
-            return Ok(Outcome::Quiet);
-        }
-        // Built before the attempt is counted: a template that fails
-        // stops the run without touching the reader's row.
-        let letter = mail.letter(
-            Reader {
-                id: reader,
-                email: &delivery.email,
-                sections: &delivery.sections,
-            },
-            now(),
-        );
-        let letter = match letter {
-            Ok(letter) => letter,
-            Err(MailError::Address(problem)) => {
-                self.store
-                    .delivery_failed(masthead, day, reader, &problem, false)
-                    .await?;
-                return Ok(Outcome::Failed { bounced: false });
-            }
-            Err(other) => return Err(other),
-        };
-        if !self.store.begin_delivery(masthead, day, reader).await? {
-            return Ok(Outcome::Skipped);
-        }
-        let key = format!("{masthead}-{day}-{reader}");
-        match self.transport.send(&key, &letter).await {
-            Ok(()) => {
-                self.store
-                    .delivery_sent(masthead, day, reader, now())
-                    .await?;
-                Ok(Outcome::Sent)
-            }
+        match result {
+            Ok(()) => Ok(Outcome::Sent),
             Err(SendError::Permanent(answer)) => {
                 self.store
                     .delivery_failed(masthead, day, reader, &answer, true)
@@ -363,6 +489,56 @@ impl Sender<'_> {
         let base = SignedDuration::try_from(self.settings.retry_base).unwrap_or(RETRY_CAP);
         let factor = 1_i32 << attempts.saturating_sub(1).min(16);
         base.checked_mul(factor).unwrap_or(RETRY_CAP).min(RETRY_CAP)
+    }
+}
+
+/// The readers whose step succeeded, of a round's letters and results.
+fn succeeded(
+    letters: &[(&Delivery, Letter)],
+    results: &[Result<(), SendError>],
+) -> Vec<SubscriberId> {
+    letters
+        .iter()
+        .zip(results)
+        .filter(|(_, result)| result.is_ok())
+        .map(|((delivery, _), _)| delivery.subscriber)
+        .collect()
+}
+
+/// Where a run's messages go: a folder, or a set of SMTP connections,
+/// opened as needed and kept for the run.
+enum Line<'a> {
+    Folder(&'a Transport),
+    Smtp {
+        server: &'a Server,
+        connections: Vec<Option<Connection>>,
+    },
+}
+
+impl<'a> Line<'a> {
+    fn new(transport: &'a Transport, connections: usize) -> Self {
+        match transport {
+            Transport::Smtp(_, server) => Self::Smtp {
+                server,
+                connections: (0..connections.max(1)).map(|_| None).collect(),
+            },
+            Transport::Folder(_) => Self::Folder(transport),
+        }
+    }
+
+    /// Readers per round.
+    fn width(&self) -> usize {
+        match self {
+            Self::Folder(_) => DEFAULT_CONNECTIONS,
+            Self::Smtp { connections, .. } => connections.len(),
+        }
+    }
+
+    /// Says goodbye on every open connection.
+    async fn close(self) {
+        if let Self::Smtp { connections, .. } = self {
+            join_all(connections.into_iter().flatten().map(Connection::quit)).await;
+        }
     }
 }
 

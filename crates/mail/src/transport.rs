@@ -26,6 +26,7 @@
 
 use crate::MailError;
 use crate::message::Letter;
+use crate::smtp::Server;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -50,9 +51,10 @@ pub enum SendError {
 pub enum Transport {
     /// A folder of `.eml` files.
     Folder(PathBuf),
-    /// An SMTP server, and how long one message's exchange with it may
-    /// take.
-    Smtp(AsyncSmtpTransport<Tokio1Executor>, Duration),
+    /// An SMTP server: lettre's pool for single messages, and the
+    /// server's description for the digest's own connections
+    /// ([`crate::smtp`]), whose timeout also bounds the pool's exchanges.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, Server),
 }
 
 /// Never prints a password.
@@ -60,7 +62,7 @@ impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Folder(dir) => write!(f, "Transport::Folder({})", dir.display()),
-            Self::Smtp(_, timeout) => write!(f, "Transport::Smtp(timeout {timeout:?})"),
+            Self::Smtp(_, server) => write!(f, "Transport::Smtp({server:?})"),
         }
     }
 }
@@ -120,7 +122,7 @@ impl Transport {
             .map_err(|e| MailError::Config(format!("mail.transport {shown}: {e}")))?
             .timeout(Some(timeout))
             .build();
-        Ok(Self::Smtp(smtp, timeout))
+        Ok(Self::Smtp(smtp, Server::from_url(&url, timeout)))
     }
 
     /// Delivers `letter`; `key` names it in a folder (`MASTHEAD-DAY-READER`).
@@ -129,7 +131,7 @@ impl Transport {
             Self::Folder(dir) => write_file(dir, key, &letter.bytes)
                 .await
                 .map_err(|e| SendError::Temporary(format!("{}: {e}", dir.display()))),
-            Self::Smtp(smtp, timeout) => {
+            Self::Smtp(smtp, Server { timeout, .. }) => {
                 // lettre bounds connecting, not the wait for an answer: a
                 // server that goes quiet is bounded here. The connection
                 // in use is dropped with the exchange, not pooled.

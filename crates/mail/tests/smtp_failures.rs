@@ -53,6 +53,8 @@ async fn fails_then_recovers(db: TestDb, mode: SinkMode, timeout: Option<Duratio
     };
     let mut kit = Kit::new();
     kit.settings.retry_base = Duration::from_secs(120);
+    // One connection: one reader at a time, so the pass stops after three.
+    kit.settings.connections = 1;
     let (sender, edition) = (kit.sender(store, &transport), kit.edition());
     let ahead = Mutex::new(SignedDuration::ZERO);
     let now = || Timestamp::now() + *ahead.lock().unwrap();

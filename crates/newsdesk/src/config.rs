@@ -381,6 +381,10 @@ pub struct MailConfig {
     /// `rate_per_second`: messages sent a second at most; 0 for no limit.
     /// Default 20.
     pub rate_per_second: Option<u32>,
+    /// `connections`: SMTP connections a digest run sends over at once
+    /// (each message of a round on its own connection, the round's
+    /// outbox marks in one transaction). Default 4; at least 1.
+    pub connections: Option<usize>,
     /// `retry_base_secs`: the wait after a temporary failure (4xx, no
     /// answer); doubles with each, up to 6 hours. Default 300.
     pub retry_base_secs: Option<u64>,
@@ -429,6 +433,7 @@ impl std::fmt::Debug for MailConfig {
             )
             .field("from", &self.from)
             .field("rate_per_second", &self.rate_per_second)
+            .field("connections", &self.connections)
             .field("retry_base_secs", &self.retry_base_secs)
             .field("max_attempts", &self.max_attempts)
             .field("max_bounces", &self.max_bounces)
@@ -516,6 +521,9 @@ impl MailConfig {
         let mut settings = MailSettings::new(MailSettings::parse_from(&from)?);
         if let Some(rate) = self.rate_per_second {
             settings.rate_per_second = rate;
+        }
+        if let Some(connections) = self.connections {
+            settings.connections = connections.max(1);
         }
         if let Some(secs) = self.retry_base_secs {
             settings.retry_base = Duration::from_secs(secs.max(1));

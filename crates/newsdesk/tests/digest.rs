@@ -1,8 +1,8 @@
 //! `newsdesk digest preview` and `digest send`, through the real binary:
 //! the message on standard output, one `.eml` per reader in the outbox
 //! folder, nothing sent twice on a second run; and a run to an SMTP server
-//! killed with SIGKILL again and again, which still ends with every reader
-//! served.
+//! killed with SIGKILL again and again, which never sends a reader two
+//! digests.
 
 mod common;
 
@@ -127,11 +127,11 @@ async fn preview_prints_the_message_and_send_serves_each_reader_once() {
 const KILL_AFTER_MS: [u64; 10] = [40, 260, 150, 420, 90, 330, 200, 510, 120, 380];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_what_was_in_flight() {
+async fn a_run_killed_again_and_again_never_sends_a_reader_two_digests() {
     let sink = SmtpSink::start();
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path();
-    let readers = 300;
+    let readers = 200;
     newsroom(
         data,
         &format!(
@@ -184,16 +184,21 @@ async fn a_run_killed_again_and_again_serves_every_reader_and_repeats_only_what_
             .or_default()
             .push(report["headers"]["Message-ID"].as_str().unwrap().to_owned());
     }
-    assert_eq!(copies.len(), readers, "no reader is left out");
-    // A kill between the server's acceptance and the outbox's mark sends
-    // that one message again on the next run (and the next run starts with
-    // it, so two kills in a row can repeat it twice): at most one extra
-    // copy per kill, always the same message.
-    let extra: usize = copies.values().map(|ids| ids.len() - 1).sum();
-    assert!(extra <= kills, "{extra} extra copies for {kills} kills");
-    for (reader, ids) in &copies {
-        assert!(ids.iter().all(|id| *id == ids[0]), "{reader}: {ids:?}");
-    }
+    // The outbox marks a round `sent` before any of its final dots goes
+    // out, and a message whose dot never went out is dropped by the
+    // server: no kill makes a second copy.
+    let twice: Vec<_> = copies.iter().filter(|(_, ids)| ids.len() > 1).collect();
+    assert!(twice.is_empty(), "{kills} kills, sent twice: {twice:?}");
+    // The price: a kill after a round's mark and before its dots leaves
+    // that round's readers (one per connection, 4) marked sent with
+    // nothing delivered. The window is a wake-up of the process, so it is
+    // rare (bench/digest/crash.sh counts it), and never more than a round
+    // per kill.
+    let left_out = readers - copies.len();
+    assert!(
+        left_out <= kills * 4,
+        "{left_out} readers left out by {kills} kills"
+    );
 }
 
 /// A bounce report from a file under the mail crate's fixtures, with its

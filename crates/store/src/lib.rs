@@ -38,6 +38,7 @@ pub mod listing;
 pub mod mail;
 pub mod mail_status;
 pub mod migrate;
+pub mod outbox_rounds;
 pub mod pages;
 pub mod releases;
 mod rows;

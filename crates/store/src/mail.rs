@@ -14,10 +14,11 @@
 //! run the same day at once and a dead worker's run is taken over when its
 //! lease lapses. The run first records one outbox row per confirmed reader
 //! ([`Store::queue_digest`], one statement: every reader or none), and only
-//! then sends, row by row: [`Store::begin_delivery`] counts the attempt
-//! before it is made, and [`Store::delivery_sent`],
-//! [`Store::delivery_deferred`] or [`Store::delivery_failed`] mark its
-//! outcome. A process killed anywhere in between leaves rows still to
+//! then sends, a round of readers at a time (`outbox_rounds.rs`):
+//! [`Store::begin_deliveries`] counts the attempts before they are made,
+//! [`Store::deliveries_sent`] marks them, and [`Store::delivery_deferred`]
+//! or [`Store::delivery_failed`] write a failure (also after a mark, when
+//! the server refused the message at its end). A process killed anywhere in between leaves rows still to
 //! send (`queued`, or `sending` when it died during an attempt), which the
 //! next holder of the run sends; rows already `sent` are never sent again.
 //!
@@ -86,6 +87,10 @@ pub struct OutboxCounts {
     /// Not sent: nothing in the reader's sections that day.
     pub skipped: u64,
 }
+
+/// Outbox rows recorded at once past which PostgreSQL's statistics of
+/// the outbox are made again (see [`Store::queue_digest`]).
+const ANALYZE_AFTER: u64 = 1000;
 
 /// A local day as stored: `YYYY-MM-DD`.
 fn day_text(day: Date) -> String {
@@ -344,17 +349,31 @@ impl Store {
             tx.commit().await.map_err(|e| self.locate(e.into()))?;
             added
         });
+        if added >= ANALYZE_AFTER && self.backend() == crate::Backend::Postgres {
+            // A day's rows arrive at once: without fresh statistics
+            // PostgreSQL takes `outbox_by_day` for selective and reads
+            // every row of the day to mark a round of them.
+            with_writer!(self, bulk "analyze outbox", conn => {
+                sqlx::query("ANALYZE outbox")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(|e| self.locate(e.into()))?;
+            });
+        }
         Ok(added)
     }
 
     /// Up to `limit` deliveries of the run still to send and due at
-    /// `now`, in reader order. Only the run's holder calls this.
+    /// `now`, in reader order, of readers after `after` (the last of the
+    /// previous batch: each batch starts where the last ended, rather
+    /// than step again over the rows PostgreSQL has yet to clean out of
+    /// the index of rows to send). Only the run's holder calls this.
     pub async fn due_deliveries(
         &self,
         masthead: &MastheadId,
         day: Date,
         now: Timestamp,
-        limit: u32,
+        (after, limit): (Option<SubscriberId>, u32),
     ) -> Result<Vec<Delivery>, StoreError> {
         let rows: Vec<(i64, String, String, i64)> = with_pool!(self, pool => {
             sqlx::query_as(
@@ -362,12 +381,13 @@ impl Store {
                  JOIN subscribers s ON s.id = o.subscriber_id \
                  WHERE o.masthead_id = $1 AND o.local_day = $2 \
                  AND o.state IN ('queued', 'sending') AND o.next_try_at <= $3 \
-                 ORDER BY o.subscriber_id LIMIT $4",
+                 AND o.subscriber_id > $5 ORDER BY o.subscriber_id LIMIT $4",
             )
             .bind(masthead.as_str())
             .bind(day_text(day))
             .bind(now.as_second())
             .bind(i64::from(limit))
+            .bind(after.map_or(i64::MIN, |id| id.0))
             .fetch_all(pool)
             .await?
         });
@@ -510,7 +530,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         with_writer!(self, "defer delivery", conn => {
             sqlx::query(
-                "UPDATE outbox SET state = 'queued', next_try_at = $4, last_error = $5 \
+                "UPDATE outbox SET state = 'queued', next_try_at = $4, last_error = $5, sent_at = NULL \
                  WHERE subscriber_id = $3 AND masthead_id = $1 AND local_day = $2",
             )
             .bind(masthead.as_str())

@@ -12,6 +12,7 @@ newsdesk_testkit::on_both_backends!(
     a_run_is_held_by_one_process_until_its_lease_lapses,
     the_outbox_holds_every_confirmed_reader_once_per_day,
     deliveries_are_marked_sent_deferred_or_failed,
+    a_round_is_counted_and_marked_in_one_go,
     an_attempt_cut_short_is_tried_again_and_a_sent_one_never,
     a_dead_holders_run_is_let_go_with_its_other_claims,
     a_subscription_asks_for_one_confirmation_per_interval,
@@ -194,7 +195,7 @@ async fn the_outbox_holds_every_confirmed_reader_once_per_day(store: Store) {
     assert_eq!(run.queued_at, Some(at(10)));
 
     let due = store
-        .due_deliveries(&star(), day(), at(30), 10)
+        .due_deliveries(&star(), day(), at(30), (None, 10))
         .await
         .unwrap();
     let ids: Vec<SubscriberId> = due.iter().map(|d| d.subscriber).collect();
@@ -209,7 +210,7 @@ async fn the_outbox_holds_every_confirmed_reader_once_per_day(store: Store) {
         1
     );
     let due = store
-        .due_deliveries(&star(), day(), at(40), 10)
+        .due_deliveries(&star(), day(), at(40), (None, 10))
         .await
         .unwrap();
     assert_eq!(due.len(), 3);
@@ -229,6 +230,56 @@ async fn the_outbox_holds_every_confirmed_reader_once_per_day(store: Store) {
             .await
             .unwrap(),
         3
+    );
+}
+
+async fn a_round_is_counted_and_marked_in_one_go(store: Store) {
+    let a = confirmed(&store, "a@mail.example").await;
+    let b = confirmed(&store, "b@mail.example").await;
+    let c = confirmed(&store, "c@mail.example").await;
+    let d = confirmed(&store, "d@mail.example").await;
+    store.queue_digest(&star(), day(), at(10), 2).await.unwrap();
+    let taken = store
+        .begin_deliveries(&star(), day(), &[a, b, c])
+        .await
+        .unwrap();
+    assert_eq!(taken, [a, b, c]);
+    store
+        .deliveries_sent(&star(), day(), &[a, b], at(11))
+        .await
+        .unwrap();
+    store
+        .deliveries_skipped(&star(), day(), &[d])
+        .await
+        .unwrap();
+    let taken = store
+        .begin_deliveries(&star(), day(), &[a, b, c, d])
+        .await
+        .unwrap();
+    assert_eq!(taken, [c], "sent and skipped rows are not attempted again");
+    let due = store
+        .due_deliveries(&star(), day(), at(20), (Some(a), 10))
+        .await
+        .unwrap();
+    let due: Vec<_> = due.iter().map(|d| (d.subscriber, d.attempts)).collect();
+    assert_eq!(due, [(c, 2)], "after a: c, twice attempted");
+    // A refusal at the end of a message takes a mark back.
+    store
+        .deliveries_sent(&star(), day(), &[c], at(12))
+        .await
+        .unwrap();
+    store
+        .delivery_deferred(&star(), day(), c, at(300), "451 try later")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.outbox_counts(&star(), day()).await.unwrap(),
+        OutboxCounts {
+            queued: 1,
+            sent: 2,
+            skipped: 1,
+            ..OutboxCounts::default()
+        }
     );
 }
 
@@ -274,14 +325,14 @@ async fn deliveries_are_marked_sent_deferred_or_failed(store: Store) {
     );
     assert!(
         store
-            .due_deliveries(&star(), day(), at(299), 10)
+            .due_deliveries(&star(), day(), at(299), (None, 10))
             .await
             .unwrap()
             .is_empty(),
         "the deferred one waits"
     );
     let due = store
-        .due_deliveries(&star(), day(), at(300), 10)
+        .due_deliveries(&star(), day(), at(300), (None, 10))
         .await
         .unwrap();
     assert_eq!(due.len(), 1);
@@ -314,7 +365,7 @@ async fn deliveries_are_marked_sent_deferred_or_failed(store: Store) {
         "a, b and d; not c"
     );
     let due = store
-        .due_deliveries(&star(), third, at(500), 10)
+        .due_deliveries(&star(), third, at(500), (None, 10))
         .await
         .unwrap();
     assert!(due.iter().all(|d| d.subscriber != c), "{due:?}");
@@ -347,7 +398,7 @@ async fn an_attempt_cut_short_is_tried_again_and_a_sent_one_never(store: Store) 
         }
     );
     let due = store
-        .due_deliveries(&star(), day(), at(20), 10)
+        .due_deliveries(&star(), day(), at(20), (None, 10))
         .await
         .unwrap();
     assert_eq!(due.len(), 1);
@@ -360,7 +411,7 @@ async fn an_attempt_cut_short_is_tried_again_and_a_sent_one_never(store: Store) 
         .unwrap();
     assert!(
         store
-            .due_deliveries(&star(), day(), at(30), 10)
+            .due_deliveries(&star(), day(), at(30), (None, 10))
             .await
             .unwrap()
             .is_empty()

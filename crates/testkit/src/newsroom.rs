@@ -4,7 +4,7 @@
 //! sections; its digest for 5 October 2026 at 06:00 in Brisbane holds
 //! those published from 06:00 on the 4th (20:00 UTC on the 3rd).
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{
     CanonicalLink, Email, FeedUrl, MastheadId, NewStory, Section, SourceId, SubscriberId,
@@ -21,16 +21,7 @@ pub fn hours_into_window(hours: i64) -> Timestamp {
 /// Stores stories for Kenya Star: per section, `count` in the window and
 /// one from the day before it (never in the digest).
 pub async fn seed_stories(store: &Store, count: usize) -> SourceId {
-    let source = store
-        .add_source(&NewSource {
-            url: FeedUrl::parse("http://wire.example/star.xml").unwrap(),
-            name: "Harbour Wire".into(),
-            section: None,
-            mastheads: vec![MastheadId::parse("kenya-star").unwrap()],
-        })
-        .await
-        .unwrap()
-        .id;
+    let source = wire(store).await;
     let mut stories = Vec::new();
     for section in ["world", "business", "sports"] {
         for n in 0..count {
@@ -41,6 +32,38 @@ pub async fn seed_stories(store: &Store, count: usize) -> SourceId {
     }
     store.insert_stories(&stories).await.unwrap();
     source
+}
+
+/// Kenya Star's one source, added.
+async fn wire(store: &Store) -> SourceId {
+    store
+        .add_source(&NewSource {
+            url: FeedUrl::parse("http://wire.example/star.xml").unwrap(),
+            name: "Harbour Wire".into(),
+            section: None,
+            mastheads: vec![MastheadId::parse("kenya-star").unwrap()],
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+/// Stores a world story for Kenya Star every `every` from `from` until
+/// `until`: news on every day of a stretch of weeks.
+pub async fn stories_every(
+    store: &Store,
+    from: Timestamp,
+    until: Timestamp,
+    every: SignedDuration,
+) {
+    let source = wire(store).await;
+    let mut stories = Vec::new();
+    let mut at = from;
+    while at < until {
+        stories.push(story(source, "world", stories.len(), at));
+        at = at.checked_add(every).unwrap();
+    }
+    store.insert_stories(&stories).await.unwrap();
 }
 
 fn story(source: SourceId, section: &str, n: usize, at: Timestamp) -> NewStory {

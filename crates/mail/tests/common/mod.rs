@@ -11,11 +11,16 @@ use std::time::Duration;
 
 /// Kenya Star, in Brisbane's zone (no daylight saving), three sections.
 pub fn kenya_star() -> Masthead {
+    kenya_star_in("Australia/Brisbane")
+}
+
+/// Kenya Star on the clock of `zone`.
+pub fn kenya_star_in(zone: &str) -> Masthead {
     Masthead::new(MastheadSettings {
         id: "kenya-star".into(),
         name: "Kenya Star".into(),
         host: "kenyastar.example".into(),
-        timezone: "Australia/Brisbane".into(),
+        timezone: zone.into(),
         accent: "#1a5f7a".into(),
         logo: "/media/kenya-star.png".into(),
         base_url: "https://kenyastar.example".into(),

@@ -1,0 +1,157 @@
+//! A round of digests: the outbox marks of several readers in one
+//! transaction each.
+//!
+//! A digest run sends a round of messages at once, one per SMTP
+//! connection (see `newsdesk_mail::outbox`). Its writes are per round,
+//! not per reader: [`Store::begin_deliveries`] counts every attempt of the
+//! round before anything is sent, [`Store::deliveries_sent`] marks the
+//! round's staged messages `sent` before any of them is handed over, and
+//! [`Store::deliveries_skipped`] notes the readers who had no news. A
+//! refusal after a mark goes back through [`Store::delivery_deferred`] or
+//! [`Store::delivery_failed`], one reader at a time (they are rare).
+//!
+//! These transactions are as durable on PostgreSQL as every write is on
+//! SQLite (WAL, `synchronous = NORMAL`): committed for every other
+//! connection and kept if newsdesk is killed, but not waiting for the
+//! disk (`SET LOCAL synchronous_commit = off`). A crash of the database's
+//! machine may lose the last fraction of a second of marks; those
+//! digests would be sent again, never forgotten. Waiting for the disk
+//! twice per round held PostgreSQL to a few hundred messages a second.
+
+use crate::{Store, StoreError, with_writer};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use newsdesk_domain::{MastheadId, SubscriberId};
+
+/// On PostgreSQL, lets the transaction `tx` commit without waiting for
+/// the disk (see the module's doc); SQLite never waits. A macro: the
+/// transaction's type is each backend's own.
+macro_rules! without_waiting_for_disk {
+    ($store:expr, $tx:ident) => {
+        if $store.backend() == crate::Backend::Postgres {
+            sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut *$tx)
+                .await
+                .map_err(|e| $store.locate(e.into()))?;
+        }
+    };
+}
+
+/// `$FIRST, $FIRST+1, …` for `count` bound values.
+fn numbered(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Counts an attempt for each of `readers` whose row is still to send
+    /// (`sending`, attempts + 1), in one statement; returns those, the
+    /// others having been sent or given up meanwhile. (The state is
+    /// written as what it is not, so that SQLite finds the rows by their
+    /// key rather than read every row of the day still to send through
+    /// `outbox_by_day`: that made each round's cost grow with the run.)
+    pub async fn begin_deliveries(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
+        readers: &[SubscriberId],
+    ) -> Result<Vec<SubscriberId>, StoreError> {
+        if readers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 \
+             WHERE masthead_id = $1 AND local_day = $2 AND state NOT IN ('sent', 'failed', 'skipped') \
+             AND subscriber_id IN ({}) RETURNING subscriber_id",
+            numbered(3, readers.len())
+        );
+        let day = day.to_string();
+        let begin = self.begin_write();
+        let taken: Vec<i64> = with_writer!(self, "begin deliveries", conn => {
+            let mut tx = conn.begin_with(begin).await.map_err(|e| self.locate(e.into()))?;
+            without_waiting_for_disk!(self, tx);
+            let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(masthead.as_str())
+                .bind(&day);
+            for reader in readers {
+                query = query.bind(reader.0);
+            }
+            let taken = query.fetch_all(&mut *tx).await.map_err(|e| self.locate(e.into()))?;
+            tx.commit().await.map_err(|e| self.locate(e.into()))?;
+            taken
+        });
+        Ok(taken.into_iter().map(SubscriberId).collect())
+    }
+
+    /// Marks `readers`' deliveries `sent` at `now` and starts their bounce
+    /// counts again at 0, in one transaction.
+    pub async fn deliveries_sent(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
+        readers: &[SubscriberId],
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.settle_round(masthead, day, readers, "sent", Some(now))
+            .await
+    }
+
+    /// Marks `readers`' deliveries not needed: their sections had no story.
+    pub async fn deliveries_skipped(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
+        readers: &[SubscriberId],
+    ) -> Result<(), StoreError> {
+        self.settle_round(masthead, day, readers, "skipped", None)
+            .await
+    }
+
+    async fn settle_round(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
+        readers: &[SubscriberId],
+        state: &str,
+        sent_at: Option<Timestamp>,
+    ) -> Result<(), StoreError> {
+        if readers.is_empty() {
+            return Ok(());
+        }
+        let rows = format!(
+            "UPDATE outbox SET state = $3, sent_at = $4, last_error = NULL \
+             WHERE masthead_id = $1 AND local_day = $2 AND subscriber_id IN ({})",
+            numbered(5, readers.len())
+        );
+        let bounces = format!(
+            "UPDATE subscribers SET bounces = 0 WHERE bounces <> 0 AND id IN ({})",
+            numbered(1, readers.len())
+        );
+        let day = day.to_string();
+        let begin = self.begin_write();
+        with_writer!(self, "settle deliveries", conn => {
+            let mut tx = conn.begin_with(begin).await.map_err(|e| self.locate(e.into()))?;
+            without_waiting_for_disk!(self, tx);
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(rows))
+                .bind(masthead.as_str())
+                .bind(&day)
+                .bind(state)
+                .bind(sent_at.map(|t| t.as_second()));
+            for reader in readers {
+                query = query.bind(reader.0);
+            }
+            query.execute(&mut *tx).await.map_err(|e| self.locate(e.into()))?;
+            if sent_at.is_some() {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(bounces));
+                for reader in readers {
+                    query = query.bind(reader.0);
+                }
+                query.execute(&mut *tx).await.map_err(|e| self.locate(e.into()))?;
+            }
+            tx.commit().await.map_err(|e| self.locate(e.into()))?;
+        });
+        Ok(())
+    }
+}
