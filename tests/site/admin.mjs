@@ -14,8 +14,8 @@
 //   editor's password; signed in, the editor is refused the users page
 //   (403) and does not see it in the navigation.
 // - axe-core on every admin page (sign-in, dashboard, releases queue, a
-//   release waiting, approved and rejected, sources, subscribers, users,
-//   audit log, and the invitation page) at 375 and 1280 px: no
+//   release waiting, approved and rejected, stories and a search of them,
+//   sources, subscribers, users, audit log, and the invitation page) at 375 and 1280 px: no
 //   violations, and no page scrolls sideways.
 //   Each is screenshotted into --out.
 //
@@ -305,6 +305,8 @@ async function main() {
       'queue-all': `${base}/admin/releases?state=all`,
       ...(releasePage ? { release: releasePage } : {}),
       ...(rejectedPage ? { 'release-rejected': rejectedPage } : {}),
+      stories: `${base}/admin/stories`,
+      'stories-search': `${base}/admin/stories?q=harbour`,
       sources: `${base}/admin/sources`,
       subscribers: `${base}/admin/subscribers`,
       users: `${base}/admin/users`,

@@ -110,7 +110,10 @@ export async function sendRelease(browser, { base, outbox, masthead, release, st
     // The server refuses a form sent sooner after it was shown; a person
     // takes longer than this to write a release, a test must wait.
     if (waited < MIN_FILL_MS) await new Promise((resolve) => setTimeout(resolve, MIN_FILL_MS - waited));
-    await Promise.all([page.waitForURL(/\/releases\/sent$/), page.locator('.release-form button').click()]);
+    await Promise.all([page.waitForNavigation(), page.locator('.release-form button').click()]);
+    // A refusal is the form again, saying what to fix.
+    const said = await page.locator('main').innerText();
+    expect(/\/releases\/sent$/.test(page.url()), `the form was refused: ${said.slice(0, 300)}`);
     expect((await page.locator('h1').innerText()) === 'Check your email', 'after the form');
     const email = await emailTo(outbox, release.address, '/releases/confirm/');
     expect(email, `no confirmation email to ${release.address} in ${outbox}`);
