@@ -2,7 +2,7 @@
 # The site as a reader, a validator and a feed reader see it.
 #
 # Starts `newsdesk demo` on a free 127.0.0.1 port with a fresh data folder,
-# waits until it answers and has ingested its wire feeds, then runs three
+# waits until it answers and has ingested its wire feeds, then runs these
 # checks against it:
 #
 #   html     every page kind of both mastheads, saved and checked by the
@@ -14,6 +14,9 @@
 #            kind and screenshots, in headless Chromium (browser.mjs)
 #   releases a news release sent with a picture and no script, confirmed
 #            from the emailed link, and axe-core on its pages (releases.mjs)
+#   admin    the newsroom admin: keyboard-only sign-in and approval, a
+#            rejection's email, an invited editor refused the users page,
+#            axe-core on every admin page (admin.mjs)
 #
 # Usage: bash tests/site/run.sh [PATH/TO/newsdesk]
 #
@@ -24,7 +27,7 @@
 # python3); `.ci/run` installs them all. Saved pages go to
 # target/site-pages/, screenshots to target/site-screenshots/.
 #
-# Prints `N passed, N failed` last, counting the three checks, and exits
+# Prints `N passed, N failed` last, counting the checks, and exits
 # non-zero when any failed.
 set -euo pipefail
 
@@ -73,6 +76,11 @@ trap 'exit 130' INT TERM
 # demo binds it; the demo then exits at once and the wait below says so.
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 base="http://127.0.0.1:$port"
+
+# The demo's admin signs in with a password known to the admin checks;
+# made here, for this run only.
+admin_password="$("$python" -c 'import secrets; print("demo desk " + secrets.token_hex(12))')"
+export NEWSDESK_DEMO_ADMIN_PASSWORD="$admin_password"
 
 echo "== newsdesk demo on $base"
 "$bin" demo --listen "127.0.0.1:$port" --data "$work/data" >"$work/demo.log" 2>&1 &
@@ -134,6 +142,7 @@ check html "$python" "$here/check_html.py" --base "$base" --out "$repo/target/si
 check feeds "$python" "$here/check_feeds.py" --base "$base"
 check browser node "$here/browser.mjs" --base "$base" --out "$repo/target/site-screenshots"
 check releases node "$here/releases.mjs" --base "$base" --outbox "$work/data/outbox" --out "$repo/target/site-screenshots/releases"
+check admin node "$here/admin.mjs" --base "$base" --outbox "$work/data/outbox" --out "$repo/target/site-screenshots/admin"
 
 stop_demo
 

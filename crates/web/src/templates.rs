@@ -75,6 +75,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/admin/release.html"),
     ),
     (
+        "admin/stories.html",
+        include_str!("../templates/admin/stories.html"),
+    ),
+    (
         "releases/form.html",
         include_str!("../templates/releases/form.html"),
     ),

@@ -2,8 +2,9 @@
 //! and out, the lockout (on a clock the test moves), a flood of guesses,
 //! form tokens, sessions bound to their host, roles, the invitation sent
 //! through a real SMTP server, audited source and reader actions, the CSV
-//! export, over-long fields, and the news release queue (read, edit,
-//! approve now or at a time, reject, place; each audited).
+//! export, over-long fields, the news release queue (read, edit,
+//! approve now or at a time, reject, place; each audited), and the
+//! stories page (newest first, and a search).
 
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{Email, Masthead, MastheadSettings, Role};
@@ -30,6 +31,7 @@ newsdesk_testkit::on_both_databases!(
     source_and_reader_actions_are_audited_and_readers_export_as_csv,
     over_long_fields_are_refused_with_what_to_fix,
     the_release_queue_reads_edits_approves_rejects_and_places,
+    the_stories_page_lists_newest_first_and_searches,
 );
 
 const PASSWORD: &str = "harbour-lantern-copper-47";
@@ -1087,4 +1089,51 @@ async fn store_release_copy(store: &Store, id: ReleaseId, now: Timestamp) -> New
         near_copy_of: None,
         fingerprint: "00bb".into(),
     }
+}
+
+async fn the_stories_page_lists_newest_first_and_searches(db: TestDb) {
+    let admin = start(db, None).await;
+    newsdesk_testkit::newsroom::seed_stories(&admin.store, 3).await;
+    admin.add("ed@example.org", Role::Editor).await;
+    let (cookie, _) = admin.session("ed@example.org").await;
+
+    let page = admin.get("/admin/stories", &cookie, HOST_A).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("href=\"/admin/stories\" aria-current=\"page\"")
+    );
+    let headlines: Vec<&str> = page
+        .body
+        .split("<h2>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</h2>").map(|(h, _)| h))
+        .collect();
+    assert_eq!(headlines.len(), 12, "every story: {headlines:?}");
+    // Newest first: each section's story 2, then 1 and 0, then the day before's.
+    for (rank, n) in [(0, 2), (3, 1), (6, 0), (9, 99)] {
+        for headline in &headlines[rank..rank + 3] {
+            assert!(headline.contains(&format!(" story {n}: ")), "{headlines:?}");
+        }
+    }
+    assert!(
+        !page.body.contains("rel=\"next\""),
+        "one page holds them all"
+    );
+
+    let found = admin.get("/admin/stories?q=sports", &cookie, HOST_A).await;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.body.matches("<h2>SPORTS story").count(), 4);
+    assert!(!found.body.contains("<h2>WORLD story"), "{}", found.body);
+    assert!(
+        found.body.contains("value=\"sports\""),
+        "the words searched for are shown again"
+    );
+
+    let none = admin.get("/admin/stories?q=volcano", &cookie, HOST_A).await;
+    assert!(none.body.contains("No story matches."));
+
+    // Signed out, the page is the sign-in's.
+    let signed_out = admin.get("/admin/stories", "", HOST_A).await;
+    assert_ne!(signed_out.status, 200);
 }

@@ -20,8 +20,8 @@
 //! ([`source_add`], [`source_pause`], [`source_fetch`]), [`subscribers`]
 //! ([`subscribers_export`], [`subscriber_remove`]), the news release queue
 //! [`releases`] with one [`release`] ([`release_edit`], [`release_approve`],
-//! [`release_reject`], [`release_place`], [`release_picture`]). The stories
-//! page has its place in the navigation ([`page::NAV`]).
+//! [`release_reject`], [`release_place`], [`release_picture`]), and the
+//! [`stories`] list with its search.
 
 pub mod assets;
 pub mod audit;
@@ -44,6 +44,7 @@ pub mod source_add;
 pub mod source_fetch;
 pub mod source_pause;
 pub mod sources;
+pub mod stories;
 pub mod subscriber_remove;
 pub mod subscribers;
 pub mod subscribers_export;
@@ -88,6 +89,7 @@ pub fn router() -> Router<AppState> {
             "/admin/releases/{id}/picture/{width}",
             get(release_picture::show),
         )
+        .route("/admin/stories", get(stories::show))
         .route("/admin/sources", get(sources::show).post(source_add::post))
         .route("/admin/sources/{id}/paused", post(source_pause::post))
         .route("/admin/sources/{id}/fetch", post(source_fetch::post))

@@ -15,12 +15,11 @@ use newsdesk_store::User;
 use serde::Serialize;
 
 /// The navigation: label, address (`None`: coming, not yet built), and
-/// the role it needs. The stories page takes its place here when it is
-/// built.
+/// the role it needs.
 pub const NAV: &[(&str, Option<&str>, Role)] = &[
     ("Dashboard", Some("/admin"), Role::Editor),
     ("Releases", Some("/admin/releases"), Role::Editor),
-    ("Stories", None, Role::Editor),
+    ("Stories", Some("/admin/stories"), Role::Editor),
     ("Sources", Some("/admin/sources"), Role::Editor),
     ("Subscribers", Some("/admin/subscribers"), Role::Editor),
     ("Users", Some("/admin/users"), Role::Admin),

@@ -1,5 +1,6 @@
 //! `POST /admin/releases/{id}/reject`: rejects a release with a reason,
-//! which the sender desk emails to its submitter; audited. The reason is
+//! which the sender desk emails to its submitter at once (it is woken);
+//! audited. The reason is
 //! needed, at most [`MAX_REASON_CHARS`].
 
 use super::csrf::Posted;
@@ -33,6 +34,12 @@ pub async fn post(
         .store
         .reject_release(id, reason, &form.signed.actor(), state.admin.now())
         .await;
+    if result.is_ok()
+        && let Some(circulation) = &state.circulation
+    {
+        // The sender emails the reason now, not at its next look.
+        circulation.wake.notify_one();
+    }
     done(
         &state,
         id,

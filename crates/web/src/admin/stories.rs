@@ -1,0 +1,127 @@
+//! `GET /admin/stories`: every stored story, newest first, or those a
+//! search finds (`?q=`, best match first, read as the site's search reads
+//! it); a page at a time by cursor (`?after=`). Editors find a story here
+//! before they act on it.
+
+use super::page::{self, Frame};
+use super::session::Editor;
+use crate::error::WebError;
+use crate::site::view::iso_time;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use newsdesk_domain::Story;
+use newsdesk_store::search::MAX_QUERY_CHARS;
+use newsdesk_store::{SearchCursor, SearchQuery, StoryCursor, StoryFilter};
+use serde::{Deserialize, Serialize};
+
+/// Stories on a page.
+pub const PAGE_STORIES: u32 = 50;
+
+/// The page's query: all optional; a cursor that cannot be read starts
+/// from the first page.
+#[derive(Debug, Deserialize, Default)]
+pub struct StoriesQuery {
+    /// Words to search for.
+    pub q: Option<String>,
+    /// Where the page starts: the cursor of the page before.
+    pub after: Option<String>,
+}
+
+/// A story as the list shows it.
+#[derive(Debug, Serialize)]
+struct StoryRow {
+    id: i64,
+    headline: String,
+    standfirst: String,
+    source: String,
+    section: String,
+    published: String,
+    published_iso: String,
+}
+
+impl From<&Story> for StoryRow {
+    fn from(story: &Story) -> Self {
+        Self {
+            id: story.id.0,
+            headline: story.title.clone(),
+            standfirst: story.standfirst.clone(),
+            source: story.source_name.clone(),
+            section: story.section.as_str().to_owned(),
+            published: story
+                .published_at
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            published_iso: iso_time(story.published_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct StoriesView {
+    frame: Frame,
+    q: String,
+    rows: Vec<StoryRow>,
+    older: Option<String>,
+}
+
+/// `GET /admin/stories`.
+pub async fn show(
+    State(state): State<AppState>,
+    user: Editor,
+    Query(query): Query<StoriesQuery>,
+) -> Result<Response, WebError> {
+    let q: String = query
+        .q
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
+    let after = query.after.as_deref();
+    let (rows, next) = if q.is_empty() {
+        let page = state
+            .store
+            .list_stories(
+                &StoryFilter::default(),
+                after.and_then(StoryCursor::parse),
+                PAGE_STORIES,
+            )
+            .await?;
+        let rows = page.stories.iter().map(StoryRow::from).collect();
+        (rows, page.next.map(|n| n.to_string()))
+    } else {
+        let page = state
+            .store
+            .search(&SearchQuery {
+                text: q.clone(),
+                limit: PAGE_STORIES,
+                cursor: after.and_then(SearchCursor::parse),
+                ..SearchQuery::default()
+            })
+            .await?;
+        let rows = page
+            .hits
+            .iter()
+            .map(|hit| StoryRow::from(&hit.story))
+            .collect();
+        (rows, page.next.map(|n| n.to_string()))
+    };
+    let older = next.map(|next| {
+        let mut link = url::form_urlencoded::Serializer::new(String::new());
+        if !q.is_empty() {
+            link.append_pair("q", &q);
+        }
+        link.append_pair("after", &next);
+        format!("/admin/stories?{}", link.finish())
+    });
+    let view = StoriesView {
+        frame: Frame::new(&user, "Stories", "Stories"),
+        q,
+        rows,
+        older,
+    };
+    page::render(&state, "admin/stories.html", view, StatusCode::OK)
+}
