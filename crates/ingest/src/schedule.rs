@@ -19,6 +19,15 @@
 //! before what the source asked for (`Retry-After`, `<ttl>`, `max-age`).
 //! The caller draws the jitter, which keeps these rules deterministic
 //! under test.
+//!
+//! A small jitter keeps apart sources that are already apart, but it
+//! takes many rounds to part a herd: a network added at once, or caught
+//! up after its processes were down, is checked in one pass and would
+//! fall due together again and again, loading the machine in bursts. So
+//! a check that did not keep its source's rhythm ([`Step::OutOfStep`]:
+//! the source's first check, or one made more than half an interval
+//! late) spreads the next one over a whole interval
+//! (±[`HERD_SPREAD`]), which parts the herd in one round.
 
 use jiff::{Timestamp, ToSpan};
 use newsdesk_domain::SourceId;
@@ -96,6 +105,54 @@ pub struct Next {
     pub gone: bool,
 }
 
+/// Where a source's schedule stood when it was checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Its interval as last worked out (`None`: not known yet).
+    pub rhythm: Option<Duration>,
+    /// Failed checks in a row before this one.
+    pub failures: u32,
+    /// Whether this check kept its rhythm (see [`step`]).
+    pub step: Step,
+}
+
+/// Whether a check kept its source's rhythm; see [`step`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Step {
+    /// Made about when it fell due, after earlier checks.
+    #[default]
+    InStep,
+    /// The source's first check, or one made long after it fell due: one
+    /// of a herd, likely, so the next check is spread widely.
+    OutOfStep,
+}
+
+/// How far the next check after an out-of-step one is spread either way:
+/// ±50 % covers a whole interval.
+pub const HERD_SPREAD: f64 = 0.5;
+
+/// Whether a check at `now` keeps the rhythm of a source last checked at
+/// `last_checked_at`, due at `due`, with the interval `interval` (`None`:
+/// not known yet, the default's).
+pub fn step(
+    cadence: &Cadence,
+    last_checked_at: Option<Timestamp>,
+    due: Option<Timestamp>,
+    interval: Option<Duration>,
+    now: Timestamp,
+) -> Step {
+    let Some(_) = last_checked_at else {
+        return Step::OutOfStep;
+    };
+    let interval = interval.unwrap_or(cadence.default_interval);
+    let late = due.map_or(0, |due| seconds_between(due, now));
+    if Duration::from_secs(late) > interval / 2 {
+        Step::OutOfStep
+    } else {
+        Step::InStep
+    }
+}
+
 /// At most this many of the newest items count toward the publishing rate.
 const RATE_WINDOW: usize = 20;
 
@@ -105,18 +162,23 @@ const RECENT_DAYS: i64 = 30;
 impl Cadence {
     /// Works out the next check after one at `now`.
     ///
-    /// `rhythm` is the source's interval as last worked out (`None`: not
-    /// known yet), `failures` its failures in a row before this check, and
-    /// `draw` a random number in `[-1, 1]` for the jitter.
+    /// `standing` is where the source's schedule stood (an out-of-step
+    /// success spreads the next check over a whole interval; a failure's
+    /// retry keeps its backoff), and `draw` a random number in `[-1, 1]`
+    /// for the jitter.
     pub fn next(
         &self,
         now: Timestamp,
         checked: &Checked,
         asked: &Asked,
-        rhythm: Option<Duration>,
-        failures: u32,
+        standing: Standing,
         draw: f64,
     ) -> Next {
+        let Standing {
+            rhythm,
+            failures,
+            step,
+        } = standing;
         let known = rhythm.unwrap_or(self.default_interval);
         match checked {
             Checked::Read { item_times } => {
@@ -124,7 +186,7 @@ impl Cadence {
                 let floor = asked_floor(asked).min(interval);
                 Next {
                     at: self.skip(
-                        self.after_at_least(now, interval, draw, floor),
+                        self.after_success(now, interval, step, draw, floor),
                         &asked.skip_hours,
                     ),
                     interval,
@@ -137,7 +199,7 @@ impl Cadence {
                 let floor = asked_floor(asked).min(interval);
                 Next {
                     at: self.skip(
-                        self.after_at_least(now, interval, draw, floor),
+                        self.after_success(now, interval, step, draw, floor),
                         &asked.skip_hours,
                     ),
                     interval,
@@ -204,6 +266,27 @@ impl Cadence {
         interval.clamp(self.min_interval, self.max_interval.max(self.min_interval))
     }
 
+    /// The next check after a successful one: `interval` on, spread by
+    /// the jitter, or over a whole interval (but never sooner than the
+    /// shortest interval) when the check was out of step.
+    fn after_success(
+        &self,
+        now: Timestamp,
+        interval: Duration,
+        step: Step,
+        draw: f64,
+        floor: Duration,
+    ) -> Timestamp {
+        match step {
+            Step::InStep => self.after_at_least(now, interval, draw, floor),
+            Step::OutOfStep => {
+                let floor = floor.max(self.min_interval.min(interval));
+                self.after_spread(now, interval, HERD_SPREAD, draw)
+                    .max(self.after(now, floor, 0.0))
+            }
+        }
+    }
+
     /// [`Cadence::after`], but never sooner than `floor` from now: the
     /// jitter spreads checks, it does not undercut what a source asked for.
     fn after_at_least(
@@ -220,7 +303,12 @@ impl Cadence {
     /// interval: a wait that the spread would push past it is spread
     /// downward instead, so quiet sources stay apart and within bounds.
     fn after(&self, now: Timestamp, wait: Duration, draw: f64) -> Timestamp {
-        let jitter = self.jitter.clamp(0.0, 0.5);
+        self.after_spread(now, wait, self.jitter, draw)
+    }
+
+    /// [`Cadence::after`] with the spread `jitter` (a fraction, at most ½).
+    fn after_spread(&self, now: Timestamp, wait: Duration, jitter: f64, draw: f64) -> Timestamp {
+        let jitter = jitter.clamp(0.0, 0.5);
         let draw = draw.clamp(-1.0, 1.0);
         let longest = self.max_interval.max(self.min_interval).as_secs_f64();
         let wait = wait.as_secs_f64().min(longest);
@@ -314,8 +402,7 @@ mod tests {
                 item_times: item_times.to_vec(),
             },
             asked,
-            None,
-            0,
+            Standing::default(),
             draw,
         )
     }
@@ -363,8 +450,7 @@ mod tests {
                 item_times: Vec::new(),
             },
             &Asked::default(),
-            None,
-            0,
+            Standing::default(),
             0.0,
         );
         assert_eq!(none.interval, Cadence::default().default_interval);
@@ -423,8 +509,11 @@ mod tests {
             at(NOW),
             &Checked::Unchanged,
             &Asked::default(),
-            Some(minutes(20)),
-            3,
+            Standing {
+                rhythm: Some(minutes(20)),
+                failures: 3,
+                step: Step::InStep,
+            },
             0.0,
         );
         assert_eq!(next.interval, minutes(25));
@@ -441,8 +530,11 @@ mod tests {
                 at(NOW),
                 &Checked::Failed,
                 &Asked::default(),
-                Some(minutes(10)),
-                failures,
+                Standing {
+                    rhythm: Some(minutes(10)),
+                    failures,
+                    step: Step::InStep,
+                },
                 0.0,
             );
             waits.push((next.at.as_second() - at(NOW).as_second()) / 60);
@@ -461,8 +553,11 @@ mod tests {
                 item_times: items.to_vec(),
             },
             &Asked::default(),
-            Some(minutes(10)),
-            failures,
+            Standing {
+                rhythm: Some(minutes(10)),
+                failures,
+                step: Step::InStep,
+            },
             0.0,
         );
         assert_eq!((next.failures, next.interval), (0, minutes(10)));
@@ -475,13 +570,13 @@ mod tests {
             retry_after: Some(minutes(90)),
             ..Asked::default()
         };
-        let next = cadence.next(at(NOW), &Checked::Failed, &asked, None, 0, 0.0);
+        let next = cadence.next(at(NOW), &Checked::Failed, &asked, Standing::default(), 0.0);
         assert_eq!(next.at, at("2026-03-12T13:30:00Z"));
         let asked = Asked {
             retry_after: Some(minutes(60 * 24 * 30)),
             ..Asked::default()
         };
-        let next = cadence.next(at(NOW), &Checked::Failed, &asked, None, 0, 0.0);
+        let next = cadence.next(at(NOW), &Checked::Failed, &asked, Standing::default(), 0.0);
         assert_eq!(next.at, at("2026-03-13T12:00:00Z"));
     }
 
@@ -492,7 +587,7 @@ mod tests {
             retry_after: Some(minutes(60)),
             ..Asked::default()
         };
-        let next = cadence.next(at(NOW), &Checked::Failed, &busy, None, 0, -1.0);
+        let next = cadence.next(at(NOW), &Checked::Failed, &busy, Standing::default(), -1.0);
         assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "Retry-After: 3600");
         let items = every("2026-03-12T11:58:00Z", 5, 20);
         let cached = Asked {
@@ -501,7 +596,7 @@ mod tests {
         };
         let next = read(&items, &cached, -1.0);
         assert_eq!(next.at, at("2026-03-12T13:00:00Z"), "<ttl>60</ttl>");
-        let late = cadence.next(at(NOW), &Checked::Failed, &busy, None, 0, 1.0);
+        let late = cadence.next(at(NOW), &Checked::Failed, &busy, Standing::default(), 1.0);
         assert_eq!(late.at, at("2026-03-12T13:06:00Z"), "later is still spread");
     }
 
@@ -518,8 +613,13 @@ mod tests {
 
     #[test]
     fn gone_stops_polling() {
-        let next =
-            Cadence::default().next(at(NOW), &Checked::Gone, &Asked::default(), None, 0, 0.0);
+        let next = Cadence::default().next(
+            at(NOW),
+            &Checked::Gone,
+            &Asked::default(),
+            Standing::default(),
+            0.0,
+        );
         assert!(next.gone);
     }
 
@@ -530,6 +630,64 @@ mod tests {
         let late = read(&items, &Asked::default(), 1.0);
         assert_eq!(early.at, at("2026-03-12T12:09:00Z"));
         assert_eq!(late.at, at("2026-03-12T12:11:00Z"));
+    }
+
+    #[test]
+    fn an_out_of_step_check_spreads_the_next_over_a_whole_interval() {
+        // The next check after an out-of-step one, from NOW.
+        let after = |checked: Checked, asked: &Asked, rhythm: Option<u64>, draw: f64| {
+            let standing = Standing {
+                rhythm: rhythm.map(minutes),
+                failures: 0,
+                step: Step::OutOfStep,
+            };
+            Cadence::default().next(at(NOW), &checked, asked, standing, draw)
+        };
+        let read = || Checked::Read {
+            item_times: every("2026-03-12T11:58:00Z", 10, 20),
+        };
+        let none = Asked::default();
+        assert_eq!(
+            after(read(), &none, None, -1.0).at,
+            at("2026-03-12T12:05:00Z")
+        );
+        assert_eq!(
+            after(read(), &none, None, 1.0).at,
+            at("2026-03-12T12:15:00Z")
+        );
+        let kept = after(read(), &none, None, 0.0).interval;
+        assert_eq!(kept, minutes(10), "the rhythm is kept");
+        // Never sooner than what was asked, nor than the shortest interval.
+        let cached = Asked {
+            fresh_for: Some(minutes(9)),
+            ..Asked::default()
+        };
+        let asked = after(Checked::Unchanged, &cached, Some(2), -1.0);
+        assert_eq!(asked.at, at("2026-03-12T12:09:00Z"));
+        let shortest = after(Checked::Unchanged, &none, Some(2), -1.0);
+        assert_eq!(shortest.at, at("2026-03-12T12:02:00Z"));
+        // A failure keeps its backoff: the spread is for successes.
+        let failed = after(Checked::Failed, &none, None, 1.0);
+        assert_eq!(failed.at, at("2026-03-12T12:05:30Z"));
+    }
+
+    #[test]
+    fn first_and_late_checks_are_out_of_step() {
+        let cadence = Cadence::default();
+        let now = at(NOW);
+        let ten = Some(minutes(10));
+        let ago = |m: i64| Some(now.checked_sub(m.minutes()).expect("time"));
+        assert_eq!(step(&cadence, None, ago(0), None, now), Step::OutOfStep);
+        assert_eq!(step(&cadence, ago(10), ago(0), ten, now), Step::InStep);
+        assert_eq!(step(&cadence, ago(14), ago(4), ten, now), Step::InStep);
+        assert_eq!(step(&cadence, ago(16), ago(6), ten, now), Step::OutOfStep);
+        assert_eq!(
+            step(&cadence, ago(180), ago(170), ten, now),
+            Step::OutOfStep
+        );
+        // Unknown rhythm: half the default interval (30 minutes) is the bound.
+        assert_eq!(step(&cadence, ago(40), ago(14), None, now), Step::InStep);
+        assert_eq!(step(&cadence, ago(40), ago(16), None, now), Step::OutOfStep);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::report::{SourceOutcome, SourceReport};
 use super::{Ingest, PAGES_PER_SOURCE};
 use crate::feed;
 use crate::fetcher::{self, FetchError, FetchOutcome, Validators};
-use crate::schedule::{Asked, Checked, jitter_draw};
+use crate::schedule::{self, Asked, Checked, Standing, jitter_draw};
 use jiff::Timestamp;
 use newsdesk_domain::{NewStory, Source, StoryId};
 use newsdesk_store::{FetchRecord, Schedule, StoreError, StoryInsert};
@@ -52,12 +52,23 @@ impl Ingest {
         };
         metrics::counter!("newsdesk_fetches_total", "outcome" => outcome.label()).increment(1);
         metrics::histogram!("newsdesk_fetch_duration_seconds").record(seconds);
+        let rhythm = source.state.check_interval_secs.map(Duration::from_secs);
+        let step = schedule::step(
+            &self.cadence,
+            source.state.last_checked_at,
+            source.state.next_check_at,
+            rhythm,
+            checked_at,
+        );
         let next = self.cadence.next(
             checked_at,
             &checked,
             &asked,
-            source.state.check_interval_secs.map(Duration::from_secs),
-            source.state.failures,
+            Standing {
+                rhythm,
+                failures: source.state.failures,
+                step,
+            },
             jitter_draw(source.id, checked_at),
         );
         let schedule = Schedule {
