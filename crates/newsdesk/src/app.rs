@@ -8,6 +8,7 @@ use newsdesk_domain::Masthead;
 use newsdesk_ingest::{Fetcher, Ingest, Politeness};
 use newsdesk_store::Store;
 use std::net::SocketAddr;
+use tokio::net::TcpListener;
 
 /// The opened application.
 pub struct App {
@@ -52,14 +53,18 @@ impl App {
     /// It takes subscriptions to the daily email and sends their
     /// confirmation emails.
     pub async fn web_server(&self, cli: &Cli, listen: SocketAddr) -> anyhow::Result<WebServer> {
+        self.web_server_on(cli, crate::web_server::listen_on(listen).await?)
+    }
+
+    /// [`App::web_server`] on a socket bound already.
+    pub fn web_server_on(&self, cli: &Cli, listener: TcpListener) -> anyhow::Result<WebServer> {
         let (circulation, confirmations) = crate::mailer::circulation(cli, self)?;
-        Ok(WebServer::bind(
-            listen,
+        Ok(WebServer::on(
+            listener,
             self.store.clone(),
             self.mastheads.clone(),
             self.config.server.web_settings(&cli.data)?,
-        )
-        .await?
+        )?
         .with_daily_email(circulation, confirmations)
         .with_admin(self.admin_desk(cli)?))
     }

@@ -102,6 +102,20 @@ Entry is free. Stall holders keep the whole price of what they sell.",
     },
 ];
 
+/// The address of the demo's server as links name it: its socket address,
+/// with the loopback address for an unspecified one (`0.0.0.0`), which no
+/// browser opens.
+pub fn server_address(addr: std::net::SocketAddr) -> String {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{addr}")
+}
+
 /// Where the wire is served under a server's address.
 pub fn wire_base(server: &str) -> String {
     format!("{server}/_demo/wire")

@@ -8,6 +8,13 @@ use newsdesk_web::{AppState, Circulation, WebSettings};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
+/// Binds `listen` (port 0 picks a free port), with an error that names it.
+pub async fn listen_on(listen: SocketAddr) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))
+}
+
 /// A site bound to its socket, not yet serving.
 pub struct WebServer {
     listener: TcpListener,
@@ -24,10 +31,17 @@ impl WebServer {
         mastheads: Vec<Masthead>,
         settings: WebSettings,
     ) -> anyhow::Result<Self> {
+        Self::on(listen_on(listen).await?, store, mastheads, settings)
+    }
+
+    /// Builds the routes to serve on a socket bound already.
+    pub fn on(
+        listener: TcpListener,
+        store: Store,
+        mastheads: Vec<Masthead>,
+        settings: WebSettings,
+    ) -> anyhow::Result<Self> {
         let state = AppState::new(store, mastheads, settings)?;
-        let listener = TcpListener::bind(listen)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
         Ok(Self {
             listener,
             state,

@@ -280,6 +280,7 @@ async fn the_demo_serves_its_network_and_reuses_its_data() {
     let front = common::page(&kenya).await;
     assert!(front.contains("Kenya Star"));
     assert!(front.matches("class=\"story-item\"").count() >= 20);
+    assert_the_demos_emails_link_to_it(dir.path(), &kenya).await;
     child.kill().await.unwrap();
 
     let (mut child, lines, _) = start_demo(dir.path()).await;
@@ -290,6 +291,41 @@ async fn the_demo_serves_its_network_and_reuses_its_data() {
     );
     assert!(text.contains(&format!("{stored} stories stored")), "{text}");
     child.kill().await.unwrap();
+}
+
+/// A reader subscribes on the demo's Kenya Star (`kenya`, its printed
+/// URL): the confirmation email in the outbox links to the address the
+/// demo serves on, port included.
+async fn assert_the_demos_emails_link_to_it(data: &Path, kenya: &str) {
+    let answer = common::client()
+        .post(format!("{kenya}email/subscribe"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=reader%40example.org&section=world")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), reqwest::StatusCode::SEE_OTHER);
+    let outbox = data.join("outbox");
+    let email = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let found = std::fs::read_dir(&outbox)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .find(|e| e.file_name().to_string_lossy().contains("confirm"));
+            if let Some(found) = found {
+                return std::fs::read_to_string(found.path()).unwrap();
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the confirmation email reaches the outbox");
+    // Quoted-printable lines are joined again before the links are read.
+    let email = email.replace("=\r\n", "").replace("=\n", "");
+    let confirm = format!("{kenya}email/confirm/");
+    assert!(email.contains(&confirm), "no link to {confirm} in {email}");
+    assert!(!email.contains("http://kenyastar.localhost/"), "{email}");
 }
 
 newsdesk_testkit::on_both_databases!(

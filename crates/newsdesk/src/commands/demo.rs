@@ -12,7 +12,7 @@ use crate::cli::Cli;
 use crate::commands::fetch;
 use crate::config::Config;
 use crate::demo;
-use crate::web_server::shutdown_signal;
+use crate::web_server::{listen_on, shutdown_signal};
 use anyhow::Context;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{FeedUrl, MastheadId};
@@ -32,12 +32,18 @@ pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
         ));
     }
     let listen = listen.unwrap_or(config.server.listen);
+    // Bound first, so that the links of the demo's emails carry the port
+    // actually taken (the mastheads' hosts alone would name port 80).
+    let listener = listen_on(listen).await?;
+    let addr = listener.local_addr()?;
+    if config.server.base_url.is_none() {
+        config.server.base_url = Some(demo::server_address(addr));
+    }
     let app = App::with_config(cli, config).await?;
     // Installed before the first pass, so /metrics counts its fetches.
     newsdesk_web::operations::recorder();
-    let server = app.web_server(cli, listen).await?;
-    let addr = server.local_addr();
-    let origin = format!("http://{addr}");
+    let server = app.web_server_on(cli, listener)?;
+    let origin = demo::server_address(addr);
     let server = server.merge(demo::wire_router(demo::wire_base(&origin)));
     let serving = tokio::spawn(server.serve(shutdown_signal()));
 
