@@ -6,14 +6,13 @@
 //! their pages changed.
 
 use jiff::Timestamp;
-use newsdesk_domain::source::NewSource;
-use newsdesk_domain::{
-    CanonicalLink, FeedUrl, MastheadId, NewStory, Section, Story, StoryId, StoryWords,
-};
+use newsdesk_domain::{MastheadId, Section, Story, StoryId, StoryWords};
 use newsdesk_store::{
     Actor, AuditFilter, MAX_PINS, Pinning, SearchQuery, Store, StoreError, StoryFilter, StoryStub,
 };
-use newsdesk_testkit::newsroom::{hours_into_window, seed_stories};
+use newsdesk_testkit::newsroom::{
+    every_story, hours_into_window, seed_stories, stories_for_every_masthead, titled,
+};
 
 newsdesk_testkit::on_both_backends!(
     an_unpublished_story_is_gone_from_every_reader_query_until_republished,
@@ -37,28 +36,6 @@ fn editor() -> Actor {
 /// time the test runs), so an edit is the stories' last change.
 fn now() -> Timestamp {
     Timestamp::from_second(2_200_000_000).unwrap()
-}
-
-/// Every story, unpublished ones too, newest first.
-async fn every_story(store: &Store) -> Vec<Story> {
-    let filter = StoryFilter {
-        with_unpublished: true,
-        ..StoryFilter::default()
-    };
-    store
-        .list_stories(&filter, None, 100)
-        .await
-        .unwrap()
-        .stories
-}
-
-/// The stored story whose headline starts with `start`.
-async fn titled(store: &Store, start: &str) -> Story {
-    every_story(store)
-        .await
-        .into_iter()
-        .find(|s| s.title.starts_with(start))
-        .unwrap_or_else(|| panic!("a story titled {start}"))
 }
 
 /// The ids of a list of stories.
@@ -297,46 +274,6 @@ async fn a_story_moves_to_another_section(store: Store) {
     assert_eq!(line.kind, "story.section");
     assert_eq!(line.before.as_deref(), Some(r#"{"section":"sports"}"#));
     assert_eq!(line.after.as_deref(), Some(r#"{"section":"business"}"#));
-}
-
-/// A source every masthead takes, with `count` world stories, an hour
-/// apart, oldest first; their ids.
-async fn stories_for_every_masthead(store: &Store, count: i64) -> Vec<StoryId> {
-    let source = store
-        .add_source(&NewSource {
-            url: FeedUrl::parse("http://wire.example/all.xml").unwrap(),
-            name: "Network Wire".into(),
-            section: None,
-            mastheads: vec![],
-        })
-        .await
-        .unwrap();
-    let stories: Vec<NewStory> = (0..count)
-        .map(|n| {
-            let link = format!("http://wire.example/all/{n}");
-            NewStory {
-                source_id: source.id,
-                guid: link.clone(),
-                canonical_link: CanonicalLink::parse(&link).unwrap(),
-                link,
-                title: format!("Network story {n}"),
-                standfirst: String::new(),
-                body: "One paragraph.".into(),
-                author: None,
-                published_at: hours_into_window(n),
-                categories: vec![],
-                section: Section::parse("world").unwrap(),
-            }
-        })
-        .collect();
-    let mut ids = Vec::new();
-    for done in store.insert_stories(&stories).await.unwrap() {
-        match done {
-            newsdesk_store::StoryInsert::Inserted(id) => ids.push(id),
-            other => panic!("{other:?}"),
-        }
-    }
-    ids
 }
 
 async fn pins_lead_one_mastheads_front_page_three_at_most(store: Store) {
