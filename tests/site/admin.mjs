@@ -13,9 +13,13 @@
 // - The admin invites an editor; the invitation email's link sets the
 //   editor's password; signed in, the editor is refused the users page
 //   (403) and does not see it in the navigation.
+// - Keyboard only, from the stories page: the first story is unpublished
+//   (its public page answers 410) and republished from its own page (200
+//   again).
 // - axe-core on every admin page (sign-in, dashboard, releases queue, a
 //   release waiting, approved and rejected, stories and a search of them,
-//   sources, subscribers, users, audit log, and the invitation page) at 375 and 1280 px: no
+//   a story's own page, sources, subscribers, users, audit log, and the
+//   invitation page) at 375 and 1280 px: no
 //   violations, and no page scrolls sideways.
 //   Each is screenshotted into --out.
 //
@@ -150,6 +154,40 @@ async function seenOnMasthead(browser, headline) {
     expect(/News release/i.test(pageText), 'its page has no "News release" label');
     const feed = await (await context.request.get(`${base}/m/${MASTHEAD}/releases/feed.xml`)).text();
     expect(feed.includes(headline), 'it is not in the releases feed');
+  });
+}
+
+// The first story of the stories page taken down and put back by the
+// keyboard alone; its public page answers 410 meanwhile. Returns the
+// story's admin page.
+async function unpublishByKeyboard(browser) {
+  return withPage(browser, { viewport: { width: 1280, height: 900 } }, async (page, context) => {
+    await signIn(page, ADMIN, ADMIN_PASSWORD);
+    await page.goto(`${base}/admin/stories`);
+    const first = page.locator('.queue h2 a').first();
+    const headline = (await first.innerText()).trim();
+    const story = new URL(await first.getAttribute('href'), base).href;
+    await page.goto(story);
+    const publicHref = await page.locator('a', { hasText: 'Its page on' }).first().getAttribute('href');
+    const publicPage = new URL(publicHref, base).href;
+    const status = async () => (await context.request.get(publicPage, { maxRedirects: 0 })).status();
+    expect((await status()) === 200, `its public page answered ${await status()} before`);
+
+    await page.goto(`${base}/admin/stories`);
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
+    await tabTo(page, 'the first story\'s Unpublish button', (el) => el.tagName === 'BUTTON' && el.textContent.trim() === 'Unpublish');
+    await enter(page);
+    let said = await notice(page);
+    expect(said.startsWith('Unpublished'), `after unpublishing: "${said}"`);
+    expect((await page.locator('#story-headline').innerText()) === headline, 'the story\'s own page');
+    expect((await status()) === 410, `its public page answered ${await status()} once unpublished`);
+
+    await tabTo(page, 'the Republish button', (el) => el.tagName === 'BUTTON' && el.textContent.trim() === 'Republish the story');
+    await enter(page);
+    said = await notice(page);
+    expect(said.startsWith('Republished'), `after republishing: "${said}"`);
+    expect((await status()) === 200, `its public page answered ${await status()} once republished`);
+    return story;
   });
 }
 
@@ -299,6 +337,12 @@ async function main() {
       return 'an editor invited by email chose a password, signed in, and was refused the users page (403)';
     });
 
+    let storyPage = null;
+    await step('keyboard-only unpublish and republish', async () => {
+      storyPage = await unpublishByKeyboard(browser);
+      return 'keyboard only: a story unpublished from the stories page (its public page 410) and republished from its own page (200 again), every stop outlined';
+    });
+
     await pagesAsSeen(browser, {
       dashboard: `${base}/admin`,
       queue: `${base}/admin/releases`,
@@ -307,6 +351,7 @@ async function main() {
       ...(rejectedPage ? { 'release-rejected': rejectedPage } : {}),
       stories: `${base}/admin/stories`,
       'stories-search': `${base}/admin/stories?q=harbour`,
+      ...(storyPage ? { story: storyPage } : {}),
       sources: `${base}/admin/sources`,
       subscribers: `${base}/admin/subscribers`,
       users: `${base}/admin/users`,

@@ -16,6 +16,7 @@
 #            from the emailed link, and axe-core on its pages (releases.mjs)
 #   admin    the newsroom admin: keyboard-only sign-in and approval, a
 #            rejection's email, an invited editor refused the users page,
+#            a story unpublished (410) and republished by the keyboard,
 #            axe-core on every admin page (admin.mjs)
 #
 # Usage: bash tests/site/run.sh [PATH/TO/newsdesk]

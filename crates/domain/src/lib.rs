@@ -28,7 +28,7 @@ pub use release::{Flag, ReleaseCategory, ReleaseId, ReleaseStatus};
 pub use section::Section;
 pub use slug::Slug;
 pub use source::{FeedUrl, NewSource, Source, SourceId, SourceState};
-pub use story::{ArticlePage, BodySource, NewStory, Story, StoryId};
+pub use story::{ArticlePage, BodySource, NewStory, Story, StoryId, StoryWords, WordsError};
 pub use subscriber::{Email, EmailError, SubscriberId, SubscriberStatus};
 pub use teaser::Teaser;
 pub use user::{PasswordError, Role, UserId};

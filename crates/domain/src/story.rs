@@ -177,3 +177,129 @@ impl Story {
         Slug::of_headline(&self.title)
     }
 }
+
+/// The most characters an editor's headline holds.
+pub const MAX_HEADLINE_CHARS: usize = 200;
+
+/// The most characters an editor's standfirst holds.
+pub const MAX_STANDFIRST_CHARS: usize = 1_000;
+
+/// A story's headline and standfirst as an editor rewrote them: each one
+/// line (runs of white space, line breaks included, are one space; no
+/// control characters), trimmed; the headline has at least one letter or
+/// digit (so it makes a slug of its own) and at most
+/// [`MAX_HEADLINE_CHARS`]; the standfirst may be empty, at most
+/// [`MAX_STANDFIRST_CHARS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryWords {
+    headline: String,
+    standfirst: String,
+}
+
+/// Why an editor's words cannot be a story's, in words for the editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WordsError {
+    /// No letter or digit in the headline.
+    #[error("The headline needs words: type one.")]
+    NoHeadline,
+    /// The headline is longer than [`MAX_HEADLINE_CHARS`].
+    #[error("The headline is longer than 200 characters; shorten it.")]
+    LongHeadline,
+    /// The standfirst is longer than [`MAX_STANDFIRST_CHARS`].
+    #[error("The standfirst is longer than 1,000 characters; shorten it.")]
+    LongStandfirst,
+}
+
+impl StoryWords {
+    /// Reads an editor's headline and standfirst (see [`StoryWords`]).
+    pub fn parse(headline: &str, standfirst: &str) -> Result<Self, WordsError> {
+        let headline = one_line(headline);
+        let standfirst = one_line(standfirst);
+        if !headline.chars().any(char::is_alphanumeric) {
+            return Err(WordsError::NoHeadline);
+        }
+        if headline.chars().count() > MAX_HEADLINE_CHARS {
+            return Err(WordsError::LongHeadline);
+        }
+        if standfirst.chars().count() > MAX_STANDFIRST_CHARS {
+            return Err(WordsError::LongStandfirst);
+        }
+        Ok(Self {
+            headline,
+            standfirst,
+        })
+    }
+
+    /// The headline.
+    pub fn headline(&self) -> &str {
+        &self.headline
+    }
+
+    /// The standfirst (may be empty).
+    pub fn standfirst(&self) -> &str {
+        &self.standfirst
+    }
+
+    /// The headline's comparison key.
+    pub fn headline_key(&self) -> HeadlineKey {
+        HeadlineKey::of(&self.headline)
+    }
+}
+
+/// `text` as one trimmed line: white space and control characters become
+/// single spaces.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn words_are_one_trimmed_line_each() {
+        let words =
+            StoryWords::parse("  Rains reach\nthe\tcoast ", "First\r\n\r\nrains.\u{7}").unwrap();
+        assert_eq!(words.headline(), "Rains reach the coast");
+        assert_eq!(words.standfirst(), "First rains.");
+        assert_eq!(StoryWords::parse("Fine", "").unwrap().standfirst(), "");
+    }
+
+    #[test]
+    fn empty_and_long_words_are_refused() {
+        for empty in ["", "   ", "?!", "\n—\n"] {
+            assert_eq!(StoryWords::parse(empty, "x"), Err(WordsError::NoHeadline));
+        }
+        let long = "h".repeat(MAX_HEADLINE_CHARS + 1);
+        assert_eq!(StoryWords::parse(&long, ""), Err(WordsError::LongHeadline));
+        let most = "é".repeat(MAX_HEADLINE_CHARS);
+        assert!(
+            StoryWords::parse(&most, "").is_ok(),
+            "counted in characters"
+        );
+        let long = "s".repeat(MAX_STANDFIRST_CHARS + 1);
+        assert_eq!(
+            StoryWords::parse("Fine", &long),
+            Err(WordsError::LongStandfirst)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn whatever_is_accepted_keeps_the_rules(headline in "\\PC{0,250}", standfirst in "\\PC{0,50}") {
+            if let Ok(words) = StoryWords::parse(&headline, &standfirst) {
+                for text in [words.headline(), words.standfirst()] {
+                    prop_assert_eq!(text.trim(), text);
+                    prop_assert!(!text.contains("  "));
+                    prop_assert!(!text.chars().any(|c| c.is_control() || (c.is_whitespace() && c != ' ')));
+                }
+                prop_assert!(words.headline().chars().count() <= MAX_HEADLINE_CHARS);
+                prop_assert!(!words.headline_key().is_empty());
+            }
+        }
+    }
+}

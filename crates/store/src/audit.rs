@@ -115,6 +115,25 @@ macro_rules! record_audit {
 }
 pub(crate) use record_audit;
 
+/// [`record_audit!`] for a change readers see: first the site change that
+/// tells web processes their kept pages are out of date
+/// ([`crate::site_changes`]), then the audit line, both on `$tx`; the
+/// store's error (located), for `?`.
+macro_rules! record_editorial_change {
+    ($store:expr, $tx:expr, $now:expr, $actor:expr, $entry:expr) => {{
+        let done = match sqlx::query($crate::site_changes::RECORD_CHANGE)
+            .bind($now.as_second())
+            .execute(&mut *$tx)
+            .await
+        {
+            Ok(_) => $crate::audit::record_audit!($tx, $now, $actor, $entry),
+            Err(e) => Err(e),
+        };
+        done.map(|_| ()).map_err(|e| $store.locate(e.into()))
+    }};
+}
+pub(crate) use record_editorial_change;
+
 type LineRow = (
     i64,
     i64,

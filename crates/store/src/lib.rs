@@ -18,7 +18,9 @@
 //! [`mail_status`] counts them for operators and takes reported bounces;
 //! [`users`], [`sessions`] and [`audit`] hold the newsroom admin's
 //! people, their sign-ins and the log of what they did;
-//! [`releases`] holds news releases from submission to publication;
+//! [`desk`] holds the editors' changes to stories (unpublish, new words,
+//! another section, pins); [`releases`] holds news releases from
+//! submission to publication;
 //! [`backup`] makes consistent copies; [`turns`] orders the writes waiting
 //! for SQLite's one writer.
 //!
@@ -33,6 +35,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod desk;
 pub mod error;
 pub mod listing;
 pub mod mail;
@@ -51,6 +54,7 @@ pub mod turns;
 pub mod users;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditLine, AuditPage};
+pub use desk::{MAX_PINS, Pinning, StoryDesk};
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};
 pub use mail::{

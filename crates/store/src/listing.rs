@@ -6,7 +6,7 @@
 //! page neither repeats a story nor skips one. Only the conditions a list
 //! asks for go into its SQL, so each list can use its own index.
 
-use crate::stories::{STORY_SELECT, story_from_row};
+use crate::stories::{LAST_CHANGED, SHOWN_TO_READERS, STORY_SELECT, story_from_row};
 use crate::{Store, StoreError, with_pool};
 use jiff::Timestamp;
 use newsdesk_domain::{MastheadId, Section, SourceId, Story, StoryId};
@@ -25,6 +25,10 @@ pub struct StoryFilter {
     pub from: Option<Timestamp>,
     /// Only stories published before this time.
     pub until: Option<Timestamp>,
+    /// Stories an editor unpublished as well: for the admin's stories page
+    /// only. Every list readers see leaves it `false`, so it holds only
+    /// published stories ([`crate::stories::SHOWN_TO_READERS`]).
+    pub with_unpublished: bool,
 }
 
 /// Where a page of a list starts: just after (older than) this story.
@@ -43,6 +47,12 @@ impl StoryCursor {
             published_at: story.published_at.as_second(),
             id: story.id.0,
         }
+    }
+
+    /// The last shown story's publication time: the page that starts
+    /// here holds stories published at or before it.
+    pub fn published_at(&self) -> Timestamp {
+        Timestamp::from_second(self.published_at).unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
     /// Reads a cursor as [`StoryCursor`]'s `Display` writes it
@@ -115,6 +125,9 @@ fn conditions(filter: &StoryFilter, cursor: Option<StoryCursor>) -> (String, Vec
         args.push(arg);
         args.len()
     };
+    if !filter.with_unpublished {
+        conditions.push(SHOWN_TO_READERS.to_owned());
+    }
     if let Some(masthead) = &filter.masthead {
         let n = next_arg(Arg::Text(masthead.as_str().to_owned()), &mut args);
         conditions.push(masthead_takes(n));
@@ -173,7 +186,8 @@ pub struct StoryStub {
     pub title: String,
     /// When it was published.
     pub published_at: Timestamp,
-    /// When it was stored (its last change, for `lastmod`).
+    /// When it was stored, or edited later by an editor (its last
+    /// change, for `lastmod`).
     pub ingested_at: Timestamp,
 }
 
@@ -223,7 +237,7 @@ impl Store {
         let (where_sql, mut args) = conditions(filter, None);
         args.push(Arg::Int(i64::from(limit)));
         let sql = format!(
-            "SELECT st.id, st.title, st.published_at, st.ingested_at FROM stories st{where_sql} \
+            "SELECT st.id, st.title, st.published_at, {LAST_CHANGED} FROM stories st{where_sql} \
              ORDER BY st.published_at DESC, st.id DESC LIMIT ${}",
             args.len()
         );
@@ -246,8 +260,8 @@ impl Store {
             Arg::Int(number.saturating_add(1).saturating_mul(block)),
         ];
         let sql = format!(
-            "SELECT st.id, st.title, st.published_at, st.ingested_at FROM stories st \
-             WHERE {} AND st.id > $2 AND st.id <= $3 ORDER BY st.id",
+            "SELECT st.id, st.title, st.published_at, {LAST_CHANGED} FROM stories st \
+             WHERE {} AND {SHOWN_TO_READERS} AND st.id > $2 AND st.id <= $3 ORDER BY st.id",
             masthead_takes(1)
         );
         self.stubs(&sql, &args).await
@@ -261,8 +275,8 @@ impl Store {
         block: i64,
     ) -> Result<Vec<(i64, Timestamp)>, StoreError> {
         let sql = format!(
-            "SELECT (st.id - 1) / $2 AS block, MAX(st.ingested_at) FROM stories st \
-             WHERE {} GROUP BY (st.id - 1) / $2 ORDER BY block",
+            "SELECT (st.id - 1) / $2 AS block, MAX({LAST_CHANGED}) FROM stories st \
+             WHERE {} AND {SHOWN_TO_READERS} GROUP BY (st.id - 1) / $2 ORDER BY block",
             masthead_takes(1)
         );
         let rows: Vec<(i64, i64)> = with_pool!(self, pool => {
@@ -286,7 +300,7 @@ impl Store {
         from: Timestamp,
         until: Timestamp,
     ) -> Result<(Option<Timestamp>, Option<Timestamp>), StoreError> {
-        let takes = masthead_takes(1);
+        let takes = format!("{} AND {SHOWN_TO_READERS}", masthead_takes(1));
         let before_sql = format!(
             "SELECT MAX(st.published_at) FROM stories st WHERE {takes} AND st.published_at < $2"
         );

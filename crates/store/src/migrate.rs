@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_news_releases.sql"),
         include_str!("../migrations/postgres/0013_news_releases.sql"),
     ),
+    (
+        14,
+        "story desk",
+        include_str!("../migrations/sqlite/0014_story_desk.sql"),
+        include_str!("../migrations/postgres/0014_story_desk.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

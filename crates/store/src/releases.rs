@@ -15,7 +15,8 @@
 //!    for a time ([`Store::approve_release`]; it is published when that
 //!    time comes) or reject it with a reason ([`Store::reject_release`],
 //!    which queues an email to the submitter), and may place it in a news
-//!    section ([`Store::place_release`]).
+//!    section ([`Store::place_release`]), whose page then lists it
+//!    ([`Store::placed_releases`]).
 //! 5. [`Store::publish_due_releases`] marks approved releases whose time
 //!    has come as published and tells web processes their pages changed.
 //!    Readers' pages never wait for it: a release approved for a time
@@ -25,7 +26,7 @@
 //! the near-copy rule compares fingerprints of recent releases
 //! ([`Store::recent_fingerprints`]).
 
-use crate::audit::{Actor, AuditEntry, record_audit};
+use crate::audit::{Actor, AuditEntry, record_audit, record_editorial_change};
 use crate::site_changes::RECORD_CHANGE;
 use crate::stories::{corrupt, ts};
 use crate::{Store, StoreError, with_pool, with_writer};
@@ -411,6 +412,51 @@ impl Store {
                 now,
                 limit,
             )
+            .await?;
+        found.sort_by_key(|r| std::cmp::Reverse((r.public_at(), r.id)));
+        Ok(found)
+    }
+
+    /// The releases an editor placed in `section` that are published on
+    /// `masthead` by `now`, newest first, at most `limit`: with `from`,
+    /// only those public at or after it; with `until`, only those public
+    /// before it. A section's page asks for the stretch of time its page
+    /// of stories covers, so each release shows on one page of the list.
+    pub async fn placed_releases(
+        &self,
+        masthead: &MastheadId,
+        section: &Section,
+        (from, until): (Option<Timestamp>, Option<Timestamp>),
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Release>, StoreError> {
+        let ids: Vec<i64> = with_pool!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT id FROM releases WHERE placed_section = $1 \
+                 AND status IN ('approved', 'published') AND publish_at <= $3 \
+                 AND ($4 IS NULL OR COALESCE(published_at, publish_at) >= $4) \
+                 AND ($5 IS NULL OR COALESCE(published_at, publish_at) < $5) \
+                 AND EXISTS (SELECT 1 FROM release_mastheads rm \
+                 WHERE rm.release_id = releases.id AND rm.masthead_id = $2) \
+                 ORDER BY COALESCE(published_at, publish_at) DESC, id DESC LIMIT $6",
+            )
+            .bind(section.as_str())
+            .bind(masthead.as_str())
+            .bind(now.as_second())
+            .bind(from.map(Timestamp::as_second))
+            .bind(until.map(Timestamp::as_second))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids are numbers: written into the text, they cannot be anything
+        // else.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut found = self
+            .releases_where(&format!("id IN ({list})"), None, None, None, now, limit)
             .await?;
         found.sort_by_key(|r| std::cmp::Reverse((r.public_at(), r.id)));
         Ok(found)
@@ -815,18 +861,13 @@ impl Store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| self.locate(e.into()))?;
-                sqlx::query(RECORD_CHANGE)
-                    .bind(now.as_second())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| self.locate(e.into()))?;
                 let entry = AuditEntry {
                     kind: "release.place",
                     subject: format!("release {id}"),
                     before: Some(json!({ "section": before })),
                     after: Some(json!({ "section": after })),
                 };
-                record_audit!(tx, now, actor, &entry).map_err(|e| self.locate(e.into()))?;
+                record_editorial_change!(self, tx, now, actor, &entry)?;
             }
             tx.commit().await.map_err(|e| self.locate(e.into()))?;
         });

@@ -44,7 +44,7 @@
 //! common English words, SQLite searches them; PostgreSQL indexes the first
 //! 100,000 characters of a body, SQLite all of it.
 
-use crate::stories::{STORY_COLUMNS, TAKEN_BY_MASTHEAD, story_from_row};
+use crate::stories::{SHOWN_TO_READERS, STORY_COLUMNS, TAKEN_BY_MASTHEAD, story_from_row};
 use crate::{Pool, Store, StoreError, with_writer};
 use jiff::Timestamp;
 use newsdesk_domain::{MastheadId, Section, SourceId, Story};
@@ -91,6 +91,9 @@ pub struct SearchQuery {
     /// Where the page starts: `None` for the first page, else the
     /// [`SearchPage::next`] of the page before, with the same query.
     pub cursor: Option<SearchCursor>,
+    /// Stories an editor unpublished as well: for the admin's stories page
+    /// only; readers' searches leave it `false`.
+    pub with_unpublished: bool,
 }
 
 impl Default for SearchQuery {
@@ -105,6 +108,7 @@ impl Default for SearchQuery {
             until: None,
             limit: 20,
             cursor: None,
+            with_unpublished: false,
         }
     }
 }
@@ -290,12 +294,14 @@ impl Terms {
 }
 
 /// The filters both backends share: `$1` masthead, `$2` section, `$3`
-/// source, `$4` from, `$5` until, and the mark of the first page. The mark
-/// is a test of each story found (`+ 0`), not a range of the id index for
-/// PostgreSQL to read: nearly every story is below it.
-fn filters() -> String {
+/// source, `$4` from, `$5` until, `$N` (`unpublished`) whether stories an
+/// editor unpublished are searched too, and the mark of the first page.
+/// The mark is a test of each story found (`+ 0`), not a range of the id
+/// index for PostgreSQL to read: nearly every story is below it.
+fn filters(unpublished: usize) -> String {
     format!(
         "st.id + 0 <= (SELECT id FROM mark) AND {TAKEN_BY_MASTHEAD} \
+         AND ({SHOWN_TO_READERS} OR ${unpublished}) \
          AND ($2 IS NULL OR st.section = $2) AND ($3 IS NULL OR st.source_id = $3) \
          AND ($4 IS NULL OR st.published_at >= $4) AND ($5 IS NULL OR st.published_at < $5)"
     )
@@ -305,11 +311,12 @@ fn filters() -> String {
 /// in the same statement (so the page and its mark agree).
 const MARK: &str = "mark AS (SELECT COALESCE($6, MAX(id), 0) AS id FROM stories)";
 
-/// SQLite: `$9` the FTS5 query. The page (`$7` rows after `$8`) is chosen
+/// SQLite: `$9` the FTS5 query, `$10` whether unpublished stories are
+/// searched too. The page (`$7` rows after `$8`) is chosen
 /// first and the snippets made for its rows only. Each snippet is asked for
 /// twice, with and without markers, to tell ours from any the story holds.
 static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
-    let filters = filters();
+    let filters = filters(10);
     let snippet = |column: u8, start: &str, end: &str| {
         format!("snippet(stories_search, {column}, {start}, {end}, '…', {SNIPPET_WORDS})")
     };
@@ -340,11 +347,12 @@ static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
 
 /// PostgreSQL: `$9` the wanted terms for `to_tsquery` and `$10` their
 /// words, `$11` and `$12` the same for the unwanted (NULL when none),
-/// `$13` the headline options. Snippets are made for the page's rows
-/// only, from the stretch of text the index holds, with the story's own
+/// `$13` the headline options, `$14` whether unpublished stories are
+/// searched too. Snippets are made for the page's rows only, from the
+/// stretch of text the index holds, with the story's own
 /// markers made spaces first.
 static POSTGRES_SEARCH: LazyLock<String> = LazyLock::new(|| {
-    let filters = filters();
+    let filters = filters(14);
     let headline = |column: &str, indexed: u32| {
         format!(
             "ts_headline('english', left(translate(st.{column}, chr({start}) || chr({end}), '  '), \
@@ -488,6 +496,7 @@ impl Store {
                     .bind(rows)
                     .bind(i64::from(offset))
                     .bind(terms.fts5())
+                    .bind(query.with_unpublished)
                     .fetch_all(pool)
                     .await?;
                 rows.iter()
@@ -510,6 +519,7 @@ impl Store {
                     .bind(unwanted.map(|t| Terms::tsquery(t, "|")))
                     .bind(unwanted.map(|t| Terms::words(t)))
                     .bind(HEADLINE_OPTIONS.as_str())
+                    .bind(query.with_unpublished)
                     .fetch_all(pool)
                     .await?;
                 rows.iter()

@@ -71,6 +71,20 @@ pub(crate) const TAKEN_BY_MASTHEAD: &str = "($1 IS NULL \
     OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
     OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1))";
 
+/// The one condition that keeps a story an editor unpublished off every
+/// public surface (migration 0014): every query that reads stories for
+/// readers (lists, feeds, sitemaps, search, the daily email, a story by
+/// id) carries it, on the story aliased `st`. Only the admin's own reads
+/// go without it ([`crate::StoryFilter::with_unpublished`],
+/// [`crate::SearchQuery::with_unpublished`], [`crate::desk`]).
+pub(crate) const SHOWN_TO_READERS: &str = "st.unpublished_at IS NULL";
+
+/// When story `st` last changed, as sitemaps give it: stored, or edited
+/// later by an editor (written without `MAX`/`GREATEST`, which the two
+/// dialects spell differently).
+pub(crate) const LAST_CHANGED: &str =
+    "CASE WHEN st.edited_at > st.ingested_at THEN st.edited_at ELSE st.ingested_at END";
+
 /// How often a batch of stories is tried when the database broke a
 /// deadlock by aborting it.
 const DEADLOCK_ATTEMPTS: u32 = 3;
@@ -308,10 +322,12 @@ impl Store {
         Ok(rows.into_iter().map(|(s, l)| (SourceId(s), l)).collect())
     }
 
-    /// One story by id.
+    /// One story by id, as readers may see it: `None` when there is no
+    /// such story or an editor unpublished it ([`Store::story_unpublished`]
+    /// tells the two apart).
     pub async fn story(&self, id: StoryId) -> Result<Option<Story>, StoreError> {
         with_pool!(self, pool => {
-            let sql = format!("{STORY_SELECT} WHERE st.id = $1");
+            let sql = format!("{STORY_SELECT} WHERE st.id = $1 AND {SHOWN_TO_READERS}");
             let row = sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(id.0)
                 .fetch_optional(pool)

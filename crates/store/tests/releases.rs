@@ -1,7 +1,7 @@
 //! News releases in the store, on both databases: submitted, confirmed,
 //! queued with filters, edited, approved now or later, rejected with a
-//! reason, published when due; the emails due to submitters; rate-limit
-//! counts; pictures served only once published.
+//! reason, published when due, placed in a section; the emails due to
+//! submitters; rate-limit counts; pictures served only once published.
 
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{
@@ -20,6 +20,7 @@ newsdesk_testkit::on_both_backends!(
     decisions_only_apply_to_releases_waiting_for_one,
     emails_due_are_claimed_once,
     rate_limit_counts_and_fingerprints_read_back,
+    placed_releases_are_found_by_section_masthead_and_time,
 );
 
 fn at(second: i64) -> Timestamp {
@@ -461,4 +462,92 @@ async fn rate_limit_counts_and_fingerprints_read_back(store: Store) {
         prints.iter().map(|p| p.1.as_str()).collect::<Vec<_>>(),
         vec!["f2", "f1"]
     );
+}
+
+/// A release for `mastheads`, confirmed and approved to be public at
+/// `public`.
+async fn approved(store: &Store, headline: &str, mastheads: &[&str], public: i64) -> ReleaseId {
+    let id = store
+        .submit_release(&new_release(headline, mastheads), at(0))
+        .await
+        .unwrap();
+    store.confirm_release(id, at(1)).await.unwrap();
+    store
+        .approve_release(id, at(public), &Actor::command_line(), at(2))
+        .await
+        .unwrap();
+    id
+}
+
+async fn placed_releases_are_found_by_section_masthead_and_time(store: Store) {
+    let (star, ocean) = (masthead("kenya-star"), masthead("ocean-herald"));
+    let sports = Section::parse("sports").unwrap();
+    let world = Section::parse("world").unwrap();
+    let early = approved(&store, "Rowers set a lake record", &["kenya-star"], 10).await;
+    let late = approved(
+        &store,
+        "A regatta on Saturday",
+        &["kenya-star", "ocean-herald"],
+        20,
+    )
+    .await;
+    let unplaced = approved(&store, "A new boathouse", &["kenya-star"], 10).await;
+    let waiting = approved(&store, "Trials next month", &["kenya-star"], 1_000).await;
+    for id in [early, late, waiting] {
+        store
+            .place_release(id, Some(&sports), &Actor::command_line(), at(3))
+            .await
+            .unwrap();
+    }
+    let placed = |masthead: MastheadId, section: Section, window: (Option<i64>, Option<i64>)| {
+        let store = store.clone();
+        async move {
+            let window = (window.0.map(at), window.1.map(at));
+            store
+                .placed_releases(&masthead, &section, window, at(100), 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // Newest first; not the unplaced one, nor the one not yet public.
+    assert_eq!(
+        placed(star.clone(), sports.clone(), (None, None)).await,
+        [late, early]
+    );
+    assert!(
+        !placed(star.clone(), sports.clone(), (None, None))
+            .await
+            .contains(&unplaced)
+    );
+    assert_eq!(
+        placed(ocean.clone(), sports.clone(), (None, None)).await,
+        [late]
+    );
+    assert!(
+        placed(star.clone(), world.clone(), (None, None))
+            .await
+            .is_empty()
+    );
+    // A stretch of time: from is in, until is out.
+    assert_eq!(
+        placed(star.clone(), sports.clone(), (Some(20), None)).await,
+        [late]
+    );
+    assert_eq!(
+        placed(star.clone(), sports.clone(), (Some(10), Some(20))).await,
+        [early]
+    );
+    // Taken out of the section, it is found no more.
+    store
+        .place_release(late, None, &Actor::command_line(), at(4))
+        .await
+        .unwrap();
+    assert_eq!(
+        placed(ocean, sports, (None, None)).await,
+        Vec::<ReleaseId>::new()
+    );
+    assert!(placed(star, world, (None, None)).await.is_empty());
 }

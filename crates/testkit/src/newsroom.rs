@@ -1,4 +1,5 @@
-//! A day of news and its readers, for the daily email's tests.
+//! A day of news and its readers, for the daily email's tests (and the
+//! story desk's).
 //!
 //! Kenya Star (`kenya-star`) takes one source's stories in three
 //! sections; its digest for 5 October 2026 at 06:00 in Brisbane holds
@@ -7,10 +8,10 @@
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{
-    CanonicalLink, Email, FeedUrl, MastheadId, NewStory, Section, SourceId, SubscriberId,
-    SubscriberStatus,
+    CanonicalLink, Email, FeedUrl, MastheadId, NewStory, Section, SourceId, Story, StoryId,
+    SubscriberId, SubscriberStatus,
 };
-use newsdesk_store::Store;
+use newsdesk_store::{Store, StoryFilter, StoryInsert};
 
 /// An instant in the day before the digest of 5 October 2026: `hours` after
 /// 06:00 Brisbane on 4 October (20:00 UTC on the 3rd).
@@ -32,6 +33,65 @@ pub async fn seed_stories(store: &Store, count: usize) -> SourceId {
     }
     store.insert_stories(&stories).await.unwrap();
     source
+}
+
+/// Stores `count` world stories of a source assigned to no masthead, so
+/// every masthead takes them: "Network story N", `N` hours into the
+/// window, oldest first; their ids.
+pub async fn stories_for_every_masthead(store: &Store, count: usize) -> Vec<StoryId> {
+    let source = store
+        .add_source(&NewSource {
+            url: FeedUrl::parse("http://wire.example/network.xml").unwrap(),
+            name: "Network Wire".into(),
+            section: None,
+            mastheads: vec![],
+        })
+        .await
+        .unwrap()
+        .id;
+    let stories: Vec<NewStory> = (0..count)
+        .map(|n| {
+            let mut story = story(source, "world", n, hours_into_window(n as i64));
+            let link = format!("http://wire.example/network/{n}");
+            story.guid = link.clone();
+            story.canonical_link = CanonicalLink::parse(&link).unwrap();
+            story.link = link;
+            story.title = format!("Network story {n}");
+            story
+        })
+        .collect();
+    store
+        .insert_stories(&stories)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|done| match done {
+            StoryInsert::Inserted(id) => id,
+            StoryInsert::Duplicate => panic!("a network story was stored before"),
+        })
+        .collect()
+}
+
+/// Every stored story, unpublished ones too, newest first (at most 100).
+pub async fn every_story(store: &Store) -> Vec<Story> {
+    let filter = StoryFilter {
+        with_unpublished: true,
+        ..StoryFilter::default()
+    };
+    store
+        .list_stories(&filter, None, 100)
+        .await
+        .unwrap()
+        .stories
+}
+
+/// The stored story whose headline starts with `start`.
+pub async fn titled(store: &Store, start: &str) -> Story {
+    every_story(store)
+        .await
+        .into_iter()
+        .find(|s| s.title.starts_with(start))
+        .unwrap_or_else(|| panic!("a story titled {start}"))
 }
 
 /// Kenya Star's one source, added.

@@ -25,6 +25,11 @@ pub enum WebError {
     /// No such page.
     #[error("not found")]
     NotFound,
+    /// The page was here and an editor took it down on purpose (an
+    /// unpublished story): `410 Gone`, so search engines drop the address
+    /// at once rather than try it again as they do a 404's.
+    #[error("gone")]
+    Gone,
     /// The request cannot be read; the text says what to change.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
@@ -54,6 +59,10 @@ impl ErrorPage {
                 title: "Page not found",
                 message: "There is no page at this address. It may have moved; the front page lists the latest stories, and the search box finds older ones.",
             },
+            StatusCode::GONE => Self {
+                title: "This story has been taken down",
+                message: "The newsroom has withdrawn this story. The front page lists the latest stories, and the search box finds older ones.",
+            },
             StatusCode::METHOD_NOT_ALLOWED => Self {
                 title: "Not allowed",
                 message: "This address only answers a plain visit.",
@@ -77,6 +86,7 @@ impl IntoResponse for WebError {
                 StatusCode::NOT_FOUND,
                 ErrorPage::for_status(StatusCode::NOT_FOUND),
             ),
+            WebError::Gone => (StatusCode::GONE, ErrorPage::for_status(StatusCode::GONE)),
             WebError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,
                 ErrorPage {

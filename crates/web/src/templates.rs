@@ -79,6 +79,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/admin/stories.html"),
     ),
     (
+        "admin/story.html",
+        include_str!("../templates/admin/story.html"),
+    ),
+    (
         "releases/form.html",
         include_str!("../templates/releases/form.html"),
     ),

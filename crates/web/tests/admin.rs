@@ -3,16 +3,22 @@
 //! form tokens, sessions bound to their host, roles, the invitation sent
 //! through a real SMTP server, audited source and reader actions, the CSV
 //! export, over-long fields, the news release queue (read, edit,
-//! approve now or at a time, reject, place; each audited), and the
-//! stories page (newest first, and a search).
+//! approve now or at a time, reject, place; each audited; a placed
+//! release in its section's list, and nowhere else), and the stories page
+//! (newest first, and a search) with its actions: unpublish and
+//! republish (gone from every public page, its own answering 410), new
+//! words (the old address redirects), pins to one masthead's front page,
+//! another section; each audited, each refused without a current token.
 
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{Email, Masthead, MastheadSettings, Role};
 use newsdesk_domain::{Flag, MastheadId, ReleaseCategory, ReleaseId, ReleaseStatus};
+use newsdesk_domain::{Story, StoryId};
 use newsdesk_ingest::ManualClock;
 use newsdesk_store::{
     Actor, AuditFilter, NewRelease, Picture, QueueFilter, ReleaseText, Store, Submitter,
 };
+use newsdesk_testkit::newsroom::{seed_stories, stories_for_every_masthead, titled};
 use newsdesk_testkit::{SmtpSink, TestDb};
 use newsdesk_web::admin::{AdminDesk, InviteMail, password};
 use newsdesk_web::{AppState, WebSettings};
@@ -32,6 +38,12 @@ newsdesk_testkit::on_both_databases!(
     over_long_fields_are_refused_with_what_to_fix,
     the_release_queue_reads_edits_approves_rejects_and_places,
     the_stories_page_lists_newest_first_and_searches,
+    an_unpublished_story_leaves_every_public_page_and_comes_back,
+    an_edited_headline_moves_the_address_and_the_old_one_redirects,
+    a_pinned_story_leads_only_its_mastheads_front_page,
+    a_story_moves_to_another_section,
+    story_actions_need_a_current_session_and_form_token,
+    a_placed_release_is_listed_in_its_section_only,
 );
 
 const PASSWORD: &str = "harbour-lantern-copper-47";
@@ -192,6 +204,25 @@ impl Admin {
         .await
     }
 
+    /// Posts an admin form of the session `cookie` with its form `token`.
+    async fn act(&self, path: &str, cookie: &str, token: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut fields = fields.to_vec();
+        fields.push(("form_token", token));
+        self.post(path, cookie, &fields).await
+    }
+
+    /// Adds a person with `role` (ada@example.org, an admin, or
+    /// eve@example.org, an editor) and signs them in: their cookie and
+    /// form token.
+    async fn signed_in(&self, role: Role) -> (String, String) {
+        let email = match role {
+            Role::Admin => "ada@example.org",
+            Role::Editor => "eve@example.org",
+        };
+        self.add(email, role).await;
+        self.session(email).await
+    }
+
     /// Signs in and returns the cookie and the page's form token.
     async fn session(&self, email: &str) -> (String, String) {
         let answer = self.sign_in(email, PASSWORD).await;
@@ -325,8 +356,7 @@ async fn failures_lock_with_a_growing_wait_and_a_flood_is_refused(db: TestDb) {
 
 async fn forms_need_the_sessions_token_and_this_site(db: TestDb) {
     let admin = start(db, None).await;
-    admin.add("ada@example.org", Role::Admin).await;
-    let (old_cookie, old_token) = admin.session("ada@example.org").await;
+    let (old_cookie, old_token) = admin.signed_in(Role::Admin).await;
     let (cookie, token) = admin.session("ada@example.org").await;
     assert_ne!(old_token, token);
     let fields = |token: &'static str| {
@@ -396,8 +426,7 @@ async fn forms_need_the_sessions_token_and_this_site(db: TestDb) {
 
 async fn a_session_is_refused_on_another_mastheads_host(db: TestDb) {
     let admin = start(db, None).await;
-    admin.add("ada@example.org", Role::Admin).await;
-    let (cookie, _) = admin.session("ada@example.org").await;
+    let (cookie, _) = admin.signed_in(Role::Admin).await;
     assert_eq!(admin.get("/admin/users", &cookie, HOST_A).await.status, 200);
     let elsewhere = admin.get("/admin/users", &cookie, HOST_B).await;
     assert_eq!(
@@ -412,8 +441,7 @@ async fn a_session_is_refused_on_another_mastheads_host(db: TestDb) {
 
 async fn an_editor_is_refused_admin_pages_and_actions(db: TestDb) {
     let admin = start(db, None).await;
-    admin.add("ed@example.org", Role::Editor).await;
-    let (cookie, token) = admin.session("ed@example.org").await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
     for path in [
         "/admin",
         "/admin/sources",
@@ -463,8 +491,7 @@ async fn an_editor_is_refused_admin_pages_and_actions(db: TestDb) {
 async fn an_invitation_is_emailed_and_sets_a_password_once(db: TestDb) {
     let sink = SmtpSink::start();
     let admin = start(db, Some(&sink)).await;
-    admin.add("ada@example.org", Role::Admin).await;
-    let (cookie, token) = admin.session("ada@example.org").await;
+    let (cookie, token) = admin.signed_in(Role::Admin).await;
     let sent = admin
         .post(
             "/admin/users/invite",
@@ -588,8 +615,7 @@ async fn wait_for_messages(sink: &SmtpSink, n: usize) -> String {
 
 async fn source_and_reader_actions_are_audited_and_readers_export_as_csv(db: TestDb) {
     let admin = start(db, None).await;
-    admin.add("ada@example.org", Role::Admin).await;
-    let (cookie, token) = admin.session("ada@example.org").await;
+    let (cookie, token) = admin.signed_in(Role::Admin).await;
     let added = admin
         .post(
             "/admin/sources",
@@ -717,8 +743,7 @@ async fn source_and_reader_actions_are_audited_and_readers_export_as_csv(db: Tes
 
 async fn over_long_fields_are_refused_with_what_to_fix(db: TestDb) {
     let admin = start(db, None).await;
-    admin.add("ada@example.org", Role::Admin).await;
-    let (cookie, token) = admin.session("ada@example.org").await;
+    let (cookie, token) = admin.signed_in(Role::Admin).await;
     let long = "x".repeat(3000);
     let long_email = format!("{}@example.org", "a".repeat(300));
     let long_name = "n".repeat(300);
@@ -815,7 +840,7 @@ async fn queued(store: &Store, headline: &str, flags: Vec<Flag>, now: Timestamp)
 
 async fn the_release_queue_reads_edits_approves_rejects_and_places(db: TestDb) {
     let admin = start(db, None).await;
-    admin.add("eve@example.org", Role::Editor).await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
     let now = admin.clock_now();
     let store = &admin.store;
     let plain = queued(store, "Rowers set a lake record", vec![], now).await;
@@ -825,7 +850,6 @@ async fn the_release_queue_reads_edits_approves_rejects_and_places(db: TestDb) {
         .submit_release(&store_release_copy(store, plain, now).await, now)
         .await
         .unwrap();
-    let (cookie, token) = admin.session("eve@example.org").await;
 
     let queue = admin.get("/admin/releases", &cookie, HOST_A).await;
     assert_eq!(queue.status, 200);
@@ -1091,11 +1115,20 @@ async fn store_release_copy(store: &Store, id: ReleaseId, now: Timestamp) -> New
     }
 }
 
+/// The headlines the admin's stories page lists, in order.
+fn desk_headlines(page: &str) -> Vec<&str> {
+    page.split("<h2 id=\"story-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("\">").map(|(_, link)| link))
+        .filter_map(|link| link.split_once("\">").map(|(_, text)| text))
+        .filter_map(|text| text.split_once("</a></h2>").map(|(h, _)| h))
+        .collect()
+}
+
 async fn the_stories_page_lists_newest_first_and_searches(db: TestDb) {
     let admin = start(db, None).await;
-    newsdesk_testkit::newsroom::seed_stories(&admin.store, 3).await;
-    admin.add("ed@example.org", Role::Editor).await;
-    let (cookie, _) = admin.session("ed@example.org").await;
+    seed_stories(&admin.store, 3).await;
+    let (cookie, _) = admin.signed_in(Role::Editor).await;
 
     let page = admin.get("/admin/stories", &cookie, HOST_A).await;
     assert_eq!(page.status, 200);
@@ -1103,12 +1136,7 @@ async fn the_stories_page_lists_newest_first_and_searches(db: TestDb) {
         page.body
             .contains("href=\"/admin/stories\" aria-current=\"page\"")
     );
-    let headlines: Vec<&str> = page
-        .body
-        .split("<h2>")
-        .skip(1)
-        .filter_map(|rest| rest.split_once("</h2>").map(|(h, _)| h))
-        .collect();
+    let headlines = desk_headlines(&page.body);
     assert_eq!(headlines.len(), 12, "every story: {headlines:?}");
     // Newest first: each section's story 2, then 1 and 0, then the day before's.
     for (rank, n) in [(0, 2), (3, 1), (6, 0), (9, 99)] {
@@ -1123,8 +1151,9 @@ async fn the_stories_page_lists_newest_first_and_searches(db: TestDb) {
 
     let found = admin.get("/admin/stories?q=sports", &cookie, HOST_A).await;
     assert_eq!(found.status, 200);
-    assert_eq!(found.body.matches("<h2>SPORTS story").count(), 4);
-    assert!(!found.body.contains("<h2>WORLD story"), "{}", found.body);
+    let headlines = desk_headlines(&found.body);
+    assert_eq!(headlines.len(), 4, "{headlines:?}");
+    assert!(headlines.iter().all(|h| h.starts_with("SPORTS story")));
     assert!(
         found.body.contains("value=\"sports\""),
         "the words searched for are shown again"
@@ -1136,4 +1165,428 @@ async fn the_stories_page_lists_newest_first_and_searches(db: TestDb) {
     // Signed out, the page is the sign-in's.
     let signed_out = admin.get("/admin/stories", "", HOST_A).await;
     assert_ne!(signed_out.status, 200);
+}
+
+/// A story's public path on a masthead's own host.
+fn public_path(story: &Story) -> String {
+    format!("/story/{}/{}", story.id, story.slug())
+}
+
+/// The kinds of the audit lines of stories (`story.*`) among the newest
+/// `n`, newest first.
+async fn audit_kinds(store: &Store, n: u32) -> Vec<String> {
+    store
+        .audit_page(&AuditFilter::default(), n)
+        .await
+        .unwrap()
+        .lines
+        .into_iter()
+        .map(|l| l.kind)
+        .filter(|kind| kind.starts_with("story."))
+        .collect()
+}
+
+async fn an_unpublished_story_leaves_every_public_page_and_comes_back(db: TestDb) {
+    let admin = start(db, None).await;
+    seed_stories(&admin.store, 3).await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
+    let story = titled(&admin.store, "WORLD story 2").await;
+    let other = public_path(&titled(&admin.store, "BUSINESS story 0").await);
+    let own = public_path(&story);
+    let link = format!("/story/{}/", story.id);
+    // Front, section, "More Information" under another story, the feeds,
+    // the sitemap and the search.
+    let pages = [
+        "/",
+        "/section/world",
+        other.as_str(),
+        "/feed.xml",
+        "/atom.xml",
+        "/feed.json",
+        "/section/world/feed.xml",
+        "/section/world/feed.json",
+        "/sitemaps/stories-1.xml",
+        "/search?q=world",
+    ];
+    let listed = || {
+        let (admin, link) = (&admin, link.clone());
+        async move {
+            let mut listed = Vec::new();
+            for path in pages {
+                let page = admin.get(path, "", HOST_A).await;
+                assert_eq!(page.status, 200, "{path}");
+                if page.body.contains(&link) {
+                    listed.push(path);
+                }
+            }
+            listed
+        }
+    };
+    assert_eq!(listed().await, pages);
+    assert_eq!(admin.get(&own, "", HOST_A).await.status, 200);
+
+    let path = format!("/admin/stories/{}/published", story.id);
+    let unpublished = admin
+        .act(&path, &cookie, &token, &[("published", "no")])
+        .await;
+    assert_eq!(unpublished.status, 200, "{}", unpublished.body);
+    assert!(unpublished.body.contains("Unpublished"));
+    // At once: the pages kept before the change are not served again.
+    assert_eq!(listed().await, Vec::<&str>::new());
+    let gone = admin.get(&own, "", HOST_A).await;
+    assert_eq!(gone.status, 410);
+    assert!(gone.body.contains("taken down"), "{}", gone.body);
+    assert_eq!(
+        admin.get("/story/999999/x", "", HOST_A).await.status,
+        404,
+        "a story never stored is not gone, only missing"
+    );
+    // The editors still see it, marked, in the list and in a search.
+    for list in ["/admin/stories", "/admin/stories?q=world"] {
+        let page = admin.get(list, &cookie, HOST_A).await;
+        let row = page
+            .body
+            .split(&format!("id=\"story-{}\"", story.id))
+            .nth(1);
+        let row = row.unwrap_or_else(|| panic!("{list} lists it"));
+        let row = row.split("</li>").next().unwrap();
+        assert!(
+            row.contains("Unpublished") && row.contains("Republish"),
+            "{row}"
+        );
+    }
+
+    let republished = admin
+        .act(&path, &cookie, &token, &[("published", "yes")])
+        .await;
+    assert_eq!(republished.status, 200);
+    assert_eq!(listed().await, pages);
+    assert_eq!(admin.get(&own, "", HOST_A).await.status, 200);
+    assert_eq!(
+        audit_kinds(&admin.store, 2).await,
+        ["story.republish", "story.unpublish"]
+    );
+    let odd = admin
+        .act(&path, &cookie, &token, &[("published", "x")])
+        .await;
+    assert_eq!(odd.status, 400);
+}
+
+async fn an_edited_headline_moves_the_address_and_the_old_one_redirects(db: TestDb) {
+    let admin = start(db, None).await;
+    seed_stories(&admin.store, 2).await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
+    let story = titled(&admin.store, "WORLD story 1").await;
+    let old = public_path(&story);
+    assert_eq!(admin.get(&old, "", HOST_A).await.status, 200);
+    let path = format!("/admin/stories/{}/edit", story.id);
+    let page = admin
+        .get(&format!("/admin/stories/{}", story.id), &cookie, HOST_A)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("value=\"{}\"", story.title)));
+
+    let edited = admin
+        .act(
+            &path,
+            &cookie,
+            &token,
+            &[
+                ("headline", "Coast rains lift the harbour markets"),
+                ("standfirst", "Traders reopened their stalls."),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let new = format!("/story/{}/coast-rains-lift-the-harbour-markets", story.id);
+    let moved = admin.get(&old, "", HOST_A).await;
+    assert_eq!((moved.status, moved.location.as_str()), (308, new.as_str()));
+    let by_id = admin.get(&format!("/m/kenya-star{old}"), "", HOST_A).await;
+    assert_eq!(by_id.location, format!("/m/kenya-star{new}"));
+    let read = admin.get(&new, "", HOST_A).await;
+    assert_eq!(read.status, 200);
+    assert!(read.body.contains("Coast rains lift the harbour markets"));
+    assert!(read.body.contains("Traders reopened their stalls."));
+    let section = admin.get("/section/world", "", HOST_A).await;
+    assert!(section.body.contains(&new) && !section.body.contains(&old));
+
+    let line = &admin
+        .store
+        .audit_page(&AuditFilter::default(), 1)
+        .await
+        .unwrap()
+        .lines[0];
+    assert_eq!(
+        (line.kind.as_str(), line.actor.as_str()),
+        ("story.edit", "eve@example.org")
+    );
+    let before = line.before.as_deref().unwrap();
+    let after = line.after.as_deref().unwrap();
+    assert!(
+        before.contains(&story.title) && before.contains(&story.standfirst),
+        "{before}"
+    );
+    assert!(
+        after.contains("Coast rains lift the harbour markets"),
+        "{after}"
+    );
+    assert!(after.contains("Traders reopened their stalls."), "{after}");
+
+    // Words that cannot be a headline: the page again, with what was typed.
+    let long = "h".repeat(201);
+    for headline in ["", " ?! ", long.as_str()] {
+        let refused = admin
+            .act(
+                &path,
+                &cookie,
+                &token,
+                &[("headline", headline), ("standfirst", "Kept")],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{headline:?}");
+        assert!(refused.body.contains("class=\"error\""));
+        assert!(refused.body.contains(">Kept</textarea>"));
+    }
+    let kept = admin.store.story(story.id).await.unwrap().unwrap();
+    assert_eq!(kept.title, "Coast rains lift the harbour markets");
+    assert_eq!(audit_kinds(&admin.store, 5).await, ["story.edit"]);
+}
+
+/// The address of the first headline a page links to.
+fn first_headline(page: &str) -> &str {
+    let rest = page
+        .split("class=\"headline\" href=\"")
+        .nth(1)
+        .expect("a headline");
+    rest.split('"').next().unwrap()
+}
+
+async fn a_pinned_story_leads_only_its_mastheads_front_page(db: TestDb) {
+    let admin = start(db, None).await;
+    let ids = stories_for_every_masthead(&admin.store, 5).await;
+    seed_stories(&admin.store, 1).await;
+    let star_only = titled(&admin.store, "WORLD story 0").await.id;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
+    let href = |id: StoryId| format!("/story/{id}/");
+    let pin = |id: StoryId, masthead: &'static str, pinned: &'static str| {
+        let (admin, cookie, token) = (&admin, cookie.clone(), token.clone());
+        async move {
+            admin
+                .act(
+                    &format!("/admin/stories/{id}/pin"),
+                    &cookie,
+                    &token,
+                    &[("masthead", masthead), ("pinned", pinned)],
+                )
+                .await
+        }
+    };
+    let front = |host: &'static str| {
+        let admin = &admin;
+        async move { admin.get("/", "", host).await.body }
+    };
+    assert!(first_headline(&front(HOST_A).await).starts_with(&href(ids[4])));
+
+    let pinned = pin(ids[0], "kenya-star", "yes").await;
+    assert_eq!(pinned.status, 200, "{}", pinned.body);
+    assert!(pinned.body.contains("Pinned on Kenya Star"));
+    assert!(first_headline(&front(HOST_A).await).starts_with(&href(ids[0])));
+    assert!(
+        first_headline(&front(HOST_B).await).starts_with(&href(ids[4])),
+        "the other masthead's front page is its own"
+    );
+
+    // Three at most; the newest pin leads, the others follow it.
+    assert_eq!(pin(ids[1], "kenya-star", "yes").await.status, 200);
+    assert_eq!(pin(ids[2], "kenya-star", "yes").await.status, 200);
+    let full = pin(ids[3], "kenya-star", "yes").await;
+    assert_eq!(full.status, 409);
+    assert!(
+        full.body.contains("has 3 pinned stories already"),
+        "{}",
+        full.body
+    );
+    let page = front(HOST_A).await;
+    let at = |id: StoryId| page.find(&href(id)).unwrap();
+    assert!(at(ids[2]) < at(ids[1]) && at(ids[1]) < at(ids[0]) && at(ids[0]) < at(ids[4]));
+    assert!(page.contains("Top stories"));
+
+    let elsewhere = pin(star_only, "ocean-herald", "yes").await;
+    assert_eq!(elsewhere.status, 422);
+    assert!(elsewhere.body.contains("does not carry"));
+    assert_eq!(pin(ids[1], "no-such-masthead", "yes").await.status, 400);
+
+    assert_eq!(pin(ids[2], "kenya-star", "no").await.status, 200);
+    assert!(first_headline(&front(HOST_A).await).starts_with(&href(ids[1])));
+    let list = admin.get("/admin/stories", &cookie, HOST_A).await;
+    assert_eq!(list.body.matches("Pinned on Kenya Star").count(), 2);
+    assert_eq!(
+        audit_kinds(&admin.store, 10).await,
+        ["story.unpin", "story.pin", "story.pin", "story.pin"]
+    );
+}
+
+async fn a_story_moves_to_another_section(db: TestDb) {
+    let admin = start(db, None).await;
+    seed_stories(&admin.store, 1).await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
+    let story = titled(&admin.store, "WORLD story 0").await;
+    let link = public_path(&story);
+    let holds = |section: &'static str| {
+        let (admin, link) = (&admin, link.clone());
+        async move {
+            let page = admin.get(&format!("/section/{section}"), "", HOST_A).await;
+            page.body.contains(&link)
+        }
+    };
+    assert!(holds("world").await && !holds("business").await);
+    let path = format!("/admin/stories/{}/section", story.id);
+    let moved = admin
+        .act(&path, &cookie, &token, &[("section", "business")])
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert!(moved.body.contains("Moved to Business"));
+    assert!(!holds("world").await && holds("business").await);
+    let unknown = admin
+        .act(&path, &cookie, &token, &[("section", "astrology")])
+        .await;
+    assert_eq!(unknown.status, 400);
+    assert_eq!(
+        audit_kinds(&admin.store, 5).await,
+        ["story.section"],
+        "audited once: the store's tests read its before and after"
+    );
+}
+
+async fn story_actions_need_a_current_session_and_form_token(db: TestDb) {
+    let admin = start(db, None).await;
+    seed_stories(&admin.store, 1).await;
+    let (old_cookie, old_token) = admin.signed_in(Role::Editor).await;
+    let (cookie, _) = admin.session("eve@example.org").await;
+    let story = titled(&admin.store, "WORLD story 0").await;
+    let id = story.id;
+    let actions: [(String, Vec<(&str, &str)>); 4] = [
+        (
+            format!("/admin/stories/{id}/published"),
+            vec![("published", "no")],
+        ),
+        (
+            format!("/admin/stories/{id}/edit"),
+            vec![("headline", "Forged headline"), ("standfirst", "")],
+        ),
+        (
+            format!("/admin/stories/{id}/pin"),
+            vec![("masthead", "kenya-star"), ("pinned", "yes")],
+        ),
+        (
+            format!("/admin/stories/{id}/section"),
+            vec![("section", "business")],
+        ),
+    ];
+    for (path, fields) in &actions {
+        let missing = admin.post(path, &cookie, fields).await;
+        assert_eq!(missing.status, 403, "{path}: no token");
+        assert!(missing.body.contains("This form has expired"));
+        let mut stale = fields.clone();
+        stale.push(("form_token", &old_token));
+        assert_eq!(
+            admin.post(path, &cookie, &stale).await.status,
+            403,
+            "{path}: another session's token"
+        );
+        let signed_out = admin.post(path, "", &stale).await;
+        assert_eq!(
+            (signed_out.status, signed_out.location.as_str()),
+            (303, "/admin/login"),
+            "{path}: nobody signed in"
+        );
+    }
+    let kinds = audit_kinds(&admin.store, 5).await;
+    assert!(kinds.is_empty(), "nothing was done: {kinds:?}");
+    assert_eq!(admin.store.story(id).await.unwrap(), Some(story));
+    assert!(
+        admin
+            .store
+            .pinned_stories(&MastheadId::parse("kenya-star").unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // The old session still works with its own token.
+    let (path, fields) = &actions[0];
+    let mut own = fields.clone();
+    own.push(("form_token", &old_token));
+    assert_eq!(admin.post(path, &old_cookie, &own).await.status, 200);
+    for missing in ["/admin/stories/999999", "/admin/stories/nonsense"] {
+        assert_eq!(
+            admin.get(missing, &cookie, HOST_A).await.status,
+            404,
+            "{missing}"
+        );
+    }
+}
+
+async fn a_placed_release_is_listed_in_its_section_only(db: TestDb) {
+    let admin = start(db, None).await;
+    seed_stories(&admin.store, 1).await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
+    let id = queued(
+        &admin.store,
+        "Rowers set a lake record",
+        vec![],
+        admin.clock_now(),
+    )
+    .await;
+    let approved = admin
+        .act(
+            &format!("/admin/releases/{id}/approve"),
+            &cookie,
+            &token,
+            &[("when", "now")],
+        )
+        .await;
+    assert_eq!(approved.status, 200);
+    let href = format!("href=\"/releases/{id}\"");
+    let business = admin.get("/section/business", "", HOST_A).await;
+    assert!(
+        !business.body.contains(&href),
+        "not placed yet: not in the news"
+    );
+
+    let placed = admin
+        .act(
+            &format!("/admin/releases/{id}/section"),
+            &cookie,
+            &token,
+            &[("section", "business")],
+        )
+        .await;
+    assert_eq!(placed.status, 200);
+    let business = admin.get("/section/business", "", HOST_A).await;
+    let entry = business.body.split(&href).next().unwrap();
+    let entry = entry.rsplit("<li").next().unwrap();
+    assert!(
+        entry.contains("News release · Riverside Rowing Club"),
+        "labelled with its organisation: {entry}"
+    );
+    assert!(business.body.contains("Rowers set a lake record"));
+    assert!(
+        business.body.contains("/story/"),
+        "with the section's stories"
+    );
+    // Nowhere else among the news: not another section, not the front
+    // page, the feeds or the search, not another masthead.
+    let link = format!("/releases/{id}");
+    for (path, host) in [
+        ("/section/world", HOST_A),
+        ("/", HOST_A),
+        ("/feed.xml", HOST_A),
+        ("/section/business/feed.xml", HOST_A),
+        ("/search?q=rowers", HOST_A),
+        ("/section/business", HOST_B),
+    ] {
+        let page = admin.get(path, "", host).await;
+        assert_eq!(page.status, 200, "{path} on {host}");
+        assert!(!page.body.contains(&link), "{path} on {host}");
+    }
 }

@@ -1,7 +1,7 @@
 //! `GET /admin/audit`: the audit log, newest first, filtered by person or
 //! kind, a page at a time by cursor (`?before=ID`).
 
-use super::page::{self, Frame};
+use super::page::{self, Choice, Frame};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -57,13 +57,6 @@ impl From<&AuditLine> for LineView {
             after: line.after.clone(),
         }
     }
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    chosen: bool,
 }
 
 #[derive(Serialize)]

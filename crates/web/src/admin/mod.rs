@@ -21,7 +21,12 @@
 //! ([`subscribers_export`], [`subscriber_remove`]), the news release queue
 //! [`releases`] with one [`release`] ([`release_edit`], [`release_approve`],
 //! [`release_reject`], [`release_place`], [`release_picture`]), and the
-//! [`stories`] list with its search.
+//! [`stories`] list with its search, with one [`story`] ([`story_publish`],
+//! [`story_edit`], [`story_pin`], [`story_section`]).
+//!
+//! An action that changes what readers see records a site change in its
+//! transaction, which every web process notices within a second; the
+//! process that made it notices at once ([`show_change_now`]).
 
 pub mod assets;
 pub mod audit;
@@ -45,6 +50,11 @@ pub mod source_fetch;
 pub mod source_pause;
 pub mod sources;
 pub mod stories;
+pub mod story;
+pub mod story_edit;
+pub mod story_pin;
+pub mod story_publish;
+pub mod story_section;
 pub mod subscriber_remove;
 pub mod subscribers;
 pub mod subscribers_export;
@@ -90,6 +100,11 @@ pub fn router() -> Router<AppState> {
             get(release_picture::show),
         )
         .route("/admin/stories", get(stories::show))
+        .route("/admin/stories/{id}", get(story::show))
+        .route("/admin/stories/{id}/published", post(story_publish::post))
+        .route("/admin/stories/{id}/edit", post(story_edit::post))
+        .route("/admin/stories/{id}/pin", post(story_pin::post))
+        .route("/admin/stories/{id}/section", post(story_section::post))
         .route("/admin/sources", get(sources::show).post(source_add::post))
         .route("/admin/sources/{id}/paused", post(source_pause::post))
         .route("/admin/sources/{id}/fetch", post(source_fetch::post))
@@ -100,6 +115,16 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/subscribers/remove", post(subscriber_remove::post))
         .route("/admin/static/admin.css", get(assets::admin_css))
+}
+
+/// Makes a change an editor just committed show on this process's pages
+/// at once: reads the site's change counter and moves the page cache's
+/// reading to it, so every kept page is out of date now rather than at
+/// the cache's next look. Other processes see it at their next look.
+pub async fn show_change_now(state: &AppState) -> Result<(), crate::error::WebError> {
+    let generation = state.store.site_generation().await?;
+    state.cache.advance(generation);
+    Ok(())
 }
 
 /// The admin's settings (`[admin]` in the config).

@@ -26,6 +26,18 @@ pub const NAV: &[(&str, Option<&str>, Role)] = &[
     ("Audit log", Some("/admin/audit"), Role::Editor),
 ];
 
+/// One option of a `<select>` the pages fill: its value, its words, and
+/// whether it is the one chosen now.
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    /// What the form sends.
+    pub value: String,
+    /// What the option says.
+    pub label: String,
+    /// Whether it is selected.
+    pub chosen: bool,
+}
+
 /// A link in the navigation.
 #[derive(Debug, Serialize)]
 pub struct NavLink {

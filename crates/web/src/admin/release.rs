@@ -6,7 +6,7 @@
 //! page again, with what happened or what to fix.
 
 use super::csrf::Posted;
-use super::page::{self, Frame};
+use super::page::{self, Choice, Frame};
 use super::releases::{masthead_names, status_words};
 use super::session::{Editor, Need, Signed};
 use crate::error::WebError;
@@ -38,13 +38,6 @@ impl ReleasePath {
             .filter(|id| *id > 0)
             .map(ReleaseId)
     }
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    chosen: bool,
 }
 
 /// What the edit form holds, to show it again after a refusal.
@@ -276,7 +269,8 @@ pub async fn fix<N: Need>(
 }
 
 /// The answer to an action on `form`'s release that the store settled
-/// with `result`: the page again saying `words`, or the refusal.
+/// with `result`: the page again saying `words` (the change shown on this
+/// process's pages at once, [`super::show_change_now`]), or the refusal.
 pub async fn done<N: Need>(
     state: &AppState,
     id: ReleaseId,
@@ -286,6 +280,7 @@ pub async fn done<N: Need>(
 ) -> Result<Response, WebError> {
     match result {
         Ok(()) => {
+            super::show_change_now(state).await?;
             let frame = Frame::new(&form.signed, "News release", "Releases").notice(words);
             render(state, Some(id), frame, None, StatusCode::OK).await
         }

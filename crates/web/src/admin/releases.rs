@@ -3,7 +3,7 @@
 //! masthead, or flagged only; newest first, a page at a time by cursor
 //! (`?before=ID`). Each flagged release shows the content rules' reasons.
 
-use super::page::{self, Frame};
+use super::page::{self, Choice, Frame};
 use super::session::Editor;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -52,13 +52,6 @@ struct Row {
     mastheads: String,
     submitted: String,
     submitted_iso: String,
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-    chosen: bool,
 }
 
 #[derive(Serialize)]

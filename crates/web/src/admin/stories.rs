@@ -1,19 +1,22 @@
-//! `GET /admin/stories`: every stored story, newest first, or those a
-//! search finds (`?q=`, best match first, read as the site's search reads
-//! it); a page at a time by cursor (`?after=`). Editors find a story here
-//! before they act on it.
+//! `GET /admin/stories`: every stored story, unpublished ones too, newest
+//! first, or those a search finds (`?q=`, best match first, read as the
+//! site's search reads it); a page at a time by cursor (`?after=`). Each
+//! shows where it stands (published or not, its section, the front pages
+//! it is pinned to), a button to unpublish or republish it, and a link to
+//! its own page ([`super::story`]) for the other actions.
 
 use super::page::{self, Frame};
 use super::session::Editor;
+use super::story::{desk_time, masthead_name};
 use crate::error::WebError;
 use crate::site::view::iso_time;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use newsdesk_domain::Story;
+use newsdesk_domain::{Story, StoryId};
 use newsdesk_store::search::MAX_QUERY_CHARS;
-use newsdesk_store::{SearchCursor, SearchQuery, StoryCursor, StoryFilter};
+use newsdesk_store::{SearchCursor, SearchQuery, StoryCursor, StoryDesk, StoryFilter};
 use serde::{Deserialize, Serialize};
 
 /// Stories on a page.
@@ -29,9 +32,10 @@ pub struct StoriesQuery {
     pub after: Option<String>,
 }
 
-/// A story as the list shows it.
+/// A story as the list (and the top of its own page) shows it: its words,
+/// where it is filed, and where it stands on the desk.
 #[derive(Debug, Serialize)]
-struct StoryRow {
+pub struct StoryRow {
     id: i64,
     headline: String,
     standfirst: String,
@@ -39,20 +43,29 @@ struct StoryRow {
     section: String,
     published: String,
     published_iso: String,
+    unpublished: bool,
+    pinned_on: Vec<String>,
 }
 
-impl From<&Story> for StoryRow {
-    fn from(story: &Story) -> Self {
+impl StoryRow {
+    /// `story`, standing as `desk` says (`None`: published, unpinned).
+    pub fn of(state: &AppState, story: &Story, desk: Option<&StoryDesk>) -> Self {
         Self {
+            unpublished: desk.is_some_and(|d| d.unpublished_at.is_some()),
+            pinned_on: desk
+                .map(|d| {
+                    d.pinned_on
+                        .iter()
+                        .map(|m| masthead_name(state, m))
+                        .collect()
+                })
+                .unwrap_or_default(),
             id: story.id.0,
             headline: story.title.clone(),
             standfirst: story.standfirst.clone(),
             source: story.source_name.clone(),
-            section: story.section.as_str().to_owned(),
-            published: story
-                .published_at
-                .strftime("%Y-%m-%d %H:%M UTC")
-                .to_string(),
+            section: story.section.display_name(),
+            published: desk_time(story.published_at),
             published_iso: iso_time(story.published_at),
         }
     }
@@ -81,17 +94,16 @@ pub async fn show(
         .take(MAX_QUERY_CHARS)
         .collect();
     let after = query.after.as_deref();
-    let (rows, next) = if q.is_empty() {
+    let (stories, next): (Vec<Story>, _) = if q.is_empty() {
+        let filter = StoryFilter {
+            with_unpublished: true,
+            ..StoryFilter::default()
+        };
         let page = state
             .store
-            .list_stories(
-                &StoryFilter::default(),
-                after.and_then(StoryCursor::parse),
-                PAGE_STORIES,
-            )
+            .list_stories(&filter, after.and_then(StoryCursor::parse), PAGE_STORIES)
             .await?;
-        let rows = page.stories.iter().map(StoryRow::from).collect();
-        (rows, page.next.map(|n| n.to_string()))
+        (page.stories, page.next.map(|n| n.to_string()))
     } else {
         let page = state
             .store
@@ -99,16 +111,19 @@ pub async fn show(
                 text: q.clone(),
                 limit: PAGE_STORIES,
                 cursor: after.and_then(SearchCursor::parse),
+                with_unpublished: true,
                 ..SearchQuery::default()
             })
             .await?;
-        let rows = page
-            .hits
-            .iter()
-            .map(|hit| StoryRow::from(&hit.story))
-            .collect();
-        (rows, page.next.map(|n| n.to_string()))
+        let stories = page.hits.into_iter().map(|hit| hit.story).collect();
+        (stories, page.next.map(|n| n.to_string()))
     };
+    let ids: Vec<StoryId> = stories.iter().map(|s| s.id).collect();
+    let desks = state.store.desk_states(&ids).await?;
+    let rows = stories
+        .iter()
+        .map(|story| StoryRow::of(&state, story, desks.get(&story.id)))
+        .collect();
     let older = next.map(|next| {
         let mut link = url::form_urlencoded::Serializer::new(String::new());
         if !q.is_empty() {

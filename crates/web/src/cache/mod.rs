@@ -342,6 +342,14 @@ impl PageCache {
         self.checking.store(false, Ordering::Release);
     }
 
+    /// Records a change this process just made (an editor's action): a
+    /// counter read after the change's commit moves this process's reading
+    /// forward at once, so its own next page is rendered anew rather than
+    /// up to [`FRESHNESS_INTERVAL`] later. Never moves the reading back.
+    pub fn advance(&self, generation: i64) {
+        self.generation.fetch_max(generation, Ordering::AcqRel);
+    }
+
     /// Records the first reading of the counter, unless another request's
     /// came first (a later reading is never replaced by an earlier one).
     pub fn observe_first(&self, generation: i64) {

@@ -101,6 +101,7 @@ pub async fn show(
             },
             path: dir.clone(),
             neighbours,
+            placed: None,
         },
         &query,
     )

@@ -1,7 +1,9 @@
 //! The front page: the lead story with its image, then each section's
 //! newest stories in the masthead's order, then news filed elsewhere.
 //!
-//! A story shows once on the page (by link and by headline), and the
+//! A story shows once on the page (by link and by headline). The lead is
+//! the story an editor pinned to this masthead most recently; the other
+//! pins follow it as "Top stories", above the sections. With no pin, the
 //! lead is the newest story with a picture among the newest few.
 
 use crate::cache::Cacheable;
@@ -60,15 +62,32 @@ pub async fn show(
         )
         .await?
         .stories;
+    let pinned = state.store.pinned_stories(&site.masthead.id).await?;
     let latest = distinct(None, &latest, latest.len());
-    let lead = latest
-        .iter()
-        .take(LEAD_FROM)
-        .find(|s| view::image_of(&site, s).is_some())
-        .or(latest.first())
-        .copied();
+    let lead = pinned.first().or_else(|| {
+        latest
+            .iter()
+            .take(LEAD_FROM)
+            .find(|s| view::image_of(&site, s).is_some())
+            .or(latest.first())
+            .copied()
+    });
     let mut shown: HashSet<i64> = lead.iter().map(|s| s.id.0).collect();
     let mut sections = Vec::new();
+    let top: Vec<StoryLink> = pinned
+        .iter()
+        .skip(1)
+        .map(|s| view::story_link(&site, s))
+        .collect();
+    shown.extend(pinned.iter().map(|s| s.id.0));
+    if !top.is_empty() {
+        sections.push(SectionView {
+            name: "Top stories".into(),
+            slug: "top-stories".into(),
+            href: None,
+            stories: top,
+        });
+    }
     for section in &site.masthead.sections {
         let page = state
             .store

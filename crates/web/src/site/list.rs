@@ -1,5 +1,7 @@
 //! What section, source and day pages share: a list of stories, a page at
-//! a time, with links to the newest and to older stories.
+//! a time, with links to the newest and to older stories. A section's
+//! list also holds the news releases an editor placed in it, labelled,
+//! each among the stories of its time (see [`render`]).
 //!
 //! The `after` query parameter carries the cursor (see
 //! [`newsdesk_store::StoryCursor`]): a page never shifts while stories
@@ -12,6 +14,8 @@ use crate::masthead::Site;
 use crate::site::view::{self, PageView, StoryLink};
 use crate::state::AppState;
 use axum::response::Response;
+use jiff::Timestamp;
+use newsdesk_domain::Section;
 use newsdesk_domain::more_information::distinct;
 use newsdesk_store::{StoryCursor, StoryFilter};
 use serde::{Deserialize, Serialize};
@@ -76,6 +80,9 @@ pub struct List<'a> {
     pub path: String,
     /// Links beside the list.
     pub neighbours: Vec<Neighbour>,
+    /// The section whose placed news releases the list holds as well
+    /// (a section's page); `None`: stories only.
+    pub placed: Option<Section>,
 }
 
 /// Reads one page of `list` and renders it.
@@ -90,10 +97,35 @@ pub async fn render(
         .store
         .list_stories(&list.filter, cursor, PAGE_LEN)
         .await?;
-    let stories = distinct(None, &found.stories, found.stories.len())
-        .into_iter()
-        .map(|s| view::story_link(site, s))
-        .collect();
+    let mut entries: Vec<(Timestamp, StoryLink)> =
+        distinct(None, &found.stories, found.stories.len())
+            .into_iter()
+            .map(|s| (s.published_at, view::story_link(site, s)))
+            .collect();
+    if let Some(section) = &list.placed {
+        // The releases of the stretch of time this page's stories cover:
+        // from the last story shown (unless this is the last page) to the
+        // cursor, so each release shows on one page only.
+        let from = found.next.and(found.stories.last().map(|s| s.published_at));
+        let until = cursor.map(|c| c.published_at());
+        let releases = state
+            .store
+            .placed_releases(
+                &site.masthead.id,
+                section,
+                (from, until),
+                Timestamp::now(),
+                PAGE_LEN,
+            )
+            .await?;
+        entries.extend(releases.iter().map(|r| {
+            let at = r.public_at().unwrap_or(r.submitted_at);
+            (at, view::release_link(site, r, section))
+        }));
+        // Newest first; a story before a release of the same second.
+        entries.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    }
+    let stories = entries.into_iter().map(|(_, link)| link).collect();
     let here = site.href(&list.path);
     let page = ListPage {
         page: list.page,

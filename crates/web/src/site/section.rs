@@ -59,6 +59,7 @@ pub async fn show(
             },
             path: dir.clone(),
             neighbours: Vec::new(),
+            placed: Some(section.clone()),
         },
         &query,
     )

@@ -54,6 +54,7 @@ pub async fn show(
             },
             path: dir.clone(),
             neighbours: Vec::new(),
+            placed: None,
         },
         &query,
     )

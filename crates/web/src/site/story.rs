@@ -4,8 +4,9 @@
 //!
 //! A story is shown only on the mastheads that take its source. The URL
 //! is `/story/ID/SLUG`: the id is what finds the story, so a request with a
-//! missing or outdated slug (after a headline edit) is redirected to the
-//! story's current address.
+//! missing or outdated slug (after a headline edit) is redirected, for good
+//! (308), to the story's current address. A story an editor unpublished
+//! answers `410 Gone` (see [`WebError::Gone`]) until it is republished.
 
 use crate::cache::Cacheable;
 use crate::error::WebError;
@@ -81,11 +82,14 @@ pub async fn show(
     Path(path): Path<StoryPath>,
 ) -> Result<Response, WebError> {
     let id: i64 = path.id.parse().map_err(|_| WebError::NotFound)?;
-    let story = state
-        .store
-        .story(StoryId(id))
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let Some(story) = state.store.story(StoryId(id)).await? else {
+        // Taken down by an editor (410), or never here (404).
+        return Err(if state.store.story_unpublished(StoryId(id)).await? {
+            WebError::Gone
+        } else {
+            WebError::NotFound
+        });
+    };
     let source = state
         .store
         .source(story.source_id)

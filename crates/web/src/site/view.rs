@@ -280,6 +280,9 @@ pub struct StoryLink {
     pub teaser: String,
     /// The lead image.
     pub image: Option<String>,
+    /// What the entry is when it is not a story of ours: "News release ·
+    /// ORGANISATION" for a release an editor placed in a section.
+    pub label: Option<String>,
 }
 
 /// The address of a story under this site.
@@ -308,6 +311,29 @@ pub fn story_link(site: &Site, story: &Story) -> StoryLink {
         time_iso: iso_time(story.published_at),
         teaser: Teaser::cut(story.lead_text(), TEASER_CHARS).text,
         image: image_of(site, story),
+        label: None,
+    }
+}
+
+/// A news release placed in a section, as an entry of that section's list
+/// on this masthead: labelled, with its organisation as its source.
+pub fn release_link(
+    site: &Site,
+    release: &newsdesk_store::Release,
+    section: &Section,
+) -> StoryLink {
+    let at = release.public_at().unwrap_or(release.submitted_at);
+    let organisation = release.text.organisation.clone();
+    StoryLink {
+        href: crate::releases::release_href(site, release),
+        title: release.text.headline.clone(),
+        label: Some(format!("{} · {organisation}", crate::releases::LABEL)),
+        source: organisation,
+        section: section.display_name(),
+        time: format_in_zone(at, &site.masthead.timezone),
+        time_iso: iso_time(at),
+        teaser: Teaser::cut(&release.text.standfirst, TEASER_CHARS).text,
+        image: None,
     }
 }
 
