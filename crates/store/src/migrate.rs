@@ -93,6 +93,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0013_news_releases.sql"),
         include_str!("../migrations/postgres/0013_news_releases.sql"),
     ),
+    (
+        15,
+        "admin counts",
+        include_str!("../migrations/sqlite/0015_admin_counts.sql"),
+        include_str!("../migrations/postgres/0015_admin_counts.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

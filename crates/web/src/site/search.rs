@@ -146,6 +146,7 @@ pub async fn show(
                     until,
                     limit: PAGE_LEN,
                     cursor,
+                    ..SearchQuery::default()
                 })
                 .await?,
         )
