@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by bench/crash/run.sh and bench/soak/run.sh; sourced, not run.
+# Shared by the bench scripts (crash, soak, digest, admin); sourced, not run.
 #
 # Before sourcing, a script sets HERE (its own folder) and REPO (the repo's
 # root). It gets:
@@ -14,6 +14,8 @@
 #   positive VAR...             dies unless each VAR is a positive integer
 #   needs TOOL...               dies unless each TOOL is installed, and
 #                               PostgreSQL answers when BACKENDS has it
+#   needs_wrk                   installs Debian's wrk when missing; sets
+#                               WRK_VERSION
 #   describe_machine            MACHINE, CORES, DATE_UTC, COMMIT (logged)
 #   newsdesk_binary             ND and ND_VERSION: NEWSDESK_BIN, else a
 #                               `cargo build --release -p newsdesk`
@@ -23,12 +25,22 @@
 #                               stop_started (run on exit) stops every one
 #                               still running, by its process id; reaped
 #                               PID forgets one the script has waited for
-#   fresh_store BACKEND KEY     an empty database of BACKEND (a data folder
+#   fresh_database BACKEND      an empty database of BACKEND (a data folder
 #                               $RUN/BACKEND-data; on PostgreSQL also a
 #                               database of its own, PG_DB, dropped by
-#                               pg_drop or on exit) with every feed of the
-#                               farm as a source; sets DATA, ARGS (newsdesk's
-#                               flags) and SQL (runs one query: SQL+=(QUERY))
+#                               pg_drop or on exit); sets DATA, ARGS
+#                               (newsdesk's flags) and SQL (runs one query:
+#                               SQL+=(QUERY))
+#   fresh_store BACKEND KEY     the same, with every feed of the farm as a
+#                               source
+#   wrk_ms, wrk_field FILE WHAT wrk's latencies in ms; a field of its output
+#                               (rps, p50, p99, max, requests, errors)
+#   cpu_ticks PID..., ticks_between BEFORE AFTER, children_ticks, cpu_snap
+#                               CPU clock ticks of processes (TICKS a
+#                               second), of the script's finished children
+#                               (wrk), and of the whole machine; busy_pct
+#                               and other_cores: how busy, and how much of
+#                               it was neither the server nor wrk
 #   cleanup (on exit)           makes STOP_FILE when set, stops the started
 #                               processes, drops PG_DB
 #   free_port, wait_http        a free port on 127.0.0.1; wait for a URL
@@ -83,6 +95,15 @@ needs() {
         psql -X "$PG/postgres" -Atqc 'SELECT 1' >/dev/null 2>"$RUN/psql.log" ||
             die "no PostgreSQL at $PG: $(head -n 1 "$RUN/psql.log")"
     fi
+}
+
+needs_wrk() {
+    if ! command -v wrk >/dev/null; then
+        log "installing Debian's wrk with apt-get"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >&2 ||
+            die "could not install wrk"
+    fi
+    WRK_VERSION="$({ wrk --version 2>&1 || true; } | awk 'NR == 1 { sub(/^debian\//, "", $2); print $2 }')"
 }
 
 describe_machine() {
@@ -162,8 +183,8 @@ pg_drop() {
     PG_DB=""
 }
 
-fresh_store() {
-    local b=$1 key=$2
+fresh_database() {
+    local b=$1
     DATA="$RUN/$b-data"
     rm -rf "$DATA"
     mkdir -p "$DATA"
@@ -177,6 +198,11 @@ fresh_store() {
     else
         SQL=(sqlite3 -batch "$DATA/newsdesk.sqlite3")
     fi
+}
+
+fresh_store() {
+    local b=$1 key=$2
+    fresh_database "$b"
     [ -s "$RUN/feeds.opml" ] || opml "$RUN/feeds.opml"
     "$ND" "${ARGS[@]}" source import "$RUN/feeds.opml" >"$RUN/$key.setup.log" 2>&1 ||
         die "$key: source import failed; see $RUN/$key.setup.log"
@@ -248,4 +274,72 @@ report_end() {
     echo "Script time: $(calc "printf \"%.0f\", $EPOCHREALTIME - $T_START") s in all ($(calc "printf \"%.0f\", $T_RUNS - $T_START") s building and starting the farm)." >>"$1"
     cat "$1"
     log "report: $1"
+}
+
+# wrk_ms VALUE: wrk's latency ("812.00us", "1.20ms", "2.01s") in ms.
+wrk_ms() {
+    awk -v v="$1" 'BEGIN {
+        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+        else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.0f", v * 60000 }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.0f", v * 1000 }
+        else print "?" }'
+}
+
+# wrk_field FILE WHAT: from wrk's output (with --latency), requests/s
+# (rps), p50, p99 and max in ms, requests, or errors (answers other than
+# 2xx/3xx plus socket errors).
+wrk_field() {
+    local f=$1
+    case $2 in
+    rps) awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$f" ;;
+    p50) wrk_ms "$(awk '$1 == "50%" { print $2 }' "$f")" ;;
+    p99) wrk_ms "$(awk '$1 == "99%" { print $2 }' "$f")" ;;
+    max) wrk_ms "$(awk '$1 == "Latency" { print $4; exit }' "$f")" ;;
+    requests) awk '/requests in/ { print $1 }' "$f" ;;
+    errors)
+        awk '/Non-2xx or 3xx responses:/ { n += $NF }
+             /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
+             END { print n + 0 }' "$f"
+        ;;
+    esac
+}
+
+TICKS="$(getconf CLK_TCK)"
+
+# cpu_ticks PID...: "PID TICKS" lines, the user + system clock ticks of
+# each process still running so far.
+cpu_ticks() {
+    local p
+    for p in "$@"; do
+        [ -r "/proc/$p/stat" ] || continue
+        echo "$p $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')"
+    done
+}
+
+# ticks_between BEFORE AFTER: the ticks taken between two cpu_ticks, by the
+# processes in both (one that ended meanwhile is left out).
+ticks_between() {
+    awk 'NR == FNR { t[$1] = $2; next } ($1 in t) { s += $2 - t[$1] } END { print s + 0 }' \
+        <(echo "$1") <(echo "$2")
+}
+
+# children_ticks: user + system ticks of this shell's finished children (wrk).
+children_ticks() { sed 's/.*) //' /proc/$$/stat | awk '{ print $14 + $15 }'; }
+
+# cpu_snap: "IDLE TOTAL" jiffies of all cores, from /proc/stat; busy_pct
+# SNAP SNAP: how busy all cores were between two, in percent.
+cpu_snap() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print $5 + $6, t }' /proc/stat; }
+busy_pct() {
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ")
+        printf "%.0f", 100 * (1 - (y[1] - x[1]) / (y[2] - x[2])) }'
+}
+
+# other_cores SNAP0 SNAP1 SERVER_TICKS WRK_TICKS SECONDS: the cores the rest
+# of the machine kept busy between two cpu_snaps SECONDS apart (its busy
+# time less the server's and wrk's): other work, which took CPU from a run.
+other_cores() {
+    awk -v a="$1" -v b="$2" -v s="$3" -v w="$4" -v d="$5" -v hz="$TICKS" \
+        'BEGIN { split(a, x, " "); split(b, y, " "); busy = (y[2] - x[2]) - (y[1] - x[1])
+            o = (busy - s - w) / hz / d; printf "%.2f", (o < 0 ? 0 : o) }'
 }

@@ -437,9 +437,11 @@ class Network:
                 "search": SEARCH_WORDS, "stories": chosen}
 
 
-def all_rows(net):
+def all_rows(net, sources=None):
+    """The network's rows, table by table; `sources` replaces the rows of
+    sources and their mastheads (bench/admin/gen.py gives them a health)."""
     net.story_source = []
-    yield from net.source_rows()
+    yield from (net.source_rows() if sources is None else sources)
     for table, row in net.story_rows():
         if table == "stories":
             net.story_source.append(row[1])
@@ -448,14 +450,16 @@ def all_rows(net):
 
 # ---------------------------------------------------------------- writers
 
-def write_sqlite(net, path):
+def write_sqlite(rows, tables, path):
+    """Inserts `rows` ((table, values) pairs) of `tables` ((name, columns)
+    pairs) in one transaction, then ANALYZE."""
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA synchronous = OFF")
     db.execute("BEGIN")
     sql = {t: f"INSERT INTO {t} ({', '.join(c)}) VALUES ({', '.join('?' * len(c))})"
-           for t, c in TABLES}
+           for t, c in tables}
     counts = {}
-    for table, row in all_rows(net):
+    for table, row in rows:
         db.execute(sql[table], row)
         counts[table] = counts.get(table, 0) + 1
     db.execute("COMMIT")
@@ -474,24 +478,24 @@ def tsv_field(v):
             .replace("\n", "\\n").replace("\r", "\\r"))
 
 
-def write_tsv(net, folder):
+def write_tsv(rows, tables, folder):
     """COPY's text format, one file per table, and copy.sql to load them."""
     os.makedirs(folder, exist_ok=True)
     files = {t: open(os.path.join(folder, f"{t}.tsv"), "w", encoding="utf-8", newline="\n")
-             for t, _ in TABLES}
+             for t, _ in tables}
     counts = {}
-    for table, row in all_rows(net):
+    for table, row in rows:
         files[table].write("\t".join(tsv_field(v) for v in row) + "\n")
         counts[table] = counts.get(table, 0) + 1
     for f in files.values():
         f.close()
     with open(os.path.join(folder, "copy.sql"), "w", encoding="utf-8") as f:
         f.write("\\set ON_ERROR_STOP on\nBEGIN;\n")
-        for t, cols in TABLES:
+        for t, cols in tables:
             # psql reads the file relative to where it runs: run.sh cds here.
             f.write(f"\\copy {t} ({', '.join(cols)}) FROM '{t}.tsv'\n")
         # COPY writes the ids given; the identity sequences go on after them.
-        for t in ("sources", "stories", "site_changes"):
+        for t in (t for t, cols in tables if cols[0] == "id"):
             f.write(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT max(id) FROM {t}));\n")
         f.write("COMMIT;\n")
     return counts
@@ -531,7 +535,8 @@ def main():
     if a.now is None:
         ap.error("--now is required")
     net = Network(a.seed, a.now, a.stories, a.sources)
-    counts = write_sqlite(net, a.target) if a.mode == "sqlite" else write_tsv(net, a.target)
+    write = write_sqlite if a.mode == "sqlite" else write_tsv
+    counts = write(all_rows(net), TABLES, a.target)
     if a.meta:
         with open(a.meta, "w", encoding="utf-8") as f:
             json.dump(net.meta(a.paths), f)

@@ -91,13 +91,8 @@ T_START=$EPOCHREALTIME
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() {
-    log "error: $*"
-    exit 1
-}
-calc() { awk "BEGIN { $1 }"; }
+# shellcheck source=bench/common.sh
+. "$REPO/bench/common.sh"
 
 # ---------------------------------------------------------------- settings
 BACKENDS="sqlite postgres"
@@ -212,46 +207,6 @@ ND_VERSION="$("$ND" --version | head -n 1 | awk '{ print $NF }')"
 CONF="$RUN/newsdesk.toml"
 python3 "$HERE/gen.py" config "$CONF"
 NOW="$(date +%s)" # both backends get the same rows
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# wait_http URL SECONDS PID: until URL answers, or PID exits.
-wait_http() {
-    local i
-    for i in $(seq 1 $(($2 * 10))); do
-        curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
-        kill -0 "$3" 2>/dev/null || return 1
-        sleep 0.1
-    done
-    return 1
-}
-# cpu_ticks PID...: user + system clock ticks of these processes so far.
-cpu_ticks() {
-    local t=0 p
-    for p in "$@"; do
-        [ -r "/proc/$p/stat" ] || continue
-        t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
-    done
-    echo "$t"
-}
-TICKS="$(getconf CLK_TCK)"
-# children_ticks: user + system ticks of this shell's finished children (wrk).
-children_ticks() { sed 's/.*) //' /proc/$$/stat | awk '{ print $14 + $15 }'; }
-# How busy all cores are: "idle total" jiffies, from /proc/stat.
-cpu_snap() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print $5 + $6, t }' /proc/stat; }
-busy_pct() {
-    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ")
-        printf "%.0f", 100 * (1 - (y[1] - x[1]) / (y[2] - x[2])) }'
-}
-# wrk_ms VALUE: wrk's latency ("812.00us", "1.20ms", "2.01s") in ms.
-wrk_ms() {
-    awk -v v="$1" 'BEGIN {
-        if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
-        else if (v ~ /m$/) { sub(/m$/, "", v); printf "%.0f", v * 60000 }
-        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.0f", v * 1000 }
-        else print "?" }'
-}
 
 # ------------------------------------------------------------ the runs
 T_RUNS=$EPOCHREALTIME
@@ -398,7 +353,7 @@ EOF
     # measure KEY BASE_URL PATH [rotate]: warm-up, then the measured run;
     # writes KEY.wrk and KEY.cpu (the server's CPU seconds in the run).
     measure() {
-        local key=$1 url=$2 path=$3 rotate=${4:-} pids c0 c1 w0 w1 m0 m1 t0
+        local key=$1 url=$2 path=$3 rotate=${4:-} pids c0 c1 w0 w1 m0 m1 t0 s
         local extra=()
         [ -z "$rotate" ] || extra=(-s "$HERE/rotate.lua" "$url/" -- "$paths_file")
         [ -n "$rotate" ] || extra=("$url$path")
@@ -415,28 +370,12 @@ EOF
         calc "printf \"%.2f\", $EPOCHREALTIME - $t0" >"$RUN/$key.wall"
         w1="$(children_ticks)"
         c1="$(cpu_ticks "${pids[@]}")"
-        calc "printf \"%.2f\", ($c1 - $c0) / $TICKS" >"$RUN/$key.cpu"
+        s="$(ticks_between "$c0" "$c1")"
+        calc "printf \"%.2f\", $s / $TICKS" >"$RUN/$key.cpu"
         calc "printf \"%.2f\", ($w1 - $w0) / $TICKS" >"$RUN/$key.wrk-cpu"
         # What the whole machine was busy with, less the server and wrk:
         # other work, which took CPU from this run.
-        awk -v a="$m0" -v b="$m1" -v s=$((c1 - c0)) -v w=$((w1 - w0)) -v d="$(cat "$RUN/$key.wall")" -v hz="$TICKS" \
-            'BEGIN { split(a, x, " "); split(b, y, " "); busy = (y[2] - x[2]) - (y[1] - x[1])
-                o = (busy - s - w) / hz / d; printf "%.2f", (o < 0 ? 0 : o) }' >"$RUN/$key.other-cpu"
-    }
-    # wrk_field FILE WHAT: req/s, p50, p99 (ms), errors.
-    wrk_field() {
-        local f=$1
-        case $2 in
-        rps) awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$f" ;;
-        p50) wrk_ms "$(awk '$1 == "50%" { print $2 }' "$f")" ;;
-        p99) wrk_ms "$(awk '$1 == "99%" { print $2 }' "$f")" ;;
-        errors)
-            awk '/Non-2xx or 3xx responses:/ { n += $NF }
-                 /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
-                 END { print n + 0 }' "$f"
-            ;;
-        requests) awk '/requests in/ { print $1 }' "$f" ;;
-        esac
+        other_cores "$m0" "$m1" "$s" $((w1 - w0)) "$(cat "$RUN/$key.wall")" >"$RUN/$key.other-cpu"
     }
     for k in $KINDS; do
         rotate=""

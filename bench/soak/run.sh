@@ -113,12 +113,7 @@ STORY_PAGES=20
 MASTHEAD=soak-gazette
 describe_machine
 needs curl jq python3 sqlite3
-if ! command -v wrk >/dev/null; then
-    log "installing Debian's wrk with apt-get"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >&2 ||
-        die "could not install wrk"
-fi
-WRK_VERSION="$({ wrk --version 2>&1 || true; } | awk 'NR == 1 { sub(/^debian\//, "", $2); print $2 }')"
+needs_wrk
 
 # ------------------------------------------------------------ set-up
 newsdesk_binary

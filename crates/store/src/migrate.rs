@@ -99,6 +99,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_story_desk.sql"),
         include_str!("../migrations/postgres/0014_story_desk.sql"),
     ),
+    (
+        15,
+        "admin counts",
+        include_str!("../migrations/sqlite/0015_admin_counts.sql"),
+        include_str!("../migrations/postgres/0015_admin_counts.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

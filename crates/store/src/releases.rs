@@ -360,7 +360,15 @@ impl Store {
         limit: u32,
         now: Timestamp,
     ) -> Result<Vec<Release>, StoreError> {
-        let mut clauses = vec!["($1 IS NULL OR id < $1)".to_owned()];
+        // Only the conditions the filter has: SQLite plans a statement
+        // before its values are bound, so a condition such as
+        // `($1 IS NULL OR id < $1)` can never be a range of the ids, and a
+        // later page read every release from the newest down to its cursor
+        // (the last page of 10,000 releases took 30 ms; bench/admin).
+        let mut clauses = Vec::new();
+        if filter.before.is_some() {
+            clauses.push("id < $1".to_owned());
+        }
         match filter.status {
             // Approved-but-due reads as published: both words find it.
             Some(ReleaseStatus::Published) => clauses.push(
@@ -375,11 +383,13 @@ impl Store {
         if filter.flagged_only {
             clauses.push("flags <> ''".into());
         }
-        clauses.push(
-            "($2 IS NULL OR EXISTS (SELECT 1 FROM release_mastheads rm \
-             WHERE rm.release_id = releases.id AND rm.masthead_id = $2))"
-                .into(),
-        );
+        if filter.masthead.is_some() {
+            clauses.push(
+                "EXISTS (SELECT 1 FROM release_mastheads rm \
+                 WHERE rm.release_id = releases.id AND rm.masthead_id = $2)"
+                    .into(),
+            );
+        }
         self.releases_where(
             &clauses.join(" AND "),
             filter.before.map(|b| b.0),

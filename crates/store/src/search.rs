@@ -19,6 +19,17 @@
 //! A = 1.0, B = 0.4, C = 0.2, divided by the log of the story's length),
 //! ties newest first, then by id.
 //!
+//! **Ranking the newest only**: a search may ask to rank only the newest
+//! stories it finds, so many of them ([`SearchQuery::ranked`]). Ranking
+//! reads each story found: for a word most stories hold, that is most of
+//! the archive and most of the search's time, and it grows with the
+//! archive. Such a search takes the newest stories found (by id, from the
+//! index in its own order on SQLite, by walking the ids down on
+//! PostgreSQL) and ranks those, so that a common word costs about what a
+//! rare one does; a search that finds fewer ranks every one, as without
+//! the bound. Its pages end after them. The admin's story search asks for
+//! this; the site's search ranks every story found.
+//!
 //! **Paging** does not shift while stories arrive: the first page notes
 //! the newest story id it could see and every later page, through its
 //! [`SearchCursor`], searches only the stories up to that id, at an
@@ -37,7 +48,9 @@
 //! [`MATCH_START`] before and [`MATCH_END`] after each matched word and
 //! `…` where the extract cuts the text. A story's own text never brings
 //! those two characters: any it holds become spaces. The caller escapes
-//! the text, then turns the markers into `<mark>` and `</mark>`.
+//! the text, then turns the markers into `<mark>` and `</mark>`. A page
+//! that shows no snippets asks for none ([`SearchQuery::snippets`]): they
+//! are made from each hit's whole text, which costs more than finding it.
 //!
 //! The backends differ a little in what they find: SQLite folds diacritics
 //! ("reunion" finds "Réunion"), PostgreSQL does not; PostgreSQL leaves out
@@ -91,13 +104,22 @@ pub struct SearchQuery {
     /// Where the page starts: `None` for the first page, else the
     /// [`SearchPage::next`] of the page before, with the same query.
     pub cursor: Option<SearchCursor>,
+    /// Rank only the newest this many stories found (by id: the latest
+    /// stored), so that a search for words most stories hold costs about
+    /// the same as one for a rare word; the pages end after them. `None`
+    /// ranks every story found.
+    pub ranked: Option<u32>,
+    /// Whether each hit carries its snippet; without, [`SearchHit::snippet`]
+    /// is empty and none is made.
+    pub snippets: bool,
     /// Stories an editor unpublished as well: for the admin's stories page
     /// only; readers' searches leave it `false`.
     pub with_unpublished: bool,
 }
 
 impl Default for SearchQuery {
-    /// No text (which finds nothing), no filters, the first 20 hits.
+    /// No text (which finds nothing), no filters, the first 20 hits, every
+    /// story found ranked, with snippets.
     fn default() -> Self {
         Self {
             text: String::new(),
@@ -108,6 +130,8 @@ impl Default for SearchQuery {
             until: None,
             limit: 20,
             cursor: None,
+            ranked: None,
+            snippets: true,
             with_unpublished: false,
         }
     }
@@ -311,12 +335,30 @@ fn filters(unpublished: usize) -> String {
 /// in the same statement (so the page and its mark agree).
 const MARK: &str = "mark AS (SELECT COALESCE($6, MAX(id), 0) AS id FROM stories)";
 
-/// SQLite: `$9` the FTS5 query, `$10` whether unpublished stories are
+/// What a search statement is asked to do besides finding the page: it is
+/// written for each of the four, on each backend.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// Rank only the newest stories found, as many as the last parameter
+    /// says ([`SearchQuery::ranked`]); else every story found.
+    bounded: bool,
+    /// Make snippets for the page's rows; else their columns are NULL.
+    snippets: bool,
+}
+
+/// SQLite: `$9` the FTS5 query, `$10` how many of the newest stories found
+/// are ranked (bounded searches), `$11` whether unpublished stories are
 /// searched too. The page (`$7` rows after `$8`) is chosen
 /// first and the snippets made for its rows only. Each snippet is asked for
 /// twice, with and without markers, to tell ours from any the story holds.
-static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
-    let filters = filters(10);
+///
+/// A bounded search takes the newest stories from the index itself, in id
+/// order (the index walks its lists from the top and stops there), with
+/// their scores, and reads the stories' rows for those only; otherwise
+/// every story found is read, and a story's publication time sits after
+/// its body in the row.
+fn sqlite_search(shape: Shape) -> String {
+    let filters = filters(11);
     let snippet = |column: u8, start: &str, end: &str| {
         format!("snippet(stories_search, {column}, {start}, {end}, '…', {SNIPPET_WORDS})")
     };
@@ -324,35 +366,71 @@ static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
         format!("char({})", u32::from(MATCH_START)),
         format!("char({})", u32::from(MATCH_END)),
     );
+    let page = if shape.bounded {
+        format!(
+            "found AS MATERIALIZED (\
+               SELECT stories_search.rowid AS id, bm25(stories_search, 5.0, 2.0, 1.0) AS score \
+               FROM stories_search JOIN stories st ON st.id = stories_search.rowid \
+               WHERE stories_search MATCH $9 AND {filters} \
+               ORDER BY stories_search.rowid DESC LIMIT $10), \
+             page AS MATERIALIZED (\
+               SELECT found.id, st.published_at, found.score \
+               FROM found JOIN stories st ON st.id = found.id \
+               ORDER BY found.score, st.published_at DESC, found.id DESC LIMIT $7 OFFSET $8)"
+        )
+    } else {
+        format!(
+            "page AS MATERIALIZED (\
+               SELECT st.id, st.published_at, bm25(stories_search, 5.0, 2.0, 1.0) AS score \
+               FROM stories_search JOIN stories st ON st.id = stories_search.rowid \
+               WHERE stories_search MATCH $9 AND {filters} \
+               ORDER BY score, st.published_at DESC, st.id DESC LIMIT $7 OFFSET $8)"
+        )
+    };
+    let (snippets, from) = if shape.snippets {
+        (
+            format!(
+                "{body} AS body_snippet, {body_plain} AS body_plain, \
+                 {standfirst} AS standfirst_snippet, {standfirst_plain} AS standfirst_plain",
+                body = snippet(2, &start, &end),
+                body_plain = snippet(2, "''", "''"),
+                standfirst = snippet(1, &start, &end),
+                standfirst_plain = snippet(1, "''", "''"),
+            ),
+            "FROM page CROSS JOIN stories_search CROSS JOIN stories st \
+               JOIN sources so ON so.id = st.source_id \
+             WHERE stories_search.rowid = page.id AND stories_search MATCH $9 AND st.id = page.id",
+        )
+    } else {
+        (
+            NO_SNIPPETS.to_owned(),
+            "FROM page JOIN stories st ON st.id = page.id JOIN sources so ON so.id = st.source_id",
+        )
+    };
     format!(
-        "WITH {MARK}, \
-         page AS MATERIALIZED (\
-           SELECT st.id, st.published_at, bm25(stories_search, 5.0, 2.0, 1.0) AS score \
-           FROM stories_search JOIN stories st ON st.id = stories_search.rowid \
-           WHERE stories_search MATCH $9 AND {filters} \
-           ORDER BY score, st.published_at DESC, st.id DESC LIMIT $7 OFFSET $8) \
-         SELECT {STORY_COLUMNS}, (SELECT id FROM mark) AS mark, \
-           {body} AS body_snippet, {body_plain} AS body_plain, \
-           {standfirst} AS standfirst_snippet, {standfirst_plain} AS standfirst_plain \
-         FROM page CROSS JOIN stories_search CROSS JOIN stories st \
-           JOIN sources so ON so.id = st.source_id \
-         WHERE stories_search.rowid = page.id AND stories_search MATCH $9 AND st.id = page.id \
-         ORDER BY page.score, page.published_at DESC, page.id DESC",
-        body = snippet(2, &start, &end),
-        body_plain = snippet(2, "''", "''"),
-        standfirst = snippet(1, &start, &end),
-        standfirst_plain = snippet(1, "''", "''"),
+        "WITH {MARK}, {page} \
+         SELECT {STORY_COLUMNS}, (SELECT id FROM mark) AS mark, {snippets} {from} \
+         ORDER BY page.score, page.published_at DESC, page.id DESC"
     )
-});
+}
+
+/// The snippet columns of a search without snippets.
+const NO_SNIPPETS: &str = "NULL AS body_snippet, NULL AS body_plain, \
+    NULL AS standfirst_snippet, NULL AS standfirst_plain";
 
 /// PostgreSQL: `$9` the wanted terms for `to_tsquery` and `$10` their
 /// words, `$11` and `$12` the same for the unwanted (NULL when none),
-/// `$13` the headline options, `$14` whether unpublished stories are
-/// searched too. Snippets are made for the page's rows only, from the
-/// stretch of text the index holds, with the story's own
+/// `$13` the headline options, `$14` how many of the newest stories found
+/// are ranked (bounded searches), `$15` whether unpublished stories are
+/// searched too. Snippets are made for the page's rows
+/// only, from the stretch of text the index holds, with the story's own
 /// markers made spaces first.
-static POSTGRES_SEARCH: LazyLock<String> = LazyLock::new(|| {
-    let filters = filters(14);
+///
+/// A bounded search finds the newest stories first, by id, and ranks those
+/// only: ranking reads and unpacks each story's words, which for a word
+/// most stories hold is most of the search's time.
+fn postgres_search(shape: Shape) -> String {
+    let filters = filters(15);
     let headline = |column: &str, indexed: u32| {
         format!(
             "ts_headline('english', left(translate(st.{column}, chr({start}) || chr({end}), '  '), \
@@ -361,28 +439,77 @@ static POSTGRES_SEARCH: LazyLock<String> = LazyLock::new(|| {
             end = u32::from(MATCH_END),
         )
     };
+    let found = "st.search_words @@ q.wanted \
+         AND NOT COALESCE(st.search_words @@ q.unwanted, false)";
+    let rank = "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', st.search_words, q.wanted, 1)";
+    let page = if shape.bounded {
+        // The query is written out here rather than read from `q`, so that
+        // planning with the values (the statement is never kept: see
+        // `Store::search`) sees the words and how many stories hold them:
+        // a word most stories hold is found by walking the ids down, a
+        // rarer one through the index of words.
+        format!(
+            "found AS (\
+               SELECT st.id FROM stories st \
+               WHERE st.search_words @@ ({WANTED}) \
+                 AND NOT COALESCE(st.search_words @@ ({UNWANTED}), false) AND {filters} \
+               ORDER BY st.id DESC LIMIT $14), \
+             page AS (\
+               SELECT st.id, st.published_at, {rank} AS score \
+               FROM found JOIN stories st ON st.id = found.id CROSS JOIN q \
+               ORDER BY score DESC, st.published_at DESC, st.id DESC LIMIT $7 OFFSET $8)"
+        )
+    } else {
+        format!(
+            "page AS (\
+               SELECT st.id, st.published_at, {rank} AS score \
+               FROM stories st CROSS JOIN q WHERE {found} AND {filters} \
+               ORDER BY score DESC, st.published_at DESC, st.id DESC LIMIT $7 OFFSET $8)"
+        )
+    };
+    let snippets = if shape.snippets {
+        format!(
+            "{body} AS body_snippet, NULL::text AS body_plain, \
+             {standfirst} AS standfirst_snippet, NULL::text AS standfirst_plain",
+            body = headline("body", 100_000),
+            standfirst = headline("standfirst", 10_000),
+        )
+    } else {
+        NO_SNIPPETS.replace("NULL", "NULL::text")
+    };
     format!(
         "WITH {MARK}, \
-         q AS (SELECT \
-           CASE WHEN to_tsvector('english', $10) <> ''::tsvector THEN to_tsquery('english', $9) END AS wanted, \
-           CASE WHEN to_tsvector('english', $12) <> ''::tsvector THEN to_tsquery('english', $11) END AS unwanted), \
-         page AS (\
-           SELECT st.id, st.published_at, \
-             ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', st.search_words, q.wanted, 1) AS score \
-           FROM stories st CROSS JOIN q \
-           WHERE st.search_words @@ q.wanted \
-             AND NOT COALESCE(st.search_words @@ q.unwanted, false) AND {filters} \
-           ORDER BY score DESC, st.published_at DESC, st.id DESC LIMIT $7 OFFSET $8) \
-         SELECT {STORY_COLUMNS}, (SELECT id FROM mark) AS mark, \
-           {body} AS body_snippet, NULL::text AS body_plain, \
-           {standfirst} AS standfirst_snippet, NULL::text AS standfirst_plain \
+         q AS (SELECT {WANTED} AS wanted, {UNWANTED} AS unwanted), \
+         {page} \
+         SELECT {STORY_COLUMNS}, (SELECT id FROM mark) AS mark, {snippets} \
          FROM page JOIN stories st ON st.id = page.id JOIN sources so ON so.id = st.source_id \
            CROSS JOIN q \
-         ORDER BY page.score DESC, page.published_at DESC, page.id DESC",
-        body = headline("body", 100_000),
-        standfirst = headline("standfirst", 10_000),
+         ORDER BY page.score DESC, page.published_at DESC, page.id DESC"
     )
+}
+
+/// PostgreSQL: the wanted terms' query, NULL when they are only common
+/// words (which `to_tsquery` would log a notice about).
+const WANTED: &str = "CASE WHEN to_tsvector('english', $10) <> ''::tsvector \
+    THEN to_tsquery('english', $9) END";
+
+/// PostgreSQL: the unwanted terms' query, NULL when there are none.
+const UNWANTED: &str = "CASE WHEN to_tsvector('english', $12) <> ''::tsvector \
+    THEN to_tsquery('english', $11) END";
+
+/// The statements of each shape, written once.
+static SEARCHES: LazyLock<[[String; 4]; 2]> = LazyLock::new(|| {
+    let shapes = [(false, false), (false, true), (true, false), (true, true)]
+        .map(|(bounded, snippets)| Shape { bounded, snippets });
+    [shapes.map(sqlite_search), shapes.map(postgres_search)]
 });
+
+impl Shape {
+    /// This shape's statement on SQLite (`0`) or PostgreSQL (`1`).
+    fn statement(self, backend: usize) -> &'static str {
+        &SEARCHES[backend][usize::from(self.bounded) * 2 + usize::from(self.snippets)]
+    }
+}
 
 /// `ts_headline`'s options: our markers, one extract of about
 /// [`SNIPPET_WORDS`] words (half that when nothing in the text matched),
@@ -484,9 +611,14 @@ impl Store {
         let source = query.source.map(|s| s.0);
         let from = query.from.map(Timestamp::as_second);
         let until = query.until.map(Timestamp::as_second);
+        let shape = Shape {
+            bounded: query.ranked.is_some(),
+            snippets: query.snippets,
+        };
+        let ranked = i64::from(query.ranked.unwrap_or(0));
         let mut found: Vec<Found> = match &self.pool {
             Pool::Sqlite(pool) => {
-                let rows = sqlx::query(sqlx::AssertSqlSafe(SQLITE_SEARCH.as_str()))
+                let rows = sqlx::query(sqlx::AssertSqlSafe(shape.statement(0)))
                     .bind(masthead)
                     .bind(section)
                     .bind(source)
@@ -496,6 +628,7 @@ impl Store {
                     .bind(rows)
                     .bind(i64::from(offset))
                     .bind(terms.fts5())
+                    .bind(ranked)
                     .bind(query.with_unpublished)
                     .fetch_all(pool)
                     .await?;
@@ -505,7 +638,12 @@ impl Store {
             }
             Pool::Postgres(pool) => {
                 let unwanted = (!terms.unwanted.is_empty()).then_some(&terms.unwanted);
-                let rows = sqlx::query(sqlx::AssertSqlSafe(POSTGRES_SEARCH.as_str()))
+                // A bounded search is planned with its values each time
+                // (not kept as a prepared statement, whose plan would come
+                // to ignore them): how it is best found depends on how
+                // many stories hold its words.
+                let rows = sqlx::query(sqlx::AssertSqlSafe(shape.statement(1)))
+                    .persistent(!shape.bounded)
                     .bind(masthead)
                     .bind(section)
                     .bind(source)
@@ -519,6 +657,7 @@ impl Store {
                     .bind(unwanted.map(|t| Terms::tsquery(t, "|")))
                     .bind(unwanted.map(|t| Terms::words(t)))
                     .bind(HEADLINE_OPTIONS.as_str())
+                    .bind(ranked)
                     .bind(query.with_unpublished)
                     .fetch_all(pool)
                     .await?;
@@ -535,7 +674,16 @@ impl Store {
             _ => None,
         };
         found.truncate(limit as usize);
-        let hits = found.into_iter().map(Found::into_hit).collect();
+        let hits = found
+            .into_iter()
+            .map(|found| match query.snippets {
+                true => found.into_hit(),
+                false => SearchHit {
+                    story: found.story,
+                    snippet: String::new(),
+                },
+            })
+            .collect();
         Ok(SearchPage { hits, next })
     }
 }

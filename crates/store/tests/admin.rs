@@ -14,6 +14,7 @@ newsdesk_testkit::on_both_backends!(
     failed_sign_ins_lock_with_a_growing_wait,
     a_paused_source_is_never_claimed_until_resumed,
     a_removed_reader_is_gone_with_an_audit_line,
+    the_log_pages_by_person_and_kind,
 );
 
 const T0: i64 = 1_764_000_000;
@@ -40,6 +41,21 @@ async fn ada(store: &Store) -> newsdesk_store::User {
         .unwrap()
 }
 
+/// Ben, an editor `by` invites at `seconds`, with an hour to accept.
+async fn invite_ben(store: &Store, by: &Actor, seconds: i64) -> newsdesk_store::User {
+    store
+        .invite_user(
+            &email("ben@example.org"),
+            Role::Editor,
+            "hash-1",
+            at(3600),
+            by,
+            at(seconds),
+        )
+        .await
+        .unwrap()
+}
+
 async fn people_are_added_once_and_changes_to_them_are_audited(store: Store) {
     let cli = Actor::command_line();
     let ada = ada(&store).await;
@@ -58,17 +74,7 @@ async fn people_are_added_once_and_changes_to_them_are_audited(store: Store) {
         user: Some(ada.id),
         name: "ada@example.org".into(),
     };
-    let ben = store
-        .invite_user(
-            &email("ben@example.org"),
-            Role::Editor,
-            "hash-1",
-            at(3600),
-            &by,
-            at(2),
-        )
-        .await
-        .unwrap();
+    let ben = invite_ben(&store, &by, 2).await;
     assert!(!ben.has_password);
     store
         .set_user_role(ben.id, Role::Admin, &by, at(3))
@@ -442,4 +448,96 @@ async fn a_removed_reader_is_gone_with_an_audit_line(store: Store) {
     assert_eq!(line.kind, "subscriber.remove");
     assert!(line.before.as_deref().unwrap().contains("r0@example.org"));
     assert_eq!(line.after, None);
+}
+
+async fn the_log_pages_by_person_and_kind(store: Store) {
+    let ada = ada(&store).await;
+    let by_ada = Actor {
+        user: Some(ada.id),
+        name: "ada@example.org".into(),
+    };
+    let ben = invite_ben(&store, &by_ada, 1).await;
+    let by_ben = Actor {
+        user: Some(ben.id),
+        name: "ben@example.org".into(),
+    };
+    // Ada and Ben change Ben's role in turn, Ada also disables and enables.
+    for n in 0..6 {
+        let (by, role) = if n % 2 == 0 {
+            (&by_ada, Role::Admin)
+        } else {
+            (&by_ben, Role::Editor)
+        };
+        store
+            .set_user_role(ben.id, role, by, at(10 + n))
+            .await
+            .unwrap();
+        if n % 3 == 0 {
+            store
+                .set_user_disabled(ben.id, n == 0, &by_ada, at(10 + n))
+                .await
+                .unwrap();
+        }
+    }
+    // Ada's role changes, one a page, newest first, to the end.
+    let mut seen = Vec::new();
+    let mut filter = AuditFilter {
+        user: Some(ada.id),
+        kind: Some("user.role".into()),
+        before_id: None,
+    };
+    loop {
+        let page = store.audit_page(&filter, 1).await.unwrap();
+        seen.extend(
+            page.lines
+                .iter()
+                .map(|l| (l.actor.clone(), l.kind.clone(), l.id)),
+        );
+        match page.next {
+            Some(next) => filter.before_id = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen.iter()
+            .all(|(actor, kind, _)| actor == "ada@example.org" && kind == "user.role")
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].2 > w[1].2),
+        "newest first: {seen:?}"
+    );
+    // One kind, anyone's, from a cursor; and everyone's from it.
+    let from = AuditFilter {
+        before_id: Some(seen[0].2),
+        ..AuditFilter::default()
+    };
+    let disables = store
+        .audit_page(
+            &AuditFilter {
+                kind: Some("user.disable".into()),
+                ..from.clone()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        disables.lines.len(),
+        1,
+        "the first disable, before the last role change"
+    );
+    let older = store.audit_page(&from, 100).await.unwrap();
+    assert!(older.lines.iter().all(|l| l.id < seen[0].2));
+    assert_eq!(older.next, None);
+    assert_eq!(
+        store.audit_kinds().await.unwrap(),
+        [
+            "user.add",
+            "user.disable",
+            "user.enable",
+            "user.invite",
+            "user.role"
+        ]
+    );
 }

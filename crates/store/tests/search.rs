@@ -20,6 +20,7 @@ newsdesk_testkit::on_both_backends!(
     a_story_held_for_its_page_is_indexed_once_its_text_is_settled,
     phrases_and_left_out_words,
     pages_do_not_shift_while_stories_arrive,
+    a_bounded_search_ranks_the_newest_found_only,
     a_forged_cursor_is_refused_and_one_past_the_end_finds_nothing,
     text_without_words_finds_nothing,
     hostile_text_is_only_words,
@@ -134,6 +135,12 @@ fn titles(page: &SearchPage) -> Vec<&str> {
 
 fn ids(page: &SearchPage) -> Vec<StoryId> {
     page.hits.iter().map(|h| h.story.id).collect()
+}
+
+fn sorted(ids: &[StoryId]) -> Vec<StoryId> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids
 }
 
 /// The snippet with `[` and `]` for the markers, to compare by eye.
@@ -809,6 +816,72 @@ async fn pages_do_not_shift_while_stories_arrive(store: Store) {
         "{:?}",
         titles
     );
+}
+
+async fn a_bounded_search_ranks_the_newest_found_only(store: Store) {
+    let s = add_source(&store, "http://wire.example/a.xml", &[]).await;
+    // Stories 0..8 hold "ferry": the even ones in their headline (the
+    // best matches), the odd ones in their body. Story 8 is in sport,
+    // story 7 mentions a strike, and story 9 holds no ferry at all.
+    let mut stored = Vec::new();
+    for n in 0..10 {
+        let text = match n {
+            9 => headline_and_body("Bridge opens", "Traffic moved at last."),
+            _ if n % 2 == 0 => headline_and_body("Ferry timetable changes", "Boats run later."),
+            7 => headline_and_body("Port news", "The ferry crews went on strike."),
+            _ => headline_and_body("Port news", "The ferry ran late."),
+        };
+        let section = if n == 8 { "sport" } else { "world" };
+        stored.push(add_filed_story(&store, s.id, n, text, 1_000 + n, section).await);
+    }
+    let bounded = |limit: u32, cursor: Option<SearchCursor>| SearchQuery {
+        text: "ferry".into(),
+        limit,
+        cursor,
+        ranked: Some(4),
+        snippets: false,
+        ..Default::default()
+    };
+    // The newest four found are 8, 7, 6 and 5 (9 is not found): the
+    // headline matches 8 and 6 rank first, then the body matches; the
+    // older headline matches are not among them.
+    let first = store.search(&bounded(3, None)).await.unwrap();
+    assert!(
+        first.hits.iter().all(|h| h.snippet.is_empty()),
+        "no snippets asked for"
+    );
+    let second = store.search(&bounded(3, first.next)).await.unwrap();
+    assert_eq!(second.next, None, "the pages end after the four");
+    let found: Vec<StoryId> = [&first, &second].into_iter().flat_map(ids).collect();
+    assert_eq!(found[..2], [stored[8], stored[6]]);
+    assert_eq!(sorted(&found[2..]), [stored[5], stored[7]]);
+
+    // Filters and left-out words choose the stories before the newest are
+    // taken: without sport and the strike, the newest four are 6, 5, 4, 3.
+    let page = store
+        .search(&SearchQuery {
+            text: "ferry -strike".into(),
+            section: Some(Section::parse("world").unwrap()),
+            ..bounded(10, None)
+        })
+        .await
+        .unwrap();
+    let found = ids(&page);
+    assert_eq!(found[..2], [stored[6], stored[4]]);
+    assert_eq!(sorted(&found[2..]), [stored[3], stored[5]]);
+
+    // A bound above what is found ranks every story found, as without one.
+    let all = store
+        .search(&SearchQuery {
+            ranked: Some(1_000),
+            snippets: true,
+            ..bounded(20, None)
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(&all), ids(&search(&store, "ferry").await));
+    assert_eq!(all.hits.len(), 9);
+    assert!(all.hits.iter().all(|h| !h.snippet.is_empty()));
 }
 
 async fn a_forged_cursor_is_refused_and_one_past_the_end_finds_nothing(store: Store) {

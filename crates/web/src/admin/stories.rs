@@ -1,9 +1,12 @@
 //! `GET /admin/stories`: every stored story, unpublished ones too, newest
 //! first, or those a search finds (`?q=`, best match first, read as the
-//! site's search reads it); a page at a time by cursor (`?after=`). Each
-//! shows where it stands (published or not, its section, the front pages
-//! it is pinned to), a button to unpublish or republish it, and a link to
-//! its own page ([`super::story`]) for the other actions.
+//! site's search reads it, among the newest [`SEARCH_RANKED`] it finds,
+//! without snippets); a page at a time by cursor (`?after=`). Each shows
+//! where it stands (published or not, its section, the front pages it is
+//! pinned to), a button to unpublish or republish it, and a link to its
+//! own page ([`super::story`]) for the other actions. Editors find a story
+//! here before they act on it: most often a recent one, by words of its
+//! headline.
 
 use super::page::{self, Frame};
 use super::session::Editor;
@@ -21,6 +24,12 @@ use serde::{Deserialize, Serialize};
 
 /// Stories on a page.
 pub const PAGE_STORIES: u32 = 50;
+
+/// How many of the newest stories a search finds are ranked (six pages):
+/// a search for a word most stories hold then answers about as fast as one
+/// for a rare word (`bench/admin`, BENCHMARKS.md), and a few words of a
+/// story's headline find it among them.
+pub const SEARCH_RANKED: u32 = 300;
 
 /// The page's query: all optional; a cursor that cannot be read starts
 /// from the first page.
@@ -112,6 +121,8 @@ pub async fn show(
                 limit: PAGE_STORIES,
                 cursor: after.and_then(SearchCursor::parse),
                 with_unpublished: true,
+                ranked: Some(SEARCH_RANKED),
+                snippets: false,
                 ..SearchQuery::default()
             })
             .await?;

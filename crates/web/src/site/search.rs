@@ -146,7 +146,7 @@ pub async fn show(
                     until,
                     limit: PAGE_LEN,
                     cursor,
-                    with_unpublished: false,
+                    ..SearchQuery::default()
                 })
                 .await?,
         )
