@@ -99,6 +99,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0014_story_desk.sql"),
         include_str!("../migrations/postgres/0014_story_desk.sql"),
     ),
+    (
+        18,
+        "dateline routing",
+        include_str!("../migrations/sqlite/0018_dateline_routing.sql"),
+        include_str!("../migrations/postgres/0018_dateline_routing.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

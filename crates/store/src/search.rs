@@ -44,10 +44,10 @@
 //! common English words, SQLite searches them; PostgreSQL indexes the first
 //! 100,000 characters of a body, SQLite all of it.
 
-use crate::stories::{SHOWN_TO_READERS, STORY_COLUMNS, TAKEN_BY_MASTHEAD, story_from_row};
+use crate::stories::{SHOWN_TO_READERS, STORY_COLUMNS, story_from_row, taken_by_masthead};
 use crate::{Pool, Store, StoreError, with_writer};
 use jiff::Timestamp;
-use newsdesk_domain::{MastheadId, Section, SourceId, Story};
+use newsdesk_domain::{CountryCode, MastheadReach, Section, SourceId, Story};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -76,8 +76,8 @@ const SNIPPET_WORDS: u32 = 30;
 pub struct SearchQuery {
     /// What the reader typed, as typed: untrusted, read as words only.
     pub text: String,
-    /// Only stories this masthead takes (see [`Store::latest_stories`]).
-    pub masthead: Option<MastheadId>,
+    /// Only stories this masthead takes (see [`crate::StoryFilter::masthead`]).
+    pub masthead: Option<MastheadReach>,
     /// Only stories filed under this section.
     pub section: Option<Section>,
     /// Only stories of this source.
@@ -293,17 +293,19 @@ impl Terms {
     }
 }
 
-/// The filters both backends share: `$1` masthead, `$2` section, `$3`
-/// source, `$4` from, `$5` until, `$N` (`unpublished`) whether stories an
-/// editor unpublished are searched too, and the mark of the first page.
-/// The mark is a test of each story found (`+ 0`), not a range of the id
-/// index for PostgreSQL to read: nearly every story is below it.
-fn filters(unpublished: usize) -> String {
+/// The filters both backends share: `$1` masthead (whose regions cover
+/// `countries`), `$2` section, `$3` source, `$4` from, `$5` until, `$N`
+/// (`unpublished`) whether stories an editor unpublished are searched
+/// too, and the mark of the first page. The mark is a test of each story
+/// found (`+ 0`), not a range of the id index for PostgreSQL to read:
+/// nearly every story is below it.
+fn filters(unpublished: usize, countries: &[CountryCode]) -> String {
     format!(
-        "st.id + 0 <= (SELECT id FROM mark) AND {TAKEN_BY_MASTHEAD} \
+        "st.id + 0 <= (SELECT id FROM mark) AND {} \
          AND ({SHOWN_TO_READERS} OR ${unpublished}) \
          AND ($2 IS NULL OR st.section = $2) AND ($3 IS NULL OR st.source_id = $3) \
-         AND ($4 IS NULL OR st.published_at >= $4) AND ($5 IS NULL OR st.published_at < $5)"
+         AND ($4 IS NULL OR st.published_at >= $4) AND ($5 IS NULL OR st.published_at < $5)",
+        taken_by_masthead(countries)
     )
 }
 
@@ -315,8 +317,8 @@ const MARK: &str = "mark AS (SELECT COALESCE($6, MAX(id), 0) AS id FROM stories)
 /// searched too. The page (`$7` rows after `$8`) is chosen
 /// first and the snippets made for its rows only. Each snippet is asked for
 /// twice, with and without markers, to tell ours from any the story holds.
-static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
-    let filters = filters(10);
+fn sqlite_search(countries: &[CountryCode]) -> String {
+    let filters = filters(10, countries);
     let snippet = |column: u8, start: &str, end: &str| {
         format!("snippet(stories_search, {column}, {start}, {end}, '…', {SNIPPET_WORDS})")
     };
@@ -343,7 +345,7 @@ static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
         standfirst = snippet(1, &start, &end),
         standfirst_plain = snippet(1, "''", "''"),
     )
-});
+}
 
 /// PostgreSQL: `$9` the wanted terms for `to_tsquery` and `$10` their
 /// words, `$11` and `$12` the same for the unwanted (NULL when none),
@@ -351,8 +353,8 @@ static SQLITE_SEARCH: LazyLock<String> = LazyLock::new(|| {
 /// searched too. Snippets are made for the page's rows only, from the
 /// stretch of text the index holds, with the story's own
 /// markers made spaces first.
-static POSTGRES_SEARCH: LazyLock<String> = LazyLock::new(|| {
-    let filters = filters(14);
+fn postgres_search(countries: &[CountryCode]) -> String {
+    let filters = filters(14, countries);
     let headline = |column: &str, indexed: u32| {
         format!(
             "ts_headline('english', left(translate(st.{column}, chr({start}) || chr({end}), '  '), \
@@ -382,7 +384,7 @@ static POSTGRES_SEARCH: LazyLock<String> = LazyLock::new(|| {
         body = headline("body", 100_000),
         standfirst = headline("standfirst", 10_000),
     )
-});
+}
 
 /// `ts_headline`'s options: our markers, one extract of about
 /// [`SNIPPET_WORDS`] words (half that when nothing in the text matched),
@@ -479,14 +481,18 @@ impl Store {
         let mark = query.cursor.map(|c| c.newest);
         // One row more than the page says whether there is a next page.
         let rows = i64::from(limit) + 1;
-        let masthead = query.masthead.as_ref().map(MastheadId::as_str);
+        let masthead = query.masthead.as_ref().map(|m| m.id.as_str());
+        let countries = query
+            .masthead
+            .as_ref()
+            .map_or(&[][..], |m| m.countries.as_slice());
         let section = query.section.as_ref().map(Section::as_str);
         let source = query.source.map(|s| s.0);
         let from = query.from.map(Timestamp::as_second);
         let until = query.until.map(Timestamp::as_second);
         let mut found: Vec<Found> = match &self.pool {
             Pool::Sqlite(pool) => {
-                let rows = sqlx::query(sqlx::AssertSqlSafe(SQLITE_SEARCH.as_str()))
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sqlite_search(countries)))
                     .bind(masthead)
                     .bind(section)
                     .bind(source)
@@ -505,7 +511,7 @@ impl Store {
             }
             Pool::Postgres(pool) => {
                 let unwanted = (!terms.unwanted.is_empty()).then_some(&terms.unwanted);
-                let rows = sqlx::query(sqlx::AssertSqlSafe(POSTGRES_SEARCH.as_str()))
+                let rows = sqlx::query(sqlx::AssertSqlSafe(postgres_search(countries)))
                     .bind(masthead)
                     .bind(section)
                     .bind(source)
