@@ -280,6 +280,18 @@ async fn the_demo_serves_its_network_and_reuses_its_data() {
     let front = common::page(&kenya).await;
     assert!(front.contains("Kenya Star"));
     assert!(front.matches("class=\"story-item\"").count() >= 20);
+    // Routing by region: the Ocean Herald's Local section has its
+    // islands' news (and Port Blair's, in India, whatever its dateline's
+    // bracket says); Kenya Star's has Nairobi's from the Ocean Herald's
+    // own wire.
+    let herald = kenya.replace("/m/kenya-star/", "/m/ocean-herald/");
+    let herald_front = common::page(&herald).await;
+    assert!(herald_front.contains("id=\"local-news\""), "{herald_front}");
+    let herald_local = common::page(&format!("{herald}local")).await;
+    assert!(herald_local.contains("New ferry link to connect Andaman islands"));
+    let star_local = common::page(&format!("{kenya}local")).await;
+    assert!(star_local.contains("Nairobi launches night bus service"));
+    assert!(!star_local.contains("Andaman"));
     assert_the_demos_emails_link_to_it(dir.path(), &kenya).await;
     child.kill().await.unwrap();
 
