@@ -145,6 +145,35 @@ pub(crate) fn filed_in(countries: &[CountryCode]) -> String {
     )
 }
 
+/// The order of every list: newest first, the larger id first at the same
+/// second.
+const NEWEST_FIRST: &str = "ORDER BY st.published_at DESC, st.id DESC";
+
+/// The ids of the newest stories (at most `$limit`) filed in each of
+/// `countries` that `where_sql` (a WHERE clause, or nothing) holds: a
+/// stretch of the `stories_by_dateline_country` index per country, read
+/// newest first and joined. An `IN` list of countries would read every
+/// story of those countries and sort them (30 ms on SQLite for 5,000
+/// stories, `bench/regions`); this reads at most `$limit` per country.
+fn newest_in_each(where_sql: &str, countries: &[CountryCode], limit: usize) -> String {
+    let and = if where_sql.is_empty() {
+        " WHERE"
+    } else {
+        " AND"
+    };
+    countries
+        .iter()
+        .enumerate()
+        .map(|(i, country)| {
+            format!(
+                "SELECT id FROM (SELECT st.id FROM stories st{where_sql}{and} \
+                 st.dateline_country = '{country}' {NEWEST_FIRST} LIMIT ${limit}) AS filed_{i}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
 /// A bound value of a query built from parts.
 enum Arg {
     Int(i64),
@@ -247,13 +276,27 @@ impl Store {
         cursor: Option<StoryCursor>,
         limit: u32,
     ) -> Result<StoryPage, StoreError> {
-        let (where_sql, mut args) = conditions(filter, cursor);
+        let by_country = filter.filed_in.as_ref().filter(|c| c.len() > 1);
+        let (where_sql, mut args) = match by_country {
+            Some(_) => {
+                let others = StoryFilter {
+                    filed_in: None,
+                    ..filter.clone()
+                };
+                conditions(&others, cursor)
+            }
+            None => conditions(filter, cursor),
+        };
         // One more than asked: whether a next page exists, without a count.
         args.push(Arg::Int(i64::from(limit) + 1));
-        let sql = format!(
-            "{STORY_SELECT}{where_sql} ORDER BY st.published_at DESC, st.id DESC LIMIT ${}",
-            args.len()
-        );
+        let n = args.len();
+        let sql = match by_country {
+            Some(countries) => format!(
+                "{STORY_SELECT} WHERE st.id IN ({}) {NEWEST_FIRST} LIMIT ${n}",
+                newest_in_each(&where_sql, countries, n)
+            ),
+            None => format!("{STORY_SELECT}{where_sql} {NEWEST_FIRST} LIMIT ${n}"),
+        };
         let mut stories: Vec<Story> = with_pool!(self, pool => {
             let rows = fetch_with_args!(pool, sql.as_str(), &args);
             rows.iter().map(|row| Ok(story_from_row!(row))).collect::<Result<_, StoreError>>()?

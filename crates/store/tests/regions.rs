@@ -234,6 +234,16 @@ async fn a_story_goes_where_it_happened_on_every_list(store: Store) {
         ["Strike called off", "Cable lands"]
     );
     assert!(local(&[]).await.is_empty());
+    // A story at a time, the list keeps its order across countries.
+    let filter = StoryFilter {
+        filed_in: Some(codes(&["IN", "KE", "MU"])),
+        ..StoryFilter::default()
+    };
+    let first = store.list_stories(&filter, None, 1).await.unwrap();
+    assert_eq!(titles(&first.stories), ["Strike called off"]);
+    let second = store.list_stories(&filter, first.next, 1).await.unwrap();
+    assert_eq!(titles(&second.stories), ["Cable lands"]);
+    assert!(second.next.is_none());
 
     // The datelines to check.
     let to_check = StoryFilter {
