@@ -5,10 +5,11 @@
 //! `MU`). A region is a group of countries as the United Nations
 //! Statistics Division's standard M49 ("Standard country or area codes
 //! for statistical use") groups them: its five regions (`Africa`,
-//! `Americas`, `Asia`, `Europe`, `Oceania`), their sub-regions (`Eastern
-//! Africa`, `Southern Asia`, ...) and the intermediate regions some of
-//! those have (`Sub-Saharan Africa`, `Latin America and the Caribbean`).
-//! The table below is ours, written from that list. Two departures: M49
+//! `Americas`, `Asia`, `Europe`, `Oceania`), their sub-regions
+//! (`Sub-Saharan Africa`, `Southern Asia`, ...) and the intermediate
+//! regions within two of those (`Eastern Africa`, `Caribbean`, ...; the
+//! Channel Islands, two codes of Northern Europe, are left out). The
+//! table below is ours, written from that list. Two departures: M49
 //! lists Kosovo (`XK`, a code ISO has not assigned but news agencies use)
 //! under no name, and Taiwan (`TW`) only within China; we put Kosovo in
 //! Southern Europe and Taiwan in Eastern Asia, where readers look for
@@ -184,8 +185,8 @@ pub fn region_countries(name: &str) -> Option<Vec<CountryCode>> {
 const ANTARCTICA: &str = "AQ";
 
 /// The smallest regions of M49 (an intermediate region where a
-/// sub-region has them, else the sub-region), each with its countries and
-/// the larger regions it lies in, nearest first.
+/// sub-region is split into them, else the sub-region), each with its
+/// countries and the larger regions it lies in, nearest first.
 struct Area {
     name: &'static str,
     within: &'static [&'static str],
