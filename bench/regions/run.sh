@@ -55,6 +55,7 @@ RUNS="${BENCH_RUNS:-30}"
 positive STORIES RUNS
 needs python3 sqlite3
 T_START=$EPOCHREALTIME
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 describe_machine
 newsdesk_binary
 T_RUNS=$EPOCHREALTIME
@@ -170,6 +171,7 @@ done
 REPORT="$RUN/report.md"
 {
     report_head "bench/regions/run.sh${1:+ $1}" BENCH_STORIES BENCH_RUNS
+    echo "- Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "- $STORIES stories; the Harbour Times' lists (regions MU, SC, MG, RE); $RUNS runs each after a warm-up"
     echo
     echo "| backend | query | rows | median ms | slowest ms | full scan |"
