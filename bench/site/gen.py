@@ -11,7 +11,8 @@ SQLite and for PostgreSQL.
 Rows are what the product would have stored: `Store::insert_stories` writes
 a story's feed columns, its first coverage row and one `site_changes` row
 per batch; `Store::record_articles` later adds the page's body, sanitized
-HTML, lead image and dateline (body_source 'page'), or an extraction note.
+HTML, lead image and dateline with its country (body_source 'page'), or an
+extraction note. Each masthead routes the stories of its `regions`.
 Some stories are carried by two or three sources (more coverage rows).
 Every word list below is our own; the text is random and means nothing.
 Only the standard library is used, and the rows depend on --seed and --now
@@ -35,6 +36,7 @@ MASTHEADS = [
         "host": "valleypost.localhost",
         "timezone": "America/Denver",
         "sections": ["world", "business", "sports", "politics", "health", "technology"],
+        "regions": ["US"],
         "tagline": "News from the high valleys",
     },
     {
@@ -43,6 +45,7 @@ MASTHEADS = [
         "host": "harbourtimes.localhost",
         "timezone": "Indian/Mauritius",
         "sections": ["world", "business", "sports", "science", "ocean"],
+        "regions": ["MU", "SC", "MG", "RE"],
         "tagline": "The islands' daily paper",
     },
     {
@@ -51,6 +54,7 @@ MASTHEADS = [
         "host": "northernledger.localhost",
         "timezone": "Europe/Oslo",
         "sections": ["world", "business", "sports", "culture"],
+        "regions": ["Northern Europe"],
         "tagline": "Fjords, firms and football",
     },
 ]
@@ -282,7 +286,7 @@ STORY_COLS = ["id", "source_id", "guid", "link", "canonical_link", "title",
               "headline_key", "standfirst", "body", "author", "published_at",
               "ingested_at", "categories", "section", "page_retry_after",
               "body_source", "body_html", "lead_image", "dateline",
-              "extraction_note", "page_attempts"]
+              "dateline_country", "extraction_note", "page_attempts"]
 COVERAGE_COLS = ["source_id", "guid", "story_id", "link", "seen_at"]
 SITE_CHANGE_COLS = ["id", "changed_at", "weight"]
 TABLES = [("sources", SOURCE_COLS), ("source_mastheads", SOURCE_MASTHEAD_COLS),
@@ -337,6 +341,8 @@ class Network:
                 yield ("source_mastheads", (s["id"], m))
 
     def takes(self, masthead, source_id):
+        """Whether the masthead takes the source's stories (it takes more
+        by region, which the paths measured need not include)."""
         ms = self.sources[source_id - 1]["mastheads"]
         return not ms or masthead in ms
 
@@ -365,8 +371,9 @@ class Network:
             guid = f"{src['host']}:{story_id}"
             paras = text.paragraphs()
             place, country, code = rng.choice(PLACES)
-            dateline = None
+            dateline = country_code = None
             if rng.random() < 0.3:
+                country_code = code
                 agency = rng.choice(AGENCIES)
                 month, mday = rng.randrange(12), rng.randint(1, 28)
                 dl_text = f"{place.upper()}, {MONTHS[month]} {mday} ({agency})"
@@ -406,7 +413,7 @@ class Network:
                 story_id, sid, guid, link, link, title, headline_key(title),
                 text.standfirst(), body, author, published, ingested,
                 json.dumps(categories), section, retry, body_source, body_html,
-                lead_image, dateline, note, 1))
+                lead_image, dateline, country_code, note, 1))
             yield ("coverage", (sid, guid, story_id, link, ingested))
             if rng.random() < 0.15:
                 others = [s for s in self.sources if s["id"] != sid]
@@ -512,6 +519,7 @@ def write_config(path):
             f'timezone = "{m["timezone"]}"',
             f'tagline = "{m["tagline"]}"',
             "sections = [" + ", ".join(f'"{s}"' for s in m["sections"]) + "]",
+            "regions = [" + ", ".join(f'"{r}"' for r in m["regions"]) + "]",
             "",
         ]
     with open(path, "w", encoding="utf-8") as f:

@@ -16,9 +16,13 @@
 // - Keyboard only, from the stories page: the first story is unpublished
 //   (its public page answers 410) and republished from its own page (200
 //   again).
+// - The demo's one dateline that names the wrong country (Port Blair
+//   [Mauritius]) is in the stories page's "Datelines to check", and its
+//   own page says where the place lies.
 // - axe-core on every admin page (sign-in, dashboard, releases queue, a
-//   release waiting, approved and rejected, stories and a search of them,
-//   a story's own page, sources, subscribers, users, audit log, and the
+//   release waiting, approved and rejected, stories, a search of them and
+//   the datelines to check, a story's own page and one whose dateline is
+//   to check, sources, subscribers, users, audit log, and the
 //   invitation page) at 375 and 1280 px: no
 //   violations, and no page scrolls sideways.
 //   Each is screenshotted into --out.
@@ -191,6 +195,24 @@ async function unpublishByKeyboard(browser) {
   });
 }
 
+// The story whose dateline is to check, from the stories page's list of
+// them: its admin page, which says what is wrong.
+async function datelineToCheck(browser) {
+  return withPage(browser, {}, async (page) => {
+    await signIn(page, ADMIN, ADMIN_PASSWORD);
+    await page.goto(`${base}/admin/stories`);
+    await Promise.all([page.waitForLoadState(), page.locator('a', { hasText: 'Datelines to check' }).click()]);
+    const first = page.locator('.queue h2 a').first();
+    const headline = (await first.innerText()).trim();
+    expect(headline.includes('Andaman'), `the first dateline to check is "${headline}"`);
+    const story = new URL(await first.getAttribute('href'), base).href;
+    await page.goto(story);
+    const note = (await page.locator('.dateline-note').innerText()).trim();
+    expect(note.includes('Dateline names Mauritius but Port Blair is in India'), `its page says "${note}"`);
+    return story;
+  });
+}
+
 // The admin address of the release with `headline`, from the queue.
 async function releaseHref(browser, headline) {
   return withPage(browser, {}, async (page) => {
@@ -343,6 +365,12 @@ async function main() {
       return 'keyboard only: a story unpublished from the stories page (its public page 410) and republished from its own page (200 again), every stop outlined';
     });
 
+    let datelinePage = null;
+    await step('a dateline to check', async () => {
+      datelinePage = await datelineToCheck(browser);
+      return 'the Port Blair [Mauritius] story is among the datelines to check, and its page says Port Blair is in India';
+    });
+
     await pagesAsSeen(browser, {
       dashboard: `${base}/admin`,
       queue: `${base}/admin/releases`,
@@ -351,7 +379,9 @@ async function main() {
       ...(rejectedPage ? { 'release-rejected': rejectedPage } : {}),
       stories: `${base}/admin/stories`,
       'stories-search': `${base}/admin/stories?q=harbour`,
+      'stories-datelines': `${base}/admin/stories?check=datelines`,
       ...(storyPage ? { story: storyPage } : {}),
+      ...(datelinePage ? { 'story-dateline': datelinePage } : {}),
       sources: `${base}/admin/sources`,
       subscribers: `${base}/admin/subscribers`,
       users: `${base}/admin/users`,

@@ -123,6 +123,10 @@ async function discover(page, masthead) {
     archive: new URL(archive, base).href,
     'not-found': `${home}no-such-page`,
   };
+  // The "Local" section, on a masthead whose regions give it one.
+  await page.goto(home);
+  const local = page.locator('main a[href$="/local"]').first();
+  if (await local.count()) kinds.local = new URL(await local.getAttribute('href'), base).href;
   if (searchThere) {
     kinds.search = search;
     kinds['search-empty'] = `${home}search?q=`;

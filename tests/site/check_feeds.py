@@ -67,7 +67,8 @@ def kind_of(url):
 
 
 def feed_urls(base):
-    """Every feed of every masthead: masthead level, section level, announced."""
+    """Every feed of every masthead: masthead level, section level (the
+    "Local" section's included), announced."""
     urls = []
 
     def add(url):
@@ -82,7 +83,8 @@ def feed_urls(base):
             add(home + name)
         for href, _ in links(front).anchors:
             url = urllib.parse.urljoin(home, href)
-            if re.search(r"/section/[^/]+$", urllib.parse.urlsplit(url).path):
+            # A section's page, or the "Local" section's (routing by region).
+            if re.search(r"/(section/[^/]+|local)$", urllib.parse.urlsplit(url).path):
                 for name in ("feed.xml", "atom.xml", "feed.json"):
                     add(f"{url}/{name}")
                 if url not in [p.url for p in pages]:

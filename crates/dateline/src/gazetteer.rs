@@ -215,6 +215,11 @@ impl Gazetteer {
         codes
     }
 
+    /// Every country code the gazetteer knows, in order.
+    pub fn known_country_codes(&self) -> impl Iterator<Item = &str> {
+        self.countries.iter().map(|country| country.code)
+    }
+
     /// The country's usual English name, from its code ("MU" gives "Mauritius").
     pub fn country_name(&self, code: &str) -> Option<&str> {
         self.country(code).map(|country| country.name)

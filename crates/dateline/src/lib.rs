@@ -13,7 +13,8 @@
 //! assert_eq!(found.dateline.place, "Port Blair");
 //! assert_eq!(found.dateline.country_code.as_deref(), Some("MU"));
 //! assert_eq!(found.dateline.date.as_deref(), Some("03-12"));
-//! assert!(!found.dateline.consistent); // Port Blair is in India.
+//! assert!(!found.dateline.consistent); // Port Blair is in India,
+//! assert_eq!(found.dateline.place_country_code.as_deref(), Some("IN")); // where it happened.
 //! assert_eq!(&paragraph[found.body_start..], "Prime Minister...");
 //!
 //! assert!(newsdesk_dateline::find("However, the minister said: no.").is_none());

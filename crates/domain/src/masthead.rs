@@ -3,9 +3,16 @@
 //! A masthead has an id (a slug, used in `/m/ID/` URLs), a name readers see,
 //! the host name that selects it, the time zone its pages are written in,
 //! the regions it covers and the sections it shows, in order.
+//!
+//! A masthead takes the stories of the sources assigned to it (or to no
+//! masthead) and, by region, the stories whose dateline's place lies in
+//! one of the countries of its `regions` ([`MastheadReach`]).
 
+use crate::region::{CountryCode, Regions};
 use crate::section::Section;
 use crate::slug::{Slug, SlugError};
+use crate::source::Source;
+use crate::story::Story;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
@@ -94,8 +101,13 @@ pub struct MastheadSettings {
     /// `canonical_to_source`: republished copy names the original article
     /// as its canonical address.
     pub canonical_to_source: bool,
-    /// `regions`: country codes and region names it covers.
+    /// `regions`: country codes, region names and `world` (see
+    /// [`Regions`]).
     pub regions: Vec<String>,
+    /// `local_section`: whether its front page has a "Local" section of
+    /// the stories routed to it by region; `None`: when its regions cover
+    /// any country.
+    pub local_section: Option<bool>,
     /// `sections`: sections in the order of its navigation.
     pub sections: Vec<String>,
 }
@@ -130,10 +142,36 @@ pub struct Masthead {
     pub base_url: Option<String>,
     /// Whether republished copy names the original article as canonical.
     pub canonical_to_source: bool,
-    /// Country codes and region names it covers.
-    pub regions: Vec<String>,
+    /// The countries and regions it covers: stories filed there are
+    /// routed to it whatever their source.
+    pub regions: Regions,
+    /// Whether its front page has a "Local" section (and a `/local` page
+    /// with its feeds) of the stories filed in its regions' countries.
+    pub local_section: bool,
     /// Sections it shows, in the order of its navigation and front page.
     pub sections: Vec<Section>,
+}
+
+/// Which stories a masthead takes, as the store asks it: those of the
+/// sources assigned to it (by its id) or to no masthead, and those whose
+/// dateline's place lies in one of its countries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MastheadReach {
+    /// The masthead.
+    pub id: MastheadId,
+    /// The countries of its regions, sorted, each once; empty: it takes
+    /// nothing by region.
+    pub countries: Vec<CountryCode>,
+}
+
+impl MastheadReach {
+    /// The reach of masthead `id` over `countries` (sorted and made
+    /// unique here).
+    pub fn new(id: MastheadId, mut countries: Vec<CountryCode>) -> Self {
+        countries.sort_unstable();
+        countries.dedup();
+        Self { id, countries }
+    }
 }
 
 impl Masthead {
@@ -191,6 +229,11 @@ impl Masthead {
                 ));
             }
         };
+        let regions =
+            Regions::parse(&settings.regions).map_err(|error| key("regions", error.to_string()))?;
+        let local_section = settings
+            .local_section
+            .unwrap_or(!regions.countries().is_empty());
         let base_url = match settings.base_url.trim().trim_end_matches('/') {
             "" => None,
             url if is_base_url(url) => Some(url.to_owned()),
@@ -213,9 +256,33 @@ impl Masthead {
             logo,
             base_url,
             canonical_to_source: settings.canonical_to_source,
-            regions: settings.regions,
+            regions,
+            local_section,
             sections,
         })
+    }
+
+    /// Which stories it takes, for the store's queries.
+    pub fn reach(&self) -> MastheadReach {
+        MastheadReach {
+            id: self.id.clone(),
+            countries: self.regions.countries().to_vec(),
+        }
+    }
+
+    /// Whether it takes `story`, which came from `source`: the source
+    /// feeds it, or the story was filed in one of its countries. The
+    /// store's lists hold the same rule in SQL (`listing::masthead_takes`).
+    pub fn takes(&self, source: &Source, story: &Story) -> bool {
+        source.feeds(&self.id) || self.takes_by_region(story)
+    }
+
+    /// Whether `story` was filed in one of its countries.
+    pub fn takes_by_region(&self, story: &Story) -> bool {
+        story
+            .filed
+            .country
+            .is_some_and(|country| self.regions.covers(country))
     }
 
     /// Whether a request's `Host` header (perhaps with a port) names this masthead.
@@ -314,6 +381,31 @@ mod tests {
         assert!(err.starts_with("masthead kenya-star: name:"), "{err}");
         let err = with(|s| s.sections = vec!["World News".into()]).unwrap_err();
         assert!(err.starts_with("masthead kenya-star: sections:"), "{err}");
+        let err = with(|s| s.regions = vec!["KE".into(), "East Afrika".into()]).unwrap_err();
+        assert!(
+            err.starts_with("masthead kenya-star: regions: \"East Afrika\" is neither"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn regions_give_the_countries_it_takes_and_the_local_section() {
+        let star = kenya_star();
+        assert_eq!(star.reach().countries, [CountryCode::parse("KE").unwrap()]);
+        assert!(
+            star.local_section,
+            "on by default when a country is covered"
+        );
+        let mut s = settings();
+        s.regions = vec!["world".into()];
+        let world = Masthead::new(s.clone()).unwrap();
+        assert!(world.reach().countries.is_empty());
+        assert!(!world.local_section, "nothing to show without a country");
+        s.regions = vec!["Eastern Africa".into(), "world".into()];
+        s.local_section = Some(false);
+        let off = Masthead::new(s).unwrap();
+        assert_eq!(off.reach().countries.len(), 22);
+        assert!(!off.local_section);
     }
 
     #[test]

@@ -73,6 +73,7 @@ mod tests {
             body_html: String::new(),
             lead_image: None,
             dateline: None,
+            filed: crate::Filed::default(),
             extraction_note: None,
         }
     }

@@ -7,6 +7,7 @@
 
 use crate::headline::HeadlineKey;
 use crate::link::CanonicalLink;
+use crate::region::CountryCode;
 use crate::section::Section;
 use crate::slug::Slug;
 use crate::source::SourceId;
@@ -49,6 +50,23 @@ pub struct NewStory {
     pub categories: Vec<String>,
     /// The section it is filed under.
     pub section: Section,
+    /// The wire dateline at the start of its text, as a JSON object.
+    pub dateline: Option<String>,
+    /// Where it happened, as its dateline says.
+    pub filed: Filed,
+}
+
+/// Where a story happened, as its wire dateline says: what routing by
+/// region reads, and what editors are asked to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Filed {
+    /// The country the dateline's place lies in: the place's own, not a
+    /// country the dateline wrongly names (`Port Blair [Mauritius]` is
+    /// `IN`); `None` without a dateline or a known country.
+    pub country: Option<CountryCode>,
+    /// The dateline names a country its place does not lie in: shown to
+    /// editors to check.
+    pub to_check: bool,
 }
 
 impl NewStory {
@@ -99,6 +117,9 @@ pub struct ArticlePage {
     pub lead_image: Option<String>,
     /// The wire dateline as a JSON object.
     pub dateline: Option<String>,
+    /// Where the story happened, as the page's dateline says (with no
+    /// dateline, the feed's is kept).
+    pub filed: Filed,
     /// Why the page gave no article.
     pub note: Option<String>,
     /// The failure may pass (a timeout, a 5xx, a robots.txt that could not
@@ -145,6 +166,8 @@ pub struct Story {
     pub lead_image: Option<String>,
     /// The wire dateline as a JSON object.
     pub dateline: Option<String>,
+    /// Where it happened, as its dateline says.
+    pub filed: Filed,
     /// Why the page gave no article, when it did not.
     pub extraction_note: Option<String>,
 }

@@ -96,10 +96,12 @@ pub async fn fetch_article(fetcher: &Fetcher, limits: &Politeness, link: &str) -
         };
     }
     ArticlePage {
-        dateline: article
+        dateline: article.dateline.as_ref().and_then(crate::filed::to_json),
+        filed: article
             .dateline
             .as_ref()
-            .and_then(|d| serde_json::to_string(d).ok()),
+            .map(crate::filed::filed)
+            .unwrap_or_default(),
         body: Some(article.text),
         body_html: article.html,
         lead_image: article.lead_image,

@@ -358,7 +358,8 @@ fn pick_link(links: &[Link], feed_url: &Url) -> Option<String> {
 impl FeedItem {
     /// The story this item makes for `source`, filed under the source's
     /// section, else the item's first category that names one, else the
-    /// general section.
+    /// general section; with the dateline its text opens with, and where
+    /// that puts the story ([`crate::filed`]).
     pub fn story_for(&self, source: &newsdesk_domain::Source) -> newsdesk_domain::NewStory {
         let section = source
             .section
@@ -369,6 +370,7 @@ impl FeedItem {
                     .find_map(|c| newsdesk_domain::Section::from_category(c))
             })
             .unwrap_or_else(newsdesk_domain::Section::general);
+        let (dateline, filed) = crate::filed::in_feed_text(&self.standfirst, &self.body);
         newsdesk_domain::NewStory {
             source_id: source.id,
             guid: self.guid.clone(),
@@ -381,6 +383,8 @@ impl FeedItem {
             published_at: self.published_at,
             categories: self.categories.clone(),
             section,
+            dateline,
+            filed,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! [`fetcher`] (HTTP with caps, timeouts, conditional requests and the
 //! [`guard`] against private addresses) → [`feed`] (RSS, RDF, Atom, JSON
 //! Feed into [`feed::FeedItem`]s, with [`html_text`] turning markup into
-//! plain paragraphs) → [`pass`] (dedupe by storing, record each source's
+//! plain paragraphs, and [`filed`] reading where each happened from its
+//! dateline, for routing by region) → [`pass`] (dedupe by storing, record each source's
 //! health, go on past any broken source) → [`article`] (each new story's
 //! page, fetched politely and its article extracted). [`politeness`] keeps
 //! every fetch within per-origin limits and asks [`robots`] (the site's
@@ -23,6 +24,7 @@ pub mod clock;
 pub mod discover;
 pub mod feed;
 pub mod fetcher;
+pub mod filed;
 pub mod guard;
 pub mod holders;
 pub mod html_text;

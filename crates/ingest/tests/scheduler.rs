@@ -949,5 +949,7 @@ fn new_story(
         published_at: at,
         categories: Vec::new(),
         section: newsdesk_domain::Section::general(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     }
 }

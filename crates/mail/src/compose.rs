@@ -120,7 +120,7 @@ pub async fn compose(
     let mut sections = Vec::with_capacity(groups.len());
     for section in groups {
         let filter = StoryFilter {
-            masthead: Some(masthead.id.clone()),
+            masthead: Some(masthead.reach()),
             section: section.clone(),
             from: Some(window.0),
             until: Some(window.1),

@@ -208,7 +208,8 @@ pub enum StoryCommand {
 /// `story list`.
 #[derive(Debug, Args)]
 pub struct StoryListArgs {
-    /// Only stories this masthead takes.
+    /// Only stories this masthead takes: its sources' and, by region,
+    /// those filed in its countries (a masthead of the config).
     #[arg(long, value_name = "ID")]
     pub masthead: Option<String>,
     /// Only stories of this source.

@@ -549,9 +549,22 @@ pub struct MastheadConfig {
     pub host: String,
     /// `timezone`: an IANA zone; the masthead's times are written in it.
     pub timezone: String,
-    /// `regions`: country codes and region names it covers.
+    /// `regions`: where the stories it takes by region happened, besides
+    /// those of the sources assigned to it: ISO 3166-1 alpha-2 country
+    /// codes (`"KE"`, any case), names of regions of the UN M49 list
+    /// (`"Eastern Africa"`, `"Southern Asia"`, `"Africa"`, any case), and
+    /// `"world"`, which routes nothing (a masthead of world news takes it
+    /// from its sources only). A story is routed by the country its
+    /// dateline's place lies in. Anything else stops the start with the
+    /// entry named. Default none: no routing by region.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// `local_section`: a "Local" section on its front page, and a
+    /// `/local` page with its feeds, of the stories filed in the countries
+    /// of its `regions`. Default: on when `regions` names any country or
+    /// region, off for none or `"world"` alone.
+    #[serde(default)]
+    pub local_section: Option<bool>,
     /// `sections`: the sections its front page shows, in order.
     #[serde(default)]
     pub sections: Vec<String>,
@@ -679,6 +692,7 @@ impl Config {
                     base_url: m.base_url.clone(),
                     canonical_to_source: m.canonical_to_source,
                     regions: m.regions.clone(),
+                    local_section: m.local_section,
                     sections: m.sections.clone(),
                 })?)
             })
@@ -874,6 +888,38 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("server.base_url"), "{error}");
+    }
+
+    #[test]
+    fn regions_are_codes_region_names_and_world() {
+        let regions = |list: &str| {
+            let text = SAMPLE.replace(r#"regions = ["KE", "world"]"#, &format!("regions = {list}"));
+            Config::from_toml(&text, std::iter::empty())
+                .unwrap()
+                .mastheads()
+                .map(|m| m[0].clone())
+                .map_err(|e| e.to_string())
+        };
+        let star = regions(r#"["KE", "world"]"#).unwrap();
+        assert_eq!(star.regions.countries().len(), 1);
+        assert!(star.local_section);
+        let islands = regions(r#"["mu", "Southern Asia", "Eastern Africa"]"#).unwrap();
+        assert!(islands.regions.countries().len() > 25);
+        let world = regions(r#"["world"]"#).unwrap();
+        assert!(world.regions.countries().is_empty() && !world.local_section);
+        let error = regions(r#"["KE", "Indian Ocean"]"#).unwrap_err();
+        assert!(
+            error.starts_with("masthead kenya-star: regions: \"Indian Ocean\" is neither an ISO"),
+            "{error}"
+        );
+        assert!(regions(r#"["KEN"]"#).unwrap_err().contains("\"KEN\""));
+        let off = format!("{SAMPLE}\nlocal_section = false\n");
+        let masthead = Config::from_toml(&off, std::iter::empty())
+            .unwrap()
+            .mastheads()
+            .unwrap()
+            .remove(0);
+        assert!(!masthead.local_section);
     }
 
     #[test]

@@ -43,6 +43,8 @@ fn batch(source: newsdesk_domain::SourceId, n: i64) -> Vec<NewStory> {
                 published_at: Timestamp::from_second(1_741_700_000 + k).unwrap(),
                 categories: vec![],
                 section: Section::parse("world").unwrap(),
+                dateline: None,
+                filed: newsdesk_domain::Filed::default(),
             }
         })
         .collect()

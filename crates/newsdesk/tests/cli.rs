@@ -24,6 +24,14 @@ name = "Kenya Star"
 host = "kenyastar.localhost"
 timezone = "Australia/Brisbane"
 sections = ["world", "business", "sports"]
+
+[[masthead]]
+id = "island-times"
+name = "Island Times"
+host = "islandtimes.localhost"
+timezone = "Indian/Mauritius"
+regions = ["MU"]
+sections = ["world", "business"]
 "#;
 
 /// A data folder whose configuration lets fetching reach 127.0.0.1 with
@@ -181,7 +189,25 @@ async fn source_story_and_fetch_flow(data: &Path, database: &[&str]) {
     assert_eq!(stories[0]["published"], "2025-03-12T04:12:00Z");
     assert_eq!(stories[0]["section"], "world");
     assert_eq!(stories[0]["source"], "Coastline Wire");
-    assert_eq!(stories[0]["mastheads"][0], "kenya-star");
+    // Its source's masthead, and by region (Port Louis) the Island Times.
+    assert_eq!(
+        stories[0]["mastheads"],
+        serde_json::json!(["kenya-star", "island-times"])
+    );
+    assert_eq!(stories[1]["mastheads"], serde_json::json!(["kenya-star"]));
+    let island: serde_json::Value = serde_json::from_str(&ok(run(args(&[
+        "story",
+        "list",
+        "--json",
+        "--masthead",
+        "island-times",
+    ]))
+    .await))
+    .unwrap();
+    assert_eq!(island.as_array().unwrap().len(), 1);
+    assert_eq!(island[0]["title"], "Port Louis hosts regional trade talks");
+    let nowhere = run(args(&["story", "list", "--masthead", "mars-daily"])).await;
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("no masthead mars-daily"));
     assert!(
         stories[0]["url"]
             .as_str()
@@ -280,6 +306,18 @@ async fn the_demo_serves_its_network_and_reuses_its_data() {
     let front = common::page(&kenya).await;
     assert!(front.contains("Kenya Star"));
     assert!(front.matches("class=\"story-item\"").count() >= 20);
+    // Routing by region: the Ocean Herald's Local section has its
+    // islands' news (and Port Blair's, in India, whatever its dateline's
+    // bracket says); Kenya Star's has Nairobi's from the Ocean Herald's
+    // own wire.
+    let herald = kenya.replace("/m/kenya-star/", "/m/ocean-herald/");
+    let herald_front = common::page(&herald).await;
+    assert!(herald_front.contains("id=\"local-news\""), "{herald_front}");
+    let herald_local = common::page(&format!("{herald}local")).await;
+    assert!(herald_local.contains("New ferry link to connect Andaman islands"));
+    let star_local = common::page(&format!("{kenya}local")).await;
+    assert!(star_local.contains("Nairobi launches night bus service"));
+    assert!(!star_local.contains("Andaman"));
     assert_the_demos_emails_link_to_it(dir.path(), &kenya).await;
     child.kill().await.unwrap();
 

@@ -253,6 +253,8 @@ fn story(source: &Source, guid: &str, title: &str, section: &str, at: i64) -> Ne
         published_at: Timestamp::from_second(at).unwrap(),
         categories: vec![],
         section: Section::parse(section).unwrap(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     }
 }
 

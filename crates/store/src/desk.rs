@@ -17,7 +17,7 @@ use crate::rows::to_ts;
 use crate::stories::{SHOWN_TO_READERS, STORY_SELECT, story_from_row};
 use crate::{Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
-use newsdesk_domain::{MastheadId, Section, Story, StoryId, StoryWords};
+use newsdesk_domain::{MastheadId, MastheadReach, Section, Story, StoryId, StoryWords};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 
@@ -46,8 +46,8 @@ pub enum Pinning {
     Already,
     /// The masthead holds [`MAX_PINS`] pins: unpin one first.
     Full,
-    /// The masthead does not take the story's source: it cannot lead
-    /// that front page.
+    /// The masthead does not take the story (neither its source nor, by
+    /// region, where it was filed): it cannot lead that front page.
     NotCarried,
 }
 
@@ -217,7 +217,7 @@ impl Store {
     pub async fn pin_story(
         &self,
         id: StoryId,
-        masthead: &MastheadId,
+        masthead: &MastheadReach,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Pinning, StoreError> {
@@ -229,7 +229,7 @@ impl Store {
     pub async fn unpin_story(
         &self,
         id: StoryId,
-        masthead: &MastheadId,
+        masthead: &MastheadReach,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<(), StoreError> {
@@ -242,15 +242,16 @@ impl Store {
     async fn set_pin(
         &self,
         id: StoryId,
-        masthead: &MastheadId,
+        reach: &MastheadReach,
         pin: bool,
         actor: &Actor,
         now: Timestamp,
     ) -> Result<Pinning, StoreError> {
         let begin = self.begin_write();
+        let masthead = &reach.id;
         let carried_sql = format!(
             "SELECT {takes} FROM stories st WHERE st.id = $1",
-            takes = masthead_takes(2)
+            takes = masthead_takes(2, &reach.countries)
         );
         let entry = AuditEntry {
             kind: if pin { "story.pin" } else { "story.unpin" },
@@ -313,16 +314,16 @@ impl Store {
 
     /// The stories pinned to `masthead`'s front page that readers may see
     /// there, newest pin first, at most [`MAX_PINS`].
-    pub async fn pinned_stories(&self, masthead: &MastheadId) -> Result<Vec<Story>, StoreError> {
+    pub async fn pinned_stories(&self, masthead: &MastheadReach) -> Result<Vec<Story>, StoreError> {
         let sql = format!(
             "{STORY_SELECT} JOIN story_pins p ON p.story_id = st.id \
              WHERE p.masthead_id = $1 AND {takes} AND {SHOWN_TO_READERS} \
              ORDER BY p.pinned_at DESC, st.id DESC LIMIT $2",
-            takes = masthead_takes(1)
+            takes = masthead_takes(1, &masthead.countries)
         );
         with_pool!(self, pool => {
             let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(masthead.as_str())
+                .bind(masthead.id.as_str())
                 .bind(MAX_PINS as i64)
                 .fetch_all(pool)
                 .await?;

@@ -105,6 +105,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0015_admin_counts.sql"),
         include_str!("../migrations/postgres/0015_admin_counts.sql"),
     ),
+    (
+        16,
+        "dateline routing",
+        include_str!("../migrations/sqlite/0016_dateline_routing.sql"),
+        include_str!("../migrations/postgres/0016_dateline_routing.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

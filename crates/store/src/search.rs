@@ -57,10 +57,10 @@
 //! common English words, SQLite searches them; PostgreSQL indexes the first
 //! 100,000 characters of a body, SQLite all of it.
 
-use crate::stories::{SHOWN_TO_READERS, STORY_COLUMNS, TAKEN_BY_MASTHEAD, story_from_row};
+use crate::stories::{SHOWN_TO_READERS, STORY_COLUMNS, story_from_row, taken_by_masthead};
 use crate::{Pool, Store, StoreError, with_writer};
 use jiff::Timestamp;
-use newsdesk_domain::{MastheadId, Section, SourceId, Story};
+use newsdesk_domain::{CountryCode, MastheadReach, Section, SourceId, Story};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -89,8 +89,8 @@ const SNIPPET_WORDS: u32 = 30;
 pub struct SearchQuery {
     /// What the reader typed, as typed: untrusted, read as words only.
     pub text: String,
-    /// Only stories this masthead takes (see [`Store::latest_stories`]).
-    pub masthead: Option<MastheadId>,
+    /// Only stories this masthead takes (see [`crate::StoryFilter::masthead`]).
+    pub masthead: Option<MastheadReach>,
     /// Only stories filed under this section.
     pub section: Option<Section>,
     /// Only stories of this source.
@@ -317,17 +317,19 @@ impl Terms {
     }
 }
 
-/// The filters both backends share: `$1` masthead, `$2` section, `$3`
-/// source, `$4` from, `$5` until, `$N` (`unpublished`) whether stories an
-/// editor unpublished are searched too, and the mark of the first page.
-/// The mark is a test of each story found (`+ 0`), not a range of the id
-/// index for PostgreSQL to read: nearly every story is below it.
-fn filters(unpublished: usize) -> String {
+/// The filters both backends share: `$1` masthead (whose regions cover
+/// `countries`), `$2` section, `$3` source, `$4` from, `$5` until, `$N`
+/// (`unpublished`) whether stories an editor unpublished are searched
+/// too, and the mark of the first page. The mark is a test of each story
+/// found (`+ 0`), not a range of the id index for PostgreSQL to read:
+/// nearly every story is below it.
+fn filters(unpublished: usize, countries: &[CountryCode]) -> String {
     format!(
-        "st.id + 0 <= (SELECT id FROM mark) AND {TAKEN_BY_MASTHEAD} \
+        "st.id + 0 <= (SELECT id FROM mark) AND {} \
          AND ({SHOWN_TO_READERS} OR ${unpublished}) \
          AND ($2 IS NULL OR st.section = $2) AND ($3 IS NULL OR st.source_id = $3) \
-         AND ($4 IS NULL OR st.published_at >= $4) AND ($5 IS NULL OR st.published_at < $5)"
+         AND ($4 IS NULL OR st.published_at >= $4) AND ($5 IS NULL OR st.published_at < $5)",
+        taken_by_masthead(countries)
     )
 }
 
@@ -357,8 +359,8 @@ struct Shape {
 /// their scores, and reads the stories' rows for those only; otherwise
 /// every story found is read, and a story's publication time sits after
 /// its body in the row.
-fn sqlite_search(shape: Shape) -> String {
-    let filters = filters(11);
+fn sqlite_search(shape: Shape, countries: &[CountryCode]) -> String {
+    let filters = filters(11, countries);
     let snippet = |column: u8, start: &str, end: &str| {
         format!("snippet(stories_search, {column}, {start}, {end}, '…', {SNIPPET_WORDS})")
     };
@@ -429,8 +431,8 @@ const NO_SNIPPETS: &str = "NULL AS body_snippet, NULL AS body_plain, \
 /// A bounded search finds the newest stories first, by id, and ranks those
 /// only: ranking reads and unpacks each story's words, which for a word
 /// most stories hold is most of the search's time.
-fn postgres_search(shape: Shape) -> String {
-    let filters = filters(15);
+fn postgres_search(shape: Shape, countries: &[CountryCode]) -> String {
+    let filters = filters(15, countries);
     let headline = |column: &str, indexed: u32| {
         format!(
             "ts_headline('english', left(translate(st.{column}, chr({start}) || chr({end}), '  '), \
@@ -496,20 +498,6 @@ const WANTED: &str = "CASE WHEN to_tsvector('english', $10) <> ''::tsvector \
 /// PostgreSQL: the unwanted terms' query, NULL when there are none.
 const UNWANTED: &str = "CASE WHEN to_tsvector('english', $12) <> ''::tsvector \
     THEN to_tsquery('english', $11) END";
-
-/// The statements of each shape, written once.
-static SEARCHES: LazyLock<[[String; 4]; 2]> = LazyLock::new(|| {
-    let shapes = [(false, false), (false, true), (true, false), (true, true)]
-        .map(|(bounded, snippets)| Shape { bounded, snippets });
-    [shapes.map(sqlite_search), shapes.map(postgres_search)]
-});
-
-impl Shape {
-    /// This shape's statement on SQLite (`0`) or PostgreSQL (`1`).
-    fn statement(self, backend: usize) -> &'static str {
-        &SEARCHES[backend][usize::from(self.bounded) * 2 + usize::from(self.snippets)]
-    }
-}
 
 /// `ts_headline`'s options: our markers, one extract of about
 /// [`SNIPPET_WORDS`] words (half that when nothing in the text matched),
@@ -606,7 +594,13 @@ impl Store {
         let mark = query.cursor.map(|c| c.newest);
         // One row more than the page says whether there is a next page.
         let rows = i64::from(limit) + 1;
-        let masthead = query.masthead.as_ref().map(MastheadId::as_str);
+        let masthead = query.masthead.as_ref().map(|m| m.id.as_str());
+        // A masthead's countries are part of the statement (codes checked
+        // when the config was read), so it is written for each search.
+        let countries = query
+            .masthead
+            .as_ref()
+            .map_or(&[][..], |m| m.countries.as_slice());
         let section = query.section.as_ref().map(Section::as_str);
         let source = query.source.map(|s| s.0);
         let from = query.from.map(Timestamp::as_second);
@@ -618,7 +612,7 @@ impl Store {
         let ranked = i64::from(query.ranked.unwrap_or(0));
         let mut found: Vec<Found> = match &self.pool {
             Pool::Sqlite(pool) => {
-                let rows = sqlx::query(sqlx::AssertSqlSafe(shape.statement(0)))
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sqlite_search(shape, countries)))
                     .bind(masthead)
                     .bind(section)
                     .bind(source)
@@ -642,7 +636,7 @@ impl Store {
                 // (not kept as a prepared statement, whose plan would come
                 // to ignore them): how it is best found depends on how
                 // many stories hold its words.
-                let rows = sqlx::query(sqlx::AssertSqlSafe(shape.statement(1)))
+                let rows = sqlx::query(sqlx::AssertSqlSafe(postgres_search(shape, countries)))
                     .persistent(!shape.bounded)
                     .bind(masthead)
                     .bind(section)

@@ -3,7 +3,9 @@
 pub(crate) use crate::rows::{corrupt, ts};
 use crate::{Lease, Store, StoreError, with_pool, with_writer};
 use jiff::Timestamp;
-use newsdesk_domain::{ArticlePage, MastheadId, NewStory, SourceId, Story, StoryId};
+use newsdesk_domain::{
+    ArticlePage, CountryCode, MastheadReach, NewStory, SourceId, Story, StoryId,
+};
 use std::collections::HashSet;
 
 /// What storing a story came to.
@@ -26,7 +28,7 @@ pub const PAGE_RETRY_BASE_SECS: i64 = 600;
 #[derive(Debug, Clone)]
 pub struct StoryQuery {
     /// Only stories this masthead takes.
-    pub masthead: Option<MastheadId>,
+    pub masthead: Option<MastheadReach>,
     /// Only stories of this source.
     pub source: Option<SourceId>,
     /// At most this many.
@@ -49,7 +51,7 @@ macro_rules! story_columns {
         "st.id, st.source_id, so.name AS source_name, st.guid, st.link, st.canonical_link, \
          st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
          st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
-         st.extraction_note"
+         st.dateline_country, st.dateline_to_check, st.extraction_note"
     };
 }
 
@@ -64,12 +66,16 @@ pub(crate) const STORY_SELECT: &str = concat!(
     " FROM stories st JOIN sources so ON so.id = st.source_id"
 );
 
-/// Whether masthead `$1` takes story `st` (any masthead when `$1` is
-/// NULL): the rule of [`crate::listing::masthead_takes`], for queries that
-/// bind the masthead as their first value, or none.
-pub(crate) const TAKEN_BY_MASTHEAD: &str = "($1 IS NULL \
-    OR NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
-    OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id AND sm.masthead_id = $1))";
+/// Whether the masthead bound as `$1` takes story `st` (any masthead when
+/// `$1` is NULL), `countries` being its region's: the rule of
+/// [`crate::listing::masthead_takes`], for queries that bind the masthead
+/// as their first value, or none.
+pub(crate) fn taken_by_masthead(countries: &[CountryCode]) -> String {
+    format!(
+        "($1 IS NULL OR {})",
+        crate::listing::masthead_takes(1, countries)
+    )
+}
 
 /// The one condition that keeps a story an editor unpublished off every
 /// public surface (migration 0014): every query that reads stories for
@@ -119,6 +125,14 @@ macro_rules! story_from_row {
             body_html: row.try_get("body_html")?,
             lead_image: row.try_get("lead_image")?,
             dateline: row.try_get("dateline")?,
+            filed: newsdesk_domain::Filed {
+                // A code the region table does not know routes nowhere.
+                country: row
+                    .try_get::<Option<String>, _>("dateline_country")?
+                    .as_deref()
+                    .and_then(newsdesk_domain::CountryCode::parse),
+                to_check: row.try_get("dateline_to_check")?,
+            },
             extraction_note: row.try_get("extraction_note")?,
         }
     }};
@@ -245,8 +259,10 @@ impl Store {
                 let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
                      standfirst, body, author, published_at, ingested_at, categories, section, \
-                     page_retry_after, page_holder, search_indexed) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                     page_retry_after, page_holder, search_indexed, dateline, dateline_country, \
+                     dateline_to_check) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+                     $17, $18, $19) \
                      ON CONFLICT DO NOTHING RETURNING id",
                 )
                 .bind(story.source_id.0)
@@ -266,6 +282,9 @@ impl Store {
                 .bind(page_holder)
                 // A held story is indexed once its page is settled.
                 .bind(page_holder.is_none())
+                .bind(story.dateline.as_deref())
+                .bind(story.filed.country.as_ref().map(CountryCode::as_str))
+                .bind(story.filed.to_check)
                 .fetch_optional(&mut *tx)
                 .await?;
                 let story_id = match inserted {
@@ -352,8 +371,9 @@ impl Store {
     }
 
     /// Records what extraction made of a story's page: with a body, the
-    /// story's body becomes the page's; without, the feed's body stays and
-    /// the note says why. [`Store::record_articles`] with one page.
+    /// story's body becomes the page's (and its dateline, with where it
+    /// puts the story, the page's, unless the page's text has none);
+    /// without, the feed's body stays and the note says why. [`Store::record_articles`] with one page.
     pub async fn record_article(&self, id: StoryId, page: &ArticlePage) -> Result<(), StoreError> {
         self.record_articles(&[(id, page.clone())], Timestamp::now())
             .await
@@ -381,8 +401,13 @@ impl Store {
             let mut tx = conn.begin_with(begin).await?;
             for (id, page) in pages {
                 let affected = match &page.body {
+                    // The page's dateline and where it puts the story replace
+                    // the feed's; a page without one keeps the feed's.
                     Some(body) => sqlx::query(
-                        "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, dateline = $5, \
+                        "UPDATE stories SET body = $2, body_html = $3, lead_image = $4, \
+                         dateline = COALESCE($5, dateline), \
+                         dateline_country = CASE WHEN $5 IS NULL THEN dateline_country ELSE $6 END, \
+                         dateline_to_check = CASE WHEN $5 IS NULL THEN dateline_to_check ELSE $7 END, \
                          body_source = 'page', extraction_note = NULL, page_retry_after = NULL, page_holder = NULL, \
                          page_attempts = page_attempts + 1, search_indexed = TRUE WHERE id = $1",
                     )
@@ -391,6 +416,8 @@ impl Store {
                     .bind(&page.body_html)
                     .bind(page.lead_image.as_deref())
                     .bind(page.dateline.as_deref())
+                    .bind(page.filed.country.as_ref().map(CountryCode::as_str))
+                    .bind(page.filed.to_check)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected(),

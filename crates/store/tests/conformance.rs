@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{
-    ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, Source, SourceId,
+    ArticlePage, CanonicalLink, FeedUrl, MastheadId, MastheadReach, NewStory, Section, Source,
+    SourceId,
 };
 use newsdesk_store::{
     FetchRecord, Lease, Schedule, Store, StoreError, StoryCursor, StoryFilter, StoryInsert,
@@ -100,6 +101,8 @@ fn new_story(source: SourceId, guid: &str, link: &str, title: &str, at: i64) -> 
         published_at: Timestamp::from_second(at).unwrap(),
         categories: vec!["World".into(), "Ports".into()],
         section: Section::parse("world").unwrap(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     }
 }
 
@@ -425,7 +428,10 @@ async fn latest_stories_are_newest_first_and_filtered(store: Store) {
     assert_eq!(titles(all), ["Story 3", "Story 2", "Story 1", "Story 0"]);
     let ks = store
         .latest_stories(&StoryQuery {
-            masthead: Some(MastheadId::parse("kenya-star").unwrap()),
+            masthead: Some(MastheadReach::new(
+                MastheadId::parse("kenya-star").unwrap(),
+                vec![],
+            )),
             ..Default::default()
         })
         .await
@@ -535,6 +541,7 @@ async fn article_pages_replace_the_body_or_leave_a_note(store: Store) {
                 body_html: "<p>Whole first paragraph.</p>".into(),
                 lead_image: Some("http://wire.example/i.jpg".into()),
                 dateline: Some(r#"{"place":"Mombasa"}"#.into()),
+                filed: Default::default(),
                 note: None,
                 retry: false,
             },
@@ -1065,7 +1072,10 @@ async fn lists_filter_by_section_source_and_time(store: Store) {
         let store = store.clone();
         async move { titles_of(&store.list_stories(&filter, None, 10).await.unwrap().stories) }
     };
-    let kenya_star = Some(MastheadId::parse("kenya-star").unwrap());
+    let kenya_star = Some(MastheadReach::new(
+        MastheadId::parse("kenya-star").unwrap(),
+        vec![],
+    ));
     let business = Some(Section::parse("business").unwrap());
     assert_eq!(
         list(StoryFilter {

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use newsdesk_domain::source::NewSource;
 use newsdesk_domain::{
-    ArticlePage, CanonicalLink, FeedUrl, MastheadId, NewStory, Section, Source, SourceId, StoryId,
+    ArticlePage, CanonicalLink, FeedUrl, MastheadId, MastheadReach, NewStory, Section, Source,
+    SourceId, StoryId,
 };
 use newsdesk_store::search::{MATCH_END, MATCH_START};
 use newsdesk_store::{Backend, Lease, SearchCursor, SearchPage, SearchQuery, Store, StoryInsert};
@@ -66,6 +67,8 @@ fn new_story(source: SourceId, n: i64, text: &Text<'_>, at: i64, section: &str) 
         published_at: Timestamp::from_second(at).unwrap(),
         categories: vec!["World".into()],
         section: Section::parse(section).unwrap(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     }
 }
 
@@ -424,7 +427,10 @@ async fn a_source_with_no_mastheads_is_searched_by_every_masthead(store: Store) 
             let page = store
                 .search(&SearchQuery {
                     text: "dockworkers".into(),
-                    masthead: Some(MastheadId::parse(masthead).unwrap()),
+                    masthead: Some(MastheadReach::new(
+                        MastheadId::parse(masthead).unwrap(),
+                        vec![],
+                    )),
                     ..Default::default()
                 })
                 .await

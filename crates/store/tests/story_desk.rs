@@ -6,7 +6,7 @@
 //! their pages changed.
 
 use jiff::Timestamp;
-use newsdesk_domain::{MastheadId, Section, Story, StoryId, StoryWords};
+use newsdesk_domain::{MastheadId, MastheadReach, Section, Story, StoryId, StoryWords};
 use newsdesk_store::{
     Actor, AuditFilter, MAX_PINS, Pinning, SearchQuery, Store, StoreError, StoryFilter, StoryStub,
 };
@@ -21,8 +21,13 @@ newsdesk_testkit::on_both_backends!(
     pins_lead_one_mastheads_front_page_three_at_most,
 );
 
-fn star() -> MastheadId {
+fn star_id() -> MastheadId {
     MastheadId::parse("kenya-star").unwrap()
+}
+
+/// Kenya Star, which takes nothing by region here.
+fn star() -> MastheadReach {
+    MastheadReach::new(star_id(), vec![])
 }
 
 fn editor() -> Actor {
@@ -277,11 +282,11 @@ async fn a_story_moves_to_another_section(store: Store) {
 }
 
 async fn pins_lead_one_mastheads_front_page_three_at_most(store: Store) {
-    let ocean = MastheadId::parse("ocean-herald").unwrap();
+    let ocean = MastheadReach::new(MastheadId::parse("ocean-herald").unwrap(), vec![]);
     let all = stories_for_every_masthead(&store, 5).await;
     seed_stories(&store, 1).await;
     let star_only = titled(&store, "WORLD story 0").await.id;
-    let pin = |id: StoryId, masthead: MastheadId, minute: i64| {
+    let pin = |id: StoryId, masthead: MastheadReach, minute: i64| {
         let store = store.clone();
         async move {
             let at = Timestamp::from_second(now().as_second() + minute * 60).unwrap();
@@ -308,15 +313,15 @@ async fn pins_lead_one_mastheads_front_page_three_at_most(store: Store) {
     );
 
     // Newest pin first, on its own masthead only.
-    let pinned = |masthead: MastheadId| {
+    let pinned = |masthead: MastheadReach| {
         let store = store.clone();
         async move { ids(&store.pinned_stories(&masthead).await.unwrap()) }
     };
     assert_eq!(pinned(star()).await, [star_only, all[1], all[0]]);
     assert_eq!(pinned(ocean.clone()).await, [all[3]]);
     let desks = store.desk_states(&[all[0], all[3], all[4]]).await.unwrap();
-    assert_eq!(desks[&all[0]].pinned_on, [star()]);
-    assert_eq!(desks[&all[3]].pinned_on, std::slice::from_ref(&ocean));
+    assert_eq!(desks[&all[0]].pinned_on, [star_id()]);
+    assert_eq!(desks[&all[3]].pinned_on, std::slice::from_ref(&ocean.id));
     assert!(desks[&all[4]].pinned_on.is_empty());
 
     // An unpublished pin leaves the front page and comes back with its

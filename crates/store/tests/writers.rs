@@ -34,6 +34,8 @@ fn story(source: SourceId, desk: usize, n: usize) -> NewStory {
         published_at: Timestamp::from_second(1_750_000_000 + (desk * 100 + n) as i64).unwrap(),
         categories: vec!["Ports".into()],
         section: Section::parse("world").unwrap(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     }
 }
 

@@ -146,6 +146,8 @@ fn story(source: SourceId, section: &str, n: usize, at: Timestamp) -> NewStory {
         published_at: at,
         categories: vec![],
         section: Section::parse(section).unwrap(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     }
 }
 

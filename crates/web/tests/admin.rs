@@ -11,12 +11,14 @@
 //! another section; each audited, each refused without a current token.
 
 use jiff::{SignedDuration, Timestamp};
+use newsdesk_domain::source::NewSource;
+use newsdesk_domain::{CanonicalLink, FeedUrl, NewStory, Section, SourceId, Story, StoryId};
 use newsdesk_domain::{Email, Masthead, MastheadSettings, Role};
-use newsdesk_domain::{Flag, MastheadId, ReleaseCategory, ReleaseId, ReleaseStatus};
-use newsdesk_domain::{Story, StoryId};
+use newsdesk_domain::{Flag, MastheadId, MastheadReach, ReleaseCategory, ReleaseId, ReleaseStatus};
 use newsdesk_ingest::ManualClock;
 use newsdesk_store::{
-    Actor, AuditFilter, NewRelease, Picture, QueueFilter, ReleaseText, Store, Submitter,
+    Actor, AuditFilter, NewRelease, Picture, QueueFilter, ReleaseText, Store, StoryInsert,
+    Submitter,
 };
 use newsdesk_testkit::newsroom::{seed_stories, stories_for_every_masthead, titled};
 use newsdesk_testkit::{SmtpSink, TestDb};
@@ -44,6 +46,7 @@ newsdesk_testkit::on_both_databases!(
     a_story_moves_to_another_section,
     story_actions_need_a_current_session_and_form_token,
     a_placed_release_is_listed_in_its_section_only,
+    datelines_to_check_are_listed_and_marked_for_editors,
 );
 
 const PASSWORD: &str = "harbour-lantern-copper-47";
@@ -59,12 +62,15 @@ struct Admin {
     _db: TestDb,
 }
 
+/// A masthead; Kenya Star covers Kenya, the Ocean Herald India.
 fn masthead(id: &str, name: &str, host: &str) -> Masthead {
+    let region = if id == "kenya-star" { "KE" } else { "IN" };
     Masthead::new(MastheadSettings {
         id: id.into(),
         name: name.into(),
         host: host.into(),
         timezone: "Africa/Nairobi".into(),
+        regions: vec![region.into()],
         sections: vec!["world".into(), "business".into()],
         ..MastheadSettings::default()
     })
@@ -1413,7 +1419,7 @@ async fn a_pinned_story_leads_only_its_mastheads_front_page(db: TestDb) {
 
     let elsewhere = pin(star_only, "ocean-herald", "yes").await;
     assert_eq!(elsewhere.status, 422);
-    assert!(elsewhere.body.contains("does not carry"));
+    assert!(elsewhere.body.contains("carries neither this story"));
     assert_eq!(pin(ids[1], "no-such-masthead", "yes").await.status, 400);
 
     assert_eq!(pin(ids[2], "kenya-star", "no").await.status, 200);
@@ -1507,7 +1513,10 @@ async fn story_actions_need_a_current_session_and_form_token(db: TestDb) {
     assert!(
         admin
             .store
-            .pinned_stories(&MastheadId::parse("kenya-star").unwrap())
+            .pinned_stories(&MastheadReach::new(
+                MastheadId::parse("kenya-star").unwrap(),
+                vec![]
+            ))
             .await
             .unwrap()
             .is_empty()
@@ -1589,4 +1598,114 @@ async fn a_placed_release_is_listed_in_its_section_only(db: TestDb) {
         assert_eq!(page.status, 200, "{path} on {host}");
         assert!(!page.body.contains(&link), "{path} on {host}");
     }
+}
+
+/// Stores a story of `source` whose feed text opens with `paragraph`,
+/// its dateline read as a pass reads it.
+async fn filed_story(store: &Store, source: SourceId, title: &str, paragraph: &str) -> StoryId {
+    let (dateline, filed) = newsdesk_ingest::filed::in_feed_text(paragraph, "");
+    let link = format!("http://monsoon.example/{}", title.len());
+    let story = NewStory {
+        source_id: source,
+        guid: link.clone(),
+        canonical_link: CanonicalLink::parse(&link).unwrap(),
+        link,
+        title: title.into(),
+        standfirst: paragraph.into(),
+        body: String::new(),
+        author: None,
+        published_at: Timestamp::from_second(1_763_990_000).unwrap(),
+        categories: vec![],
+        section: Section::parse("world").unwrap(),
+        dateline,
+        filed,
+    };
+    match store.insert_story(&story).await.unwrap() {
+        StoryInsert::Inserted(id) => id,
+        StoryInsert::Duplicate => panic!("{title} was stored before"),
+    }
+}
+
+async fn datelines_to_check_are_listed_and_marked_for_editors(db: TestDb) {
+    let admin = start(db, None).await;
+    seed_stories(&admin.store, 1).await;
+    // A wire that neither masthead carries: its stories reach them by
+    // region alone.
+    let wire = admin
+        .store
+        .add_source(&NewSource {
+            url: FeedUrl::parse("http://monsoon.example/feed.xml").unwrap(),
+            name: "Monsoon Wire".into(),
+            section: None,
+            mastheads: vec![MastheadId::parse("elsewhere").unwrap()],
+        })
+        .await
+        .unwrap()
+        .id;
+    let cable = filed_story(
+        &admin.store,
+        wire,
+        "Cable lands on the Andaman coast",
+        "Port Blair [Mauritius], March 12 (ANI): Engineers brought the cable ashore.",
+    )
+    .await;
+    filed_story(
+        &admin.store,
+        wire,
+        "Matatu strike called off",
+        "NAIROBI, March 12 (Reuters) - Owners suspended the strike.",
+    )
+    .await;
+    let (cookie, token) = admin.signed_in(Role::Editor).await;
+
+    let all = admin.get("/admin/stories", &cookie, HOST_A).await;
+    assert_eq!(desk_headlines(&all.body).len(), 8);
+    assert!(all.body.contains("href=\"/admin/stories?check=datelines\""));
+    let listed = admin
+        .get("/admin/stories?check=datelines", &cookie, HOST_A)
+        .await;
+    assert_eq!(listed.status, 200);
+    assert_eq!(
+        desk_headlines(&listed.body),
+        ["Cable lands on the Andaman coast"]
+    );
+    assert!(
+        listed.body.contains("<title>Datelines to check"),
+        "{}",
+        listed.body
+    );
+    assert!(
+        listed
+            .body
+            .contains("Dateline names Mauritius but Port Blair is in India."),
+        "{}",
+        listed.body
+    );
+
+    // Its own page says so, and offers the masthead of India's front page,
+    // not Mauritius's or Kenya's.
+    let page = admin
+        .get(&format!("/admin/stories/{cable}"), &cookie, HOST_A)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Dateline to check"));
+    assert!(
+        page.body
+            .contains("Dateline names Mauritius but Port Blair is in India.")
+    );
+    assert!(page.body.contains("Pin to Ocean Herald"));
+    assert!(!page.body.contains("Pin to Kenya Star"));
+    let pinned = admin
+        .act(
+            &format!("/admin/stories/{cable}/pin"),
+            &cookie,
+            &token,
+            &[("masthead", "ocean-herald"), ("pinned", "yes")],
+        )
+        .await;
+    assert_eq!(pinned.status, 200, "{}", pinned.body);
+    assert!(
+        first_headline(&admin.get("/", "", HOST_B).await.body)
+            .starts_with(&format!("/story/{cable}/"))
+    );
 }

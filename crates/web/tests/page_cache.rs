@@ -33,6 +33,8 @@ async fn a_change_makes_one_request_render_each_page(db: TestDb) {
         published_at: Timestamp::from_second(1_741_700_000 + n).unwrap(),
         categories: vec![],
         section: Section::parse("world").unwrap(),
+        dateline: None,
+        filed: newsdesk_domain::Filed::default(),
     };
     store.insert_story(&story(1)).await.unwrap();
     let masthead = Masthead::new(MastheadSettings {

@@ -16,6 +16,8 @@ struct Case {
     agency: Option<&'static str>,
     date: Option<&'static str>,
     consistent: bool,
+    /// Where the place lies, when not in `code`'s country.
+    placed_in: Option<&'static str>,
     /// What the body text starts with.
     body: &'static str,
 }
@@ -30,6 +32,7 @@ const NONE: Case = Case {
     agency: None,
     date: None,
     consistent: true,
+    placed_in: None,
     body: "",
 };
 
@@ -69,6 +72,7 @@ const CASES: &[Case] = &[
         agency: Some("ANI"),
         date: MAR_12,
         consistent: false,
+        placed_in: Some("IN"),
         body: "Prime Minister Narendra Modi's",
         ..NONE
     },
@@ -670,6 +674,7 @@ const CASES: &[Case] = &[
         agency: Some("ANI"),
         date: MAR_12,
         consistent: false,
+        placed_in: Some("KE"),
         body: "A mislabelled story",
         ..NONE
     },
@@ -680,6 +685,7 @@ const CASES: &[Case] = &[
         country: Some("Mauritus"),
         agency: Some("ANI"),
         date: MAR_12,
+        placed_in: Some("MU"),
         body: "A misspelled country",
         ..NONE
     },
@@ -760,12 +766,17 @@ fn dateline_forms() {
     for case in CASES {
         let found = find(case.input).unwrap_or_else(|| panic!("no dateline in {:?}", case.input));
         let d = &found.dateline;
+        let placed_in = case.placed_in.or(case.code);
         let expected = Dateline {
             text: case.text.to_owned(),
             place: case.place.to_owned(),
             region: case.region.map(str::to_owned),
             country: case.country.map(str::to_owned),
             country_code: case.code.map(str::to_owned),
+            place_country: placed_in
+                .and_then(|code| Gazetteer::global().country_name(code))
+                .map(str::to_owned),
+            place_country_code: placed_in.map(str::to_owned),
             agency: case.agency.map(str::to_owned),
             date: case.date.map(str::to_owned),
             consistent: case.consistent,
@@ -778,6 +789,40 @@ fn dateline_forms() {
             &case.input[found.body_start..]
         );
     }
+}
+
+#[test]
+fn the_place_country_is_where_the_place_lies() {
+    let placed = |paragraph: &str| {
+        let d = find(paragraph).unwrap().dateline;
+        (d.place_country_code, d.consistent)
+    };
+    let code = |c: &str| Some(c.to_owned());
+    // Routed by the place, not the bracket.
+    assert_eq!(
+        placed("Port Blair [Mauritius], March 12 (ANI): Text"),
+        (code("IN"), false)
+    );
+    // A name in several countries: the named one when the place is there.
+    assert_eq!(
+        placed("Washington [UK], March 12 (PA): Text"),
+        (code("GB"), true)
+    );
+    assert_eq!(placed("PARIS, Texas (AP) - Text"), (code("US"), true));
+    // Named elsewhere: where the most populous place of that name lies.
+    assert_eq!(
+        placed("Paris [Kenya], March 12 (ANI): Text"),
+        (code("FR"), false)
+    );
+    // A place the gazetteer does not know: the named country.
+    assert_eq!(
+        placed("Kilifi Creek [Kenya], March 12 (KNA): Text"),
+        (code("KE"), true)
+    );
+    assert_eq!(
+        placed("NAIROBI, March 12 (Reuters) - Text"),
+        (code("KE"), true)
+    );
 }
 
 /// Ordinary paragraph openings that must not be read as datelines.

@@ -2,7 +2,8 @@
 
 use crate::app::App;
 use crate::cli::{Cli, StoryListArgs};
-use newsdesk_domain::{MastheadId, SourceId};
+use anyhow::Context;
+use newsdesk_domain::{Source, SourceId};
 use newsdesk_store::StoryQuery;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -25,7 +26,13 @@ pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
     let masthead = args
         .masthead
         .as_deref()
-        .map(MastheadId::parse)
+        .map(|id| {
+            app.mastheads
+                .iter()
+                .find(|m| m.id.as_str() == id)
+                .map(|m| m.reach())
+                .with_context(|| format!("no masthead {id} in the config"))
+        })
         .transpose()?;
     let stories = app
         .store
@@ -37,18 +44,19 @@ pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
         .await?;
     let sources = app.store.sources().await?;
     app.store.close().await;
-    let mastheads_of: HashMap<SourceId, Vec<String>> = sources
-        .into_iter()
-        .map(|s| {
-            let ids = s.masthead_ids(&app.mastheads);
-            (s.id, ids.into_iter().map(ToString::to_string).collect())
-        })
-        .collect();
+    let sources: HashMap<SourceId, Source> = sources.into_iter().map(|s| (s.id, s)).collect();
     let rows: Vec<Row> = stories
         .into_iter()
         .map(|s| Row {
             id: s.id.0,
-            mastheads: mastheads_of.get(&s.source_id).cloned().unwrap_or_default(),
+            // Its source's mastheads, and those that take it by region.
+            mastheads: sources.get(&s.source_id).map_or_else(Vec::new, |source| {
+                app.mastheads
+                    .iter()
+                    .filter(|m| m.takes(source, &s))
+                    .map(|m| m.id.to_string())
+                    .collect()
+            }),
             section: s.section.to_string(),
             source_id: s.source_id.0,
             source: s.source_name,

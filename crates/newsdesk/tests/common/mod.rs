@@ -63,6 +63,22 @@ pub fn mastheads() -> Vec<Masthead> {
     ]
 }
 
+/// A fetcher for fixture servers on 127.0.0.1, and per-site limits with
+/// no pause between requests.
+pub fn local_fetching() -> (Fetcher, Politeness) {
+    let fetcher = Fetcher::new(FetchSettings {
+        allow_private_addresses: true,
+        timeout: Duration::from_secs(2),
+        ..FetchSettings::default()
+    })
+    .unwrap();
+    let politeness = Politeness::new(PolitenessSettings {
+        host_interval: Duration::ZERO,
+        ..PolitenessSettings::default()
+    });
+    (fetcher, politeness)
+}
+
 /// Serves `text` with `{{base}}` replaced by the fixture server's address.
 pub fn feed_fixture(feeds: &FixtureServer, content_type: &str, text: &str) -> Fixture {
     Fixture::ok(content_type, text.replace("{{base}}", &feeds.url("")))
@@ -110,16 +126,7 @@ impl Network {
                     .unwrap(),
             );
         }
-        let fetcher = Fetcher::new(FetchSettings {
-            allow_private_addresses: true,
-            timeout: Duration::from_secs(2),
-            ..FetchSettings::default()
-        })
-        .unwrap();
-        let politeness = Politeness::new(PolitenessSettings {
-            host_interval: Duration::ZERO,
-            ..PolitenessSettings::default()
-        });
+        let (fetcher, politeness) = local_fetching();
         Self {
             db,
             feeds,

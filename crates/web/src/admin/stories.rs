@@ -7,6 +7,11 @@
 //! own page ([`super::story`]) for the other actions. Editors find a story
 //! here before they act on it: most often a recent one, by words of its
 //! headline.
+//!
+//! `?check=datelines` lists only the "datelines to check": stories whose
+//! dateline names a country their place does not lie in (`Port Blair
+//! [Mauritius]`), which are routed by the place and marked for an editor
+//! ([`dateline_note`]).
 
 use super::page::{self, Frame};
 use super::session::Editor;
@@ -39,7 +44,13 @@ pub struct StoriesQuery {
     pub q: Option<String>,
     /// Where the page starts: the cursor of the page before.
     pub after: Option<String>,
+    /// `datelines`: only the stories whose dateline is to check (a
+    /// search leaves it aside).
+    pub check: Option<String>,
 }
+
+/// The value of `check` that lists the datelines to check.
+const CHECK_DATELINES: &str = "datelines";
 
 /// A story as the list (and the top of its own page) shows it: its words,
 /// where it is filed, and where it stands on the desk.
@@ -54,6 +65,38 @@ pub struct StoryRow {
     published_iso: String,
     unpublished: bool,
     pinned_on: Vec<String>,
+    dateline_note: Option<String>,
+}
+
+/// The parts of a stored dateline a note names.
+#[derive(Deserialize, Default)]
+struct DatelineWords {
+    place: Option<String>,
+    country: Option<String>,
+    place_country: Option<String>,
+}
+
+/// What an editor is told of a story whose dateline names a country its
+/// place does not lie in ("Dateline names Mauritius but Port Blair is in
+/// India"); `None` for any other story.
+pub fn dateline_note(story: &Story) -> Option<String> {
+    if !story.filed.to_check {
+        return None;
+    }
+    let words: DatelineWords = story
+        .dateline
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    Some(match (words.place, words.country, words.place_country) {
+        (Some(place), Some(named), Some(actual)) => {
+            format!("Dateline names {named} but {place} is in {actual}")
+        }
+        (Some(place), Some(named), None) => {
+            format!("Dateline names {named} but {place} is not there")
+        }
+        _ => "Dateline names a country its place is not in".to_owned(),
+    })
 }
 
 impl StoryRow {
@@ -76,6 +119,7 @@ impl StoryRow {
             section: story.section.display_name(),
             published: desk_time(story.published_at),
             published_iso: iso_time(story.published_at),
+            dateline_note: dateline_note(story),
         }
     }
 }
@@ -84,6 +128,7 @@ impl StoryRow {
 struct StoriesView {
     frame: Frame,
     q: String,
+    checking_datelines: bool,
     rows: Vec<StoryRow>,
     older: Option<String>,
 }
@@ -103,9 +148,11 @@ pub async fn show(
         .take(MAX_QUERY_CHARS)
         .collect();
     let after = query.after.as_deref();
+    let checking_datelines = q.is_empty() && query.check.as_deref() == Some(CHECK_DATELINES);
     let (stories, next): (Vec<Story>, _) = if q.is_empty() {
         let filter = StoryFilter {
             with_unpublished: true,
+            dateline_to_check: checking_datelines,
             ..StoryFilter::default()
         };
         let page = state
@@ -140,12 +187,21 @@ pub async fn show(
         if !q.is_empty() {
             link.append_pair("q", &q);
         }
+        if checking_datelines {
+            link.append_pair("check", CHECK_DATELINES);
+        }
         link.append_pair("after", &next);
         format!("/admin/stories?{}", link.finish())
     });
+    let title = if checking_datelines {
+        "Datelines to check"
+    } else {
+        "Stories"
+    };
     let view = StoriesView {
-        frame: Frame::new(&user, "Stories", "Stories"),
+        frame: Frame::new(&user, title, "Stories"),
         q,
+        checking_datelines,
         rows,
         older,
     };

@@ -82,7 +82,8 @@ pub fn desk_time(at: Timestamp) -> String {
 }
 
 /// The mastheads that take `story` (its source's, or every masthead for
-/// a source assigned to none).
+/// a source assigned to none, and those whose regions cover where it
+/// was filed).
 pub async fn carriers<'a>(
     state: &'a AppState,
     story: &Story,
@@ -91,7 +92,7 @@ pub async fn carriers<'a>(
     Ok(state
         .mastheads
         .iter()
-        .filter(|m| source.as_ref().is_some_and(|s| s.feeds(&m.id)))
+        .filter(|m| source.as_ref().is_some_and(|s| m.takes(s, story)))
         .collect())
 }
 

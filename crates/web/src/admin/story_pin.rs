@@ -2,7 +2,7 @@
 //! masthead's front page (`pinned=yes`, with `masthead`) or takes the pin
 //! off (`no`); audited. A masthead holds [`MAX_PINS`] pins: one more is
 //! refused (409) with what to do, as is a masthead that does not take the
-//! story's source (422).
+//! story (422): neither its source nor, by region, where it was filed.
 
 use super::csrf::Posted;
 use super::story::{StoryPath, done, fix, masthead_name};
@@ -22,9 +22,9 @@ pub async fn post(
     let id = path.id().ok_or(WebError::NotFound)?;
     let masthead = state
         .masthead_by_id(form.field("masthead"))
-        .map(|m| m.id.clone())
+        .map(|m| m.reach())
         .ok_or(WebError::BadRequest("The form did not name a masthead."))?;
-    let name = masthead_name(&state, &masthead);
+    let name = masthead_name(&state, &masthead.id);
     let (actor, now) = (form.signed.actor(), state.admin.now());
     let pinning = match form.field("pinned") {
         "yes" => state.store.pin_story(id, &masthead, &actor, now).await,
@@ -50,7 +50,9 @@ pub async fn post(
             Some(StatusCode::CONFLICT),
         ),
         Ok(Pinning::NotCarried) => (
-            format!("{name} does not carry this story's source, so it cannot lead its front page."),
+            format!(
+                "{name} carries neither this story's source nor stories filed where it happened, so it cannot lead its front page."
+            ),
             Some(StatusCode::UNPROCESSABLE_ENTITY),
         ),
         Err(e) => return done(&state, id, &form, Err(e), "").await,

@@ -64,7 +64,7 @@ pub async fn show(
     // empty day.
     let (before, after) = state
         .store
-        .nearest_story_times(&site.masthead.id, from, until)
+        .nearest_story_times(&site.masthead.reach(), from, until)
         .await?;
     let local_date = |at: jiff::Timestamp| at.to_zoned_datetime(zone.clone()).date();
     let mut neighbours = Vec::new();
@@ -94,7 +94,7 @@ pub async fn show(
             heading: &heading,
             intro: Some(&intro),
             filter: StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
+                masthead: Some(site.masthead.reach()),
                 from: Some(from),
                 until: Some(until),
                 ..StoryFilter::default()

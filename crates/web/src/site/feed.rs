@@ -1,6 +1,6 @@
-//! A masthead's feeds, and each section's: RSS 2.0, Atom 1.0 and JSON
-//! Feed 1.1 of the newest stories, one entry per story, written by
-//! [`crate::feeds`].
+//! A masthead's feeds, each section's, and its "Local" section's: RSS
+//! 2.0, Atom 1.0 and JSON Feed 1.1 of the newest stories, one entry per
+//! story, written by [`crate::feeds`].
 
 use crate::cache::Cacheable;
 use crate::error::WebError;
@@ -33,6 +33,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a feed's file name asks for (`feed.xml`, `atom.xml`,
+    /// `feed.json`).
+    fn of_file(file: &str) -> Option<Self> {
+        [Self::Rss, Self::Atom, Self::Json]
+            .into_iter()
+            .find(|format| format.file() == file)
+    }
+
     fn file(self) -> &'static str {
         match self {
             Self::Rss => "feed.xml",
@@ -56,9 +64,37 @@ pub struct SectionPath {
     section: String,
 }
 
+/// Which stories a feed holds.
+enum Scope {
+    /// Every story the masthead takes.
+    Masthead,
+    /// Those filed under a section it lists.
+    Section(Section),
+    /// Those filed in the countries of its regions.
+    Local,
+}
+
 /// `GET /feed.xml`, `/atom.xml`, `/feed.json`.
 pub async fn masthead(state: AppState, site: Site, format: Format) -> Result<Response, WebError> {
-    render(&state, &site, None, format).await
+    render(&state, &site, Scope::Masthead, format).await
+}
+
+/// The file's part of the path of a "Local" section's feed.
+#[derive(Deserialize)]
+pub struct FilePath {
+    file: String,
+}
+
+/// `GET /local/feed.xml`, `/local/atom.xml`, `/local/feed.json`, on a
+/// masthead with a "Local" section.
+pub async fn local(
+    State(state): State<AppState>,
+    site: Site,
+    Path(path): Path<FilePath>,
+) -> Result<Response, WebError> {
+    crate::site::local::offered(&site)?;
+    let format = Format::of_file(&path.file).ok_or(WebError::NotFound)?;
+    render(&state, &site, Scope::Local, format).await
 }
 
 /// `GET /section/NAME/feed.xml` and the others.
@@ -69,35 +105,43 @@ pub async fn section(
     format: Format,
 ) -> Result<Response, WebError> {
     let section = listed(&site, &path.section)?;
-    render(&state, &site, Some(section), format).await
+    render(&state, &site, Scope::Section(section), format).await
 }
 
 async fn render(
     state: &AppState,
     site: &Site,
-    section: Option<Section>,
+    scope: Scope,
     format: Format,
 ) -> Result<Response, WebError> {
+    let filter = match &scope {
+        Scope::Masthead => StoryFilter {
+            masthead: Some(site.masthead.reach()),
+            ..StoryFilter::default()
+        },
+        Scope::Section(section) => StoryFilter {
+            masthead: Some(site.masthead.reach()),
+            section: Some(section.clone()),
+            ..StoryFilter::default()
+        },
+        Scope::Local => crate::site::local::filter(site),
+    };
     let found = state
         .store
-        .list_stories(
-            &StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
-                section: section.clone(),
-                ..StoryFilter::default()
-            },
-            None,
-            FEED_LEN,
-        )
+        .list_stories(&filter, None, FEED_LEN)
         .await?
         .stories;
     let stories = distinct(None, &found, found.len());
-    let (title, dir) = match &section {
-        Some(s) => (
+    let (title, dir) = match &scope {
+        Scope::Section(s) => (
             format!("{}: {}", site.masthead.name, s.display_name()),
             format!("/section/{}", s.as_str()),
         ),
-        None => (site.masthead.name.clone(), String::new()),
+        Scope::Local => (
+            format!("{}: {}", site.masthead.name, crate::site::local::NAME),
+            crate::site::local::PATH.to_owned(),
+        ),
+        Scope::Masthead => (site.masthead.name.clone(), String::new()),
     };
     let home_url = site.absolute(if dir.is_empty() { "/" } else { &dir });
     let feed_url = site.absolute(&format!("{dir}/{}", format.file()));

@@ -1,5 +1,7 @@
-//! The front page: the lead story with its image, then each section's
-//! newest stories in the masthead's order, then news filed elsewhere.
+//! The front page: the lead story with its image, then the "Local"
+//! section's newest stories (those filed in the masthead's countries,
+//! when it has the section), then each section's newest stories in the
+//! masthead's order, then news filed elsewhere.
 //!
 //! A story shows once on the page (by link and by headline). The lead is
 //! the story an editor pinned to this masthead most recently; the other
@@ -9,8 +11,8 @@
 use crate::cache::Cacheable;
 use crate::error::WebError;
 use crate::masthead::MaybeSite;
-use crate::site::network;
 use crate::site::view::{self, PageView, StoryLink};
+use crate::site::{local, network};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{Redirect, Response};
@@ -54,7 +56,7 @@ pub async fn show(
         .store
         .list_stories(
             &StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
+                masthead: Some(site.masthead.reach()),
                 ..StoryFilter::default()
             },
             None,
@@ -62,7 +64,7 @@ pub async fn show(
         )
         .await?
         .stories;
-    let pinned = state.store.pinned_stories(&site.masthead.id).await?;
+    let pinned = state.store.pinned_stories(&site.masthead.reach()).await?;
     let latest = distinct(None, &latest, latest.len());
     let lead = pinned.first().or_else(|| {
         latest
@@ -88,31 +90,28 @@ pub async fn show(
             stories: top,
         });
     }
+    if site.masthead.local_section {
+        let stories =
+            newest_not_shown(&state, &site, local::filter(&site), lead, &mut shown).await?;
+        sections.push(SectionView {
+            name: local::NAME.into(),
+            slug: "local-news".into(),
+            href: Some(site.href(local::PATH)),
+            stories,
+        });
+    }
     for section in &site.masthead.sections {
-        let page = state
-            .store
-            .list_stories(
-                &StoryFilter {
-                    masthead: Some(site.masthead.id.clone()),
-                    section: Some(section.clone()),
-                    ..StoryFilter::default()
-                },
-                None,
-                (PER_SECTION * 2) as u32,
-            )
-            .await?;
-        let fresh: Vec<Story> = page
-            .stories
-            .into_iter()
-            .filter(|s| !shown.contains(&s.id.0))
-            .collect();
-        let stories: Vec<&Story> = distinct(lead, &fresh, PER_SECTION);
-        shown.extend(stories.iter().map(|s| s.id.0));
+        let filter = StoryFilter {
+            masthead: Some(site.masthead.reach()),
+            section: Some(section.clone()),
+            ..StoryFilter::default()
+        };
+        let stories = newest_not_shown(&state, &site, filter, lead, &mut shown).await?;
         sections.push(SectionView {
             name: section.display_name(),
             slug: section.as_str().to_owned(),
             href: Some(view::section_href(&site, section)),
-            stories: stories.iter().map(|s| view::story_link(&site, s)).collect(),
+            stories,
         });
     }
     let listed: HashSet<&Section> = site.masthead.sections.iter().collect();
@@ -147,6 +146,30 @@ pub async fn show(
         .templates
         .render(Some(site.masthead.id.as_str()), "front.html", &page)?;
     Ok(view::html_page(html, Cacheable::LIST))
+}
+
+/// A block's stories: the newest `filter` holds that the page does not
+/// show yet (nor repeat the lead), at most [`PER_SECTION`]; they count
+/// as shown from then on.
+async fn newest_not_shown(
+    state: &AppState,
+    site: &crate::masthead::Site,
+    filter: StoryFilter,
+    lead: Option<&Story>,
+    shown: &mut HashSet<i64>,
+) -> Result<Vec<StoryLink>, WebError> {
+    let page = state
+        .store
+        .list_stories(&filter, None, (PER_SECTION * 2) as u32)
+        .await?;
+    let fresh: Vec<Story> = page
+        .stories
+        .into_iter()
+        .filter(|s| !shown.contains(&s.id.0))
+        .collect();
+    let stories: Vec<&Story> = distinct(lead, &fresh, PER_SECTION);
+    shown.extend(stories.iter().map(|s| s.id.0));
+    Ok(stories.iter().map(|s| view::story_link(site, s)).collect())
 }
 
 /// `GET /m/ID` without the slash.

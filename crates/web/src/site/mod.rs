@@ -9,6 +9,7 @@ pub mod assets;
 pub mod feed;
 pub mod front;
 pub mod list;
+pub mod local;
 pub mod network;
 pub mod robots;
 pub mod search;
@@ -33,6 +34,8 @@ pub fn pages() -> Router<AppState> {
         .route("/section/{section}", get(section::show))
         .route("/story/{id}", get(story::show))
         .route("/story/{id}/{slug}", get(story::show))
+        .route("/local", get(local::show))
+        .route("/local/{file}", get(feed::local))
         .route("/source/{id}", get(source::show))
         .route("/archive/{year}/{month}/{day}", get(archive::show))
         .route("/search", get(search::show))

@@ -139,7 +139,7 @@ pub async fn show(
                 .store
                 .search(&SearchQuery {
                     text: text.clone(),
-                    masthead: Some(site.masthead.id.clone()),
+                    masthead: Some(site.masthead.reach()),
                     section: section.clone(),
                     source,
                     from,

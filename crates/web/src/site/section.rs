@@ -53,7 +53,7 @@ pub async fn show(
             heading: &name,
             intro: None,
             filter: StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
+                masthead: Some(site.masthead.reach()),
                 section: Some(section.clone()),
                 ..StoryFilter::default()
             },

@@ -1,5 +1,5 @@
 //! Sitemaps for search engines: an index, a file of the masthead's own
-//! pages (front and sections), one file per block of story ids (a file
+//! pages (front, sections and "Local"), one file per block of story ids (a file
 //! keeps its stories as new ones arrive, so crawlers re-read only the
 //! newest), and a Google News sitemap of the last two days.
 
@@ -21,7 +21,10 @@ const XML: &str = crate::feeds::sitemap::CONTENT_TYPE;
 
 /// `GET /sitemap.xml`: the index.
 pub async fn index(State(state): State<AppState>, site: Site) -> Result<Response, WebError> {
-    let blocks = state.store.story_blocks(&site.masthead.id, BLOCK).await?;
+    let blocks = state
+        .store
+        .story_blocks(&site.masthead.reach(), BLOCK)
+        .await?;
     let mut locs: Vec<(String, Option<jiff::Timestamp>)> = vec![
         (site.absolute("/sitemaps/pages.xml"), None),
         (
@@ -45,11 +48,15 @@ pub async fn index(State(state): State<AppState>, site: Site) -> Result<Response
     Ok(view::typed(sitemap_index(&urls), XML, Cacheable::FEED))
 }
 
-/// `GET /sitemaps/pages.xml`: the front page and the section pages.
+/// `GET /sitemaps/pages.xml`: the front page, the section pages and the
+/// "Local" section's.
 pub async fn pages(site: Site) -> Result<Response, WebError> {
     let mut locs = vec![site.absolute("/")];
     for section in &site.masthead.sections {
         locs.push(site.absolute(&format!("/section/{}", section.as_str())));
+    }
+    if site.masthead.local_section {
+        locs.push(site.absolute(crate::site::local::PATH));
     }
     let urls: Vec<SitemapUrl<'_>> = locs
         .iter()
@@ -80,7 +87,7 @@ pub async fn stories(
         .ok_or(WebError::NotFound)?;
     let stubs = state
         .store
-        .story_stubs_in_block(&site.masthead.id, number - 1, BLOCK)
+        .story_stubs_in_block(&site.masthead.reach(), number - 1, BLOCK)
         .await?;
     if stubs.is_empty() {
         return Err(WebError::NotFound);
@@ -111,7 +118,7 @@ pub async fn news(State(state): State<AppState>, site: Site) -> Result<Response,
         .store
         .story_stubs(
             &StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
+                masthead: Some(site.masthead.reach()),
                 from: Some(since),
                 ..StoryFilter::default()
             },

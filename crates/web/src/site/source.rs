@@ -48,7 +48,7 @@ pub async fn show(
             heading: &source.name,
             intro: Some(&intro),
             filter: StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
+                masthead: Some(site.masthead.reach()),
                 source: Some(source.id),
                 ..StoryFilter::default()
             },

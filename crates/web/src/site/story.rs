@@ -37,7 +37,7 @@ struct StoryPage {
 struct StoryView {
     title: String,
     source: String,
-    source_href: String,
+    source_href: Option<String>,
     link: String,
     author: Option<String>,
     time: String,
@@ -95,7 +95,7 @@ pub async fn show(
         .source(story.source_id)
         .await?
         .ok_or(WebError::NotFound)?;
-    if !source.feeds(&site.masthead.id) {
+    if !site.masthead.takes(&source, &story) {
         return Err(WebError::NotFound);
     }
     if path.slug.as_deref() != Some(story.slug().as_str()) {
@@ -105,7 +105,7 @@ pub async fn show(
         .store
         .list_stories(
             &StoryFilter {
-                masthead: Some(site.masthead.id.clone()),
+                masthead: Some(site.masthead.reach()),
                 ..StoryFilter::default()
             },
             None,
@@ -147,7 +147,11 @@ pub async fn show(
     let view = StoryView {
         title: story.title.clone(),
         source: story.source_name.clone(),
-        source_href: site.href(&format!("/source/{}", story.source_id)),
+        // A story taken by region from a source this masthead does not
+        // carry has no source page here.
+        source_href: source
+            .feeds(&site.masthead.id)
+            .then(|| site.href(&format!("/source/{}", story.source_id))),
         link: story.link.clone(),
         author: story.author.clone(),
         time: view::local_time(&site.masthead, &story),
