@@ -3,11 +3,11 @@
 -- The dashboard and the subscribers page count the daily email's readers
 -- by masthead, status and chosen sections (and how many bounce) every time
 -- they are shown. With only the index by (masthead_id, status), each count
--- read every reader's row and sorted the groups: 14 ms on SQLite and 5 ms
--- on PostgreSQL for 20,000 readers on an idle machine, and several times
--- that while the machine is busy (bench/admin, BENCHMARKS.md). This index
--- holds every column the count reads, in the order it groups them, so the
--- count reads the index alone and needs no sort: 2 ms on both.
+-- read every reader's row and sorted the groups: 14 to 24 ms on SQLite and
+-- 5 to 12 ms on PostgreSQL for 20,000 readers, the query alone (bench/admin,
+-- BENCHMARKS.md). This index holds every column the count reads, in the
+-- order it groups them, so the count reads the index alone and needs no
+-- sort: 2 ms on both.
 --
 -- It starts with the same two columns as subscribers_by_masthead (0008),
 -- so it serves what that one served (a digest run recording the confirmed
