@@ -1,13 +1,19 @@
 """An SMTP server for the mail tests: it keeps what it receives and says
 how Python's own email parser reads it.
 
-    python smtp_sink.py DIR
+    python smtp_sink.py DIR [--tls starttls|implicit --cert PEM --key PEM]
+                            [--login USER:PASSWORD]
 
 Listens on a free port of 127.0.0.1 and prints the port on the first line
-of standard output once it accepts connections. Each message it accepts is
+of standard output once it accepts connections. With --tls it speaks TLS
+with the certificate chain and key given: after STARTTLS, which it then
+requires before mail, or from the first byte (implicit TLS). With --login
+it requires AUTH with that user and password (over TLS only, when TLS is
+on) before mail. Each message it accepts is
 written to DIR as N.eml, the bytes as received, and N.json: the envelope,
 the headers the tests look at, the content type and text of every part,
-and every defect Python's email package found (none is expected).
+every defect Python's email package found (none is expected), whether it
+came over TLS and the user who logged in, if any.
 
 It answers like a real server would for some recipients, so tests can see
 retries and bounces:
@@ -27,15 +33,18 @@ standard output once the switch is made):
 It stops when its standard input closes or it is killed.
 """
 
+import argparse
 import asyncio
 import email
 import email.policy
 import json
+import logging
 import os
 import sys
+import ssl
 import threading
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult
 
 
 # Long enough to outlast any timeout a test sets; the test ends first.
@@ -72,7 +81,7 @@ class Sink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, _conversation, envelope):
+    async def handle_DATA(self, server, conversation, envelope):
         if self.mode == "silent":
             await asyncio.sleep(FOREVER)
         if self.mode == "drop":
@@ -92,7 +101,10 @@ class Sink:
             if not part.is_multipart():
                 entry["text"] = part.get_content()
             parts.append(entry)
+        login = conversation.auth_data.login if conversation.authenticated else None
         report = {
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
+            "login": login.decode() if login is not None else None,
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "defects": defects,
@@ -112,18 +124,55 @@ class Sink:
         return "250 Message accepted"
 
 
+def arguments():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--tls", choices=["starttls", "implicit"])
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--login")
+    return parser.parse_args()
+
+
 def main():
-    folder = sys.argv[1]
+    args = arguments()
+    # aiosmtpd warns of its own deprecations on every login.
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    sink = Sink(folder)
+    sink = Sink(args.folder)
+
+    context = None
+    if args.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+    options = {}
+    if args.tls == "starttls":
+        options.update(tls_context=context, require_starttls=True)
+    if args.login:
+        user, password = args.login.encode().split(b":", 1)
+
+        def check(_server, _session, _envelope, _mechanism, data):
+            if (data.login, data.password) == (user, password):
+                return AuthResult(success=True, auth_data=data)
+            return AuthResult(success=False, handled=False)
+
+        options.update(
+            authenticator=check,
+            auth_required=True,
+            # Implicit TLS is TLS all along; aiosmtpd only knows of STARTTLS.
+            auth_require_tls=args.tls == "starttls",
+        )
 
     def connection():
         if sink.mode == "silent":
             return Silent()
-        return SMTP(sink, hostname="sink.test", loop=loop)
+        return SMTP(sink, hostname="sink.test", loop=loop, **options)
 
-    server = loop.run_until_complete(loop.create_server(connection, "127.0.0.1", 0))
+    implicit = context if args.tls == "implicit" else None
+    server = loop.run_until_complete(
+        loop.create_server(connection, "127.0.0.1", 0, ssl=implicit)
+    )
     print(server.sockets[0].getsockname()[1], flush=True)
 
     def switch(mode):

@@ -18,6 +18,7 @@
 //! - [`transport`]: SMTP or a folder of `.eml` files, at a steady rate;
 //! - [`smtp`]: the digest's own SMTP connections, which let the outbox
 //!   mark a message sent before the line that hands it over;
+//! - [`tls`]: whom an SMTP server's certificate must be signed by;
 //! - [`outbox`]: the run: record every send, attempt, mark; retries and
 //!   bounces;
 //! - [`scheduler`]: each masthead's digest run when its time comes, in
@@ -41,6 +42,7 @@ pub mod schedule;
 pub mod scheduler;
 pub mod smtp;
 pub mod templates;
+pub mod tls;
 pub mod token;
 pub mod transport;
 
@@ -55,6 +57,7 @@ pub use outbox::{Edition, RunReport, Sender};
 pub use schedule::{DEFAULT_DIGEST_AT, DigestTime};
 pub use scheduler::{Desk, DigestScheduler};
 pub use templates::EmailTemplates;
+pub use tls::Trust;
 pub use token::{Purpose, Signed, Signer};
 pub use transport::{SendError, Transport};
 

@@ -10,9 +10,11 @@
 //!    connection (`mail.connections`): every attempt of the round is
 //!    counted before anything is sent (one transaction), each message is
 //!    staged on its connection (envelope and body, all but the line with
-//!    the final dot), the staged ones are marked `sent` (one
-//!    transaction), and only then are the final dots written and the
-//!    answers read; the lease is renewed as it goes;
+//!    the final dot, every reply owed read), the staged ones are marked
+//!    `sent` (one transaction), and the instant that commit returns the
+//!    final dots are handed to the kernel, one system call per
+//!    connection, before anything else; then the answers are read; the
+//!    lease is renewed as it goes;
 //! 5. releases the run, finished when no row is left to try.
 //!
 //! A day with no story at all in any section sends nothing: its run is
@@ -23,18 +25,22 @@
 //! Why a kill never sends a digest twice: a server delivers a message
 //! once it reads the final dot, and a connection that closes before the
 //! dot delivers nothing (RFC 5321). A process killed before a round's
-//! `sent` commit has written no dot, so the kernel closes its connections
-//! mid-message and the servers drop them: the rows are still `queued` or
-//! `sending`, and the next run sends them, once. A process killed after
-//! the commit has marked the round sent, so no later run sends it again.
-//! Batching the mark is safe for the same reason: it is one commit before
-//! all of the round's dots, never after any of them. The price is the
-//! other side of the same window: a kill after the commit and before the
-//! round's dots reach their sockets (the process waking up after the
-//! commit: microseconds when the machine is idle, milliseconds when its
-//! cores are contended) leaves the round's readers marked `sent` with
-//! nothing delivered; and a server that refuses a message at its end has
-//! its mark taken back, unless the process dies in that instant. A `file://` outbox writes each file (by rename) before
+//! `sent` commit has handed no dot to the kernel, so the kernel closes
+//! its connections mid-message and the servers drop them: the rows are
+//! still `queued` or `sending`, and the next run sends them, once. A
+//! process killed after the commit has marked the round sent, so no later
+//! run sends it again. Batching the mark is safe for the same reason: it
+//! is one commit before all of the round's dots, never after any of them.
+//!
+//! The price is the other side: a kill after the commit and before a dot
+//! is in the kernel leaves that reader marked `sent` with nothing
+//! delivered. That window is kept to the least there is
+//! ([`newsdesk_store::Store::deliveries_sent_then`] calls back as the
+//! commit returns, [`Connection::seal`] is one system call that sends
+//! nothing yet); docs/ARCHITECTURE.md ("The daily email") says what is
+//! left of it and why it cannot be closed. A server that refuses a
+//! message at its end has its mark taken back, unless the process dies in
+//! that instant. A `file://` outbox writes each file (by rename) before
 //! the mark: a second write replaces the first.
 //!
 //! A failed answer after the dot (a dropped connection, silence) counts
@@ -318,10 +324,10 @@ impl Sender<'_> {
 
     /// A round of readers, one message per connection: each built, the
     /// round's attempts counted (one transaction), each message staged on
-    /// its connection, the staged ones marked `sent` (one transaction),
-    /// then handed over and their answers read. A refusal at the end
-    /// takes its reader's mark back. See the module's doc for why this
-    /// order never sends a digest twice.
+    /// its connection, the staged ones marked `sent` (one transaction)
+    /// and handed over as that commit returns, then their answers read. A
+    /// refusal at the end takes its reader's mark back. See the module's
+    /// doc for why this order never sends a digest twice.
     async fn round(
         &self,
         mail: &DigestMail<'_>,
@@ -404,22 +410,20 @@ impl Sender<'_> {
                 ))
                 .await;
                 let ready = succeeded(&letters, &staged);
-                // Marked before any message is handed over: nothing awaits
-                // between this commit and the first final dot.
+                // Each staged connection holds its final dot ready to
+                // write; they are handed to the kernel the instant the
+                // mark's commit returns, one system call each, nothing
+                // awaited between, and only then sent.
+                let line = &mut *connections;
                 self.store
-                    .deliveries_sent(masthead, day, &ready, now())
+                    .deliveries_sent_then(masthead, day, &ready, now(), move || {
+                        line.iter_mut().flatten().for_each(Connection::seal);
+                        line.iter_mut().flatten().for_each(Connection::release);
+                    })
                     .await?;
-                let mut sealed = Vec::with_capacity(staged.len());
-                for (slot, staged) in connections.iter_mut().zip(staged) {
-                    sealed.push(match (staged, slot.as_mut()) {
-                        (Ok(()), Some(connection)) => connection.seal().await,
-                        (Ok(()), None) => Err(SendError::Temporary("no connection".into())),
-                        (Err(error), _) => Err(error),
-                    });
-                }
-                let answered = join_all(connections.iter_mut().zip(sealed).map(
-                    |(slot, sealed)| async move {
-                        match (sealed, slot.as_mut()) {
+                let answered = join_all(connections.iter_mut().zip(staged).map(
+                    |(slot, staged)| async move {
+                        match (staged, slot.as_mut()) {
                             (Ok(()), Some(connection)) => connection.answer().await,
                             (Ok(()), None) => Err(SendError::Temporary("no connection".into())),
                             (Err(error), _) => Err(error),

@@ -12,6 +12,9 @@
 //!   by its outbox key, so writing it again replaces it. The demo and tests
 //!   use it; an operator can read what would have been sent.
 //!
+//! The server's certificate must be signed by a public authority, or by
+//! one named in `mail.tls_ca_file` ([`crate::tls`]).
+//!
 //! SMTP connections are pooled and reused (a connection that failed is
 //! dropped, never put back). `mail.timeout_secs` (default 30) bounds both
 //! connecting and each message's whole exchange with the server: a server
@@ -26,7 +29,9 @@
 
 use crate::MailError;
 use crate::message::Letter;
-use crate::smtp::Server;
+use crate::smtp::{Protection, Server};
+use crate::tls::Trust;
+use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -77,6 +82,13 @@ impl Transport {
     /// The transport a `mail.transport` URL names; an SMTP server gets
     /// `timeout` to connect and to take each message.
     pub fn from_url_with_timeout(text: &str, timeout: Duration) -> Result<Self, MailError> {
+        Self::configured(text, timeout, Trust::public())
+    }
+
+    /// The transport a `mail.transport` URL names; an SMTP server gets
+    /// `timeout` to connect and to take each message, and its certificate
+    /// is checked against `trust`.
+    pub fn configured(text: &str, timeout: Duration, trust: Trust) -> Result<Self, MailError> {
         if let Some(dir) = text.strip_prefix("file://") {
             if dir.is_empty() {
                 return Err(MailError::Config(
@@ -118,11 +130,21 @@ impl Transport {
                 "mail.transport {shown}: use smtp://, smtps:// or file://"
             )));
         }
-        let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(text)
+        let server = Server {
+            trust,
+            ..Server::from_url(&url, timeout)
+        };
+        let mut smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(text)
             .map_err(|e| MailError::Config(format!("mail.transport {shown}: {e}")))?
-            .timeout(Some(timeout))
-            .build();
-        Ok(Self::Smtp(smtp, Server::from_url(&url, timeout)))
+            .timeout(Some(timeout));
+        if let Some(tls) = server.trust.lettre(&server.host)? {
+            smtp = match server.protection {
+                Protection::Implicit => smtp.tls(Tls::Wrapper(tls)),
+                Protection::StartTls => smtp.tls(Tls::Required(tls)),
+                Protection::Plain => smtp,
+            };
+        }
+        Ok(Self::Smtp(smtp.build(), server))
     }
 
     /// Delivers `letter`; `key` names it in a folder (`MASTHEAD-DAY-READER`).

@@ -108,14 +108,8 @@ async fn fails_then_recovers(db: TestDb, mode: SinkMode, timeout: Option<Duratio
         }
     );
 
-    let mut recipients: Vec<String> = sink
-        .received()
-        .iter()
-        .map(|r| r["rcpt_tos"][0].as_str().unwrap().to_owned())
-        .collect();
-    recipients.sort();
     assert_eq!(
-        recipients,
+        recipients(&sink),
         (0..4)
             .map(|n| format!("reader-{n}@mail.example"))
             .collect::<Vec<_>>(),

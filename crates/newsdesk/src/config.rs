@@ -11,7 +11,7 @@ use newsdesk_domain::{Masthead, MastheadSettings};
 use newsdesk_ingest::{Cadence, FetchSettings, PolitenessSettings};
 use newsdesk_mail::transport::SMTP_TIMEOUT;
 use newsdesk_mail::{
-    DEFAULT_DIGEST_AT, DEFAULT_MAX_BOUNCES, DigestTime, DkimSigner, MailSettings, Transport,
+    DEFAULT_DIGEST_AT, DEFAULT_MAX_BOUNCES, DigestTime, DkimSigner, MailSettings, Transport, Trust,
 };
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -402,6 +402,14 @@ pub struct MailConfig {
     /// connection, and then to take one message; past it the send is a
     /// temporary failure, tried again later. Default 30.
     pub timeout_secs: Option<u64>,
+    /// `tls_ca_file`: a PEM file of one or more certificate authorities
+    /// trusted, besides the public ones, to sign the SMTP server's
+    /// certificate: for a relay whose certificate an organisation's own
+    /// authority signed. A server whose certificate verifies with neither
+    /// gets no mail and no password; nothing turns the check off. A
+    /// relative path is read from the working directory. Default: the
+    /// public authorities only.
+    pub tls_ca_file: Option<PathBuf>,
     /// `dkim_selector`: the DKIM selector, the first label of the DNS name
     /// `SELECTOR._domainkey.DOMAIN` where the public key is published.
     /// With `dkim_key_file`, every email is signed; without, none is.
@@ -439,6 +447,7 @@ impl std::fmt::Debug for MailConfig {
             .field("max_bounces", &self.max_bounces)
             .field("secret", &self.secret.as_ref().map(|_| "***"))
             .field("timeout_secs", &self.timeout_secs)
+            .field("tls_ca_file", &self.tls_ca_file)
             .field("dkim_selector", &self.dkim_selector)
             .field("dkim_key_file", &self.dkim_key_file)
             .field("dkim_domain", &self.dkim_domain)
@@ -474,14 +483,20 @@ impl MailConfig {
         self.max_bounces.map_or(DEFAULT_MAX_BOUNCES, |n| n.max(1))
     }
 
-    /// The transport in force for a data folder, with `timeout_secs`.
+    /// The transport in force for a data folder, with `timeout_secs` and
+    /// `tls_ca_file`.
     pub fn transport(&self, data: &Path) -> anyhow::Result<Transport> {
         let timeout = self
             .timeout_secs
             .map_or(SMTP_TIMEOUT, |secs| Duration::from_secs(secs.max(1)));
-        Ok(Transport::from_url_with_timeout(
+        let trust = match &self.tls_ca_file {
+            Some(file) => Trust::with_authority_file(file)?,
+            None => Trust::public(),
+        };
+        Ok(Transport::configured(
             &self.transport_url(data),
             timeout,
+            trust,
         )?)
     }
 
@@ -779,13 +794,18 @@ mod tests {
     fn secrets_do_not_show_in_debug() {
         let text = format!(
             "{SAMPLE}\n[mail]\ntransport = \"smtp://desk:mailsecret@mail.example:587\"\n\
-             secret = \"a signing key nobody may read\"\ntimeout_secs = 5\n"
+             secret = \"a signing key nobody may read\"\ntimeout_secs = 5\n\
+             tls_ca_file = \"relay-ca.pem\"\n"
         );
         let config = Config::from_toml(&text, std::iter::empty()).unwrap();
         let shown = format!("{config:?}");
         for hidden in [":secret@", "mailsecret", "nobody may read"] {
             assert!(!shown.contains(hidden), "{shown}");
         }
+        assert!(
+            shown.contains("tls_ca_file: Some(\"relay-ca.pem\")"),
+            "{shown}"
+        );
         assert!(
             shown.contains("smtp://desk:***@mail.example:587"),
             "{shown}"

@@ -10,7 +10,7 @@ use newsdesk_domain::Masthead;
 use newsdesk_ingest::pass::claims::worker_name;
 use newsdesk_mail::{
     Confirmations, Desk, DigestScheduler, DigestTime, EmailTemplates, MailSettings, Signer,
-    Transport, site_address,
+    site_address,
 };
 use newsdesk_web::Circulation;
 use std::sync::Arc;
@@ -136,7 +136,7 @@ pub fn circulation(cli: &Cli, app: &App) -> anyhow::Result<(Circulation, Confirm
     };
     let confirmations = Confirmations {
         store: app.store.clone(),
-        transport: Transport::from_url(&app.config.mail.transport_url(&cli.data))?,
+        transport: app.config.mail.transport(&cli.data)?,
         templates: EmailTemplates::load(
             app.mastheads.iter().map(|m| m.id.as_str()),
             &cli.data.join("themes"),

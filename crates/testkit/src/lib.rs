@@ -9,18 +9,23 @@
 //!   hostile bodies streamed on the fly (a trickle, a gigabyte).
 //! - [`newsroom`]: a day of stories and readers for the daily email.
 //! - [`SmtpSink`]: a real SMTP server (aiosmtpd) that keeps what it
-//!   receives and reports how Python's email parser reads it.
+//!   receives and reports how Python's email parser reads it, with TLS
+//!   and a login when asked ([`SinkOptions`]);
+//! - [`TestAuthority`]: a certificate authority of the test's own and a
+//!   server certificate it signed, made with `openssl`.
 //! - [`on_both_backends!`]: turns `async fn name(store: Store)` tests into one
 //!   test per backend.
 
+pub mod authority;
 pub mod db;
 pub mod fixture_server;
 pub mod newsroom;
 pub mod smtp_sink;
 
+pub use authority::TestAuthority;
 pub use db::TestDb;
 pub use fixture_server::{Fixture, FixtureServer, Streamed};
-pub use smtp_sink::{SinkMode, SmtpSink};
+pub use smtp_sink::{SinkMode, SinkOptions, SinkTls, SmtpSink};
 
 /// Runs each named `async fn(Store)` once on SQLite and once on PostgreSQL,
 /// as tests `sqlite::NAME` and `postgres::NAME`.

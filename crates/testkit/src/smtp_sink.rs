@@ -4,7 +4,9 @@
 //! It keeps every message it accepts, as received, with a report of how
 //! Python's own email parser reads it (headers, parts, defects); it answers
 //! 451 once to `busy-...@` recipients and 550 to `gone-...@` ones, and
-//! can be switched to fail as a whole ([`SmtpSink::set_mode`]). The
+//! can be switched to fail as a whole ([`SmtpSink::set_mode`]). Started
+//! with [`SmtpSink::start_with`], it speaks TLS (after `STARTTLS` or from
+//! the first byte) and requires a login. The
 //! Python is `$NEWSDESK_MAIL_PYTHON`, else the one `.ci/run` sets up in
 //! `~/.cache/newsdesk/venv` with `tests/mail/requirements.txt`.
 
@@ -45,15 +47,49 @@ impl SinkMode {
     }
 }
 
+/// How the server protects its connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinkTls {
+    /// `STARTTLS`, required before mail.
+    StartTls,
+    /// TLS from the first byte.
+    Implicit,
+}
+
+/// What the server asks of its clients beyond plain SMTP.
+#[derive(Debug, Clone, Default)]
+pub struct SinkOptions {
+    /// TLS, with the certificate chain and key (PEM files).
+    pub tls: Option<(SinkTls, PathBuf, PathBuf)>,
+    /// A login (user, password) required before mail.
+    pub login: Option<(String, String)>,
+}
+
 impl SmtpSink {
     /// Starts it and waits until it listens (it says so on its first line).
     pub fn start() -> Self {
+        Self::start_with(&SinkOptions::default())
+    }
+
+    /// Starts it with TLS or a login, and waits until it listens.
+    pub fn start_with(options: &SinkOptions) -> Self {
         let python = Self::python();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/mail/smtp_sink.py");
         let folder = tempfile::tempdir().unwrap();
-        let mut child = Command::new(&python)
-            .arg(&script)
-            .arg(folder.path())
+        let mut command = Command::new(&python);
+        command.arg(&script).arg(folder.path());
+        if let Some((tls, certificate, key)) = &options.tls {
+            let kind = match tls {
+                SinkTls::StartTls => "starttls",
+                SinkTls::Implicit => "implicit",
+            };
+            command.args(["--tls", kind, "--cert"]).arg(certificate);
+            command.arg("--key").arg(key);
+        }
+        if let Some((user, password)) = &options.login {
+            command.arg("--login").arg(format!("{user}:{password}"));
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()

@@ -5,8 +5,11 @@
 
 use jiff::civil::{Date, date};
 use newsdesk_domain::{Masthead, MastheadSettings};
-use newsdesk_mail::{DigestTime, Edition, EmailTemplates, MailSettings, Sender, Signer, Transport};
+use newsdesk_mail::{
+    DigestTime, Edition, EmailTemplates, MailSettings, RunReport, Sender, Signer, Transport,
+};
 use newsdesk_store::Store;
+use newsdesk_testkit::SmtpSink;
 use std::time::Duration;
 
 /// Kenya Star, in Brisbane's zone (no daylight saving), three sections.
@@ -89,6 +92,15 @@ impl Kit {
         }
     }
 
+    /// Runs Kenya Star's digest of [`day`] to `transport` on the real
+    /// clock, as one process.
+    pub async fn run_now(&self, store: &Store, transport: &Transport) -> RunReport {
+        self.sender(store, transport)
+            .run(self.edition(), "test:1:1", &jiff::Timestamp::now)
+            .await
+            .unwrap()
+    }
+
     /// Kenya Star's digest of [`day`], at 06:00.
     pub fn edition(&self) -> Edition<'_> {
         Edition {
@@ -98,4 +110,15 @@ impl Kit {
             day: day(),
         }
     }
+}
+
+/// Whom the messages `sink` accepted were for, sorted.
+pub fn recipients(sink: &SmtpSink) -> Vec<String> {
+    let mut recipients: Vec<String> = sink
+        .received()
+        .iter()
+        .map(|r| r["rcpt_tos"][0].as_str().unwrap().to_owned())
+        .collect();
+    recipients.sort();
+    recipients
 }
