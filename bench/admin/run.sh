@@ -235,6 +235,7 @@ for b in $BACKENDS; do
     page sources "sources" /admin/sources
     page subscribers "subscribers" /admin/subscribers
     page users "users" /admin/users
+    page mastheads "mastheads" /admin/mastheads
     page audit "audit log" /admin/audit
     page audit-2 "audit log, page 2" "$(get /admin/audit | next_href)"
     page audit-deep "audit log, last page" "/admin/audit?before=$deep_audit"

@@ -12,7 +12,10 @@
 //   in the outbox folder carries the reason.
 // - The admin invites an editor; the invitation email's link sets the
 //   editor's password; signed in, the editor is refused the users page
-//   (403) and does not see it in the navigation.
+//   (403) and sees neither it nor the mastheads page in the navigation.
+// - On the mastheads page the admin renames the Kenya Star and changes
+//   its accent: its front page shows the new name and its stylesheet the
+//   new colour at once; the cleared form gives the config's look back.
 // - Keyboard only, from the stories page: the first story is unpublished
 //   (its public page answers 410) and republished from its own page (200
 //   again).
@@ -22,7 +25,7 @@
 // - axe-core on every admin page (sign-in, dashboard, releases queue, a
 //   release waiting, approved and rejected, stories, a search of them and
 //   the datelines to check, a story's own page and one whose dateline is
-//   to check, sources, subscribers, users, audit log, and the
+//   to check, sources, subscribers, users, mastheads, audit log, and the
 //   invitation page) at 375 and 1280 px: no
 //   violations, and no page scrolls sideways.
 //   Each is screenshotted into --out.
@@ -236,6 +239,45 @@ async function reject(browser, headline) {
   });
 }
 
+// The admin renames Kenya Star and gives it another accent on the
+// mastheads page; its front page shows both, then the cleared form gives
+// the config's look back (later checks read the demo as configured).
+async function changeLook(browser) {
+  return withPage(browser, {}, async (page) => {
+    await signIn(page, ADMIN, ADMIN_PASSWORD);
+    const accentOf = async () => {
+      const sheet = await page.locator('link[rel=stylesheet]').first().getAttribute('href');
+      const css = await (await page.context().request.get(new URL(sheet, page.url()).href)).text();
+      return css.slice(0, 40);
+    };
+    await page.goto(`${base}/m/${MASTHEAD}/`);
+    const before = await accentOf();
+    const save = async (name, accent) => {
+      await page.goto(`${base}/admin/mastheads`);
+      await page.fill(`#name-${MASTHEAD}`, name);
+      await page.fill(`#accent-${MASTHEAD}`, accent);
+      await Promise.all([
+        page.waitForLoadState(),
+        page.locator(`form[action="/admin/mastheads/${MASTHEAD}/look"] button`).click(),
+      ]);
+      const notice = await page.locator('.notice').innerText();
+      expect(/looks as set below/.test(notice), `the mastheads page said "${notice}"`);
+    };
+    await save('Kenya Star Weekender', '#1a5fb4');
+    await page.screenshot({ path: join(args.out, 'mastheads-changed.png'), fullPage: true });
+    await page.goto(`${base}/m/${MASTHEAD}/`);
+    const header = await page.locator('header').first().innerText();
+    expect(header.includes('Kenya Star Weekender'), `the front page's header reads "${header}"`);
+    const changed = await accentOf();
+    expect(changed.includes('#1a5fb4'), `the stylesheet starts "${changed}"`);
+    await save('', '');
+    await page.goto(`${base}/m/${MASTHEAD}/`);
+    const back = await page.locator('header').first().innerText();
+    expect(!back.includes('Weekender'), `after clearing, the header reads "${back}"`);
+    expect((await accentOf()) === before, 'the configured accent is back');
+  });
+}
+
 // The admin invites the editor; the emailed link sets their password.
 async function inviteEditor(browser) {
   return withPage(browser, {}, async (page) => {
@@ -263,6 +305,7 @@ async function acceptInvitation(browser, invitation) {
     expect(role === 'editor', `signed in as "${role}"`);
     const nav = await page.locator('nav').innerText();
     expect(!nav.includes('Users'), 'the editor is shown the users page in the navigation');
+    expect(!nav.includes('Mastheads'), 'the editor is shown the mastheads page in the navigation');
     const answer = await page.goto(`${base}/admin/users`);
     expect(answer.status() === 403, `the users page answered the editor ${answer.status()}`);
     const queue = await page.goto(`${base}/admin/releases`);
@@ -359,6 +402,11 @@ async function main() {
       return 'an editor invited by email chose a password, signed in, and was refused the users page (403)';
     });
 
+    await step('a masthead renamed and recoloured', async () => {
+      await changeLook(browser);
+      return "the admin renamed Kenya Star and changed its accent on the mastheads page; its front page showed both at once, and clearing the form gave the config's look back";
+    });
+
     let storyPage = null;
     await step('keyboard-only unpublish and republish', async () => {
       storyPage = await unpublishByKeyboard(browser);
@@ -385,6 +433,7 @@ async function main() {
       sources: `${base}/admin/sources`,
       subscribers: `${base}/admin/subscribers`,
       users: `${base}/admin/users`,
+      mastheads: `${base}/admin/mastheads`,
       audit: `${base}/admin/audit`,
     });
   } finally {

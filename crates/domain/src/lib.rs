@@ -10,6 +10,7 @@
 pub mod headline;
 pub mod link;
 pub mod masthead;
+pub mod masthead_look;
 pub mod more_information;
 pub mod region;
 pub mod release;
@@ -25,6 +26,7 @@ pub mod zone_time;
 pub use headline::HeadlineKey;
 pub use link::CanonicalLink;
 pub use masthead::{Masthead, MastheadId, MastheadReach, MastheadSettings};
+pub use masthead_look::{LookError, MastheadLook};
 pub use region::{CountryCode, Regions};
 pub use release::{Flag, ReleaseCategory, ReleaseId, ReleaseStatus};
 pub use section::Section;

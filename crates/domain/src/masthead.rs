@@ -305,12 +305,12 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-fn is_hex_colour(text: &str) -> bool {
+pub(crate) fn is_hex_colour(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A logo is fetched by readers' browsers: https only, or our own path.
-fn is_logo(text: &str) -> bool {
+pub(crate) fn is_logo(text: &str) -> bool {
     let safe = !text
         .bytes()
         .any(|b| b.is_ascii_whitespace() || b"\"<>'".contains(&b));

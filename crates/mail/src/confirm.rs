@@ -121,6 +121,17 @@ impl Confirmations {
         letter_to(desk, &due.email, rendered, message_id, now)
     }
 
+    /// `desk` with its masthead as it looks now: what an admin changed
+    /// of its name, tagline, accent or logo (one read, per email sent).
+    pub async fn dressed(&self, desk: &Desk) -> Result<Desk, MailError> {
+        let mut desk = desk.clone();
+        self.store
+            .masthead_look(&desk.masthead.id)
+            .await?
+            .dress(&mut desk.masthead);
+        Ok(desk)
+    }
+
     /// Sends every confirmation due at `now` (see the module's doc).
     pub async fn send_due(&self, now: Timestamp) -> Result<ConfirmReport, MailError> {
         let mut report = ConfirmReport::default();
@@ -169,6 +180,7 @@ impl Confirmations {
         {
             return Ok(Attempt::Dropped);
         }
+        let desk = &self.dressed(desk).await?;
         let letter = match self.letter(desk, due, now) {
             Ok(letter) => letter,
             Err(MailError::Address(problem)) => {

@@ -214,8 +214,15 @@ impl Sender<'_> {
                 ..RunReport::default()
             });
         }
+        // The masthead as it looks now (an admin may have changed its
+        // name, tagline, accent or logo since the process started).
+        let mut dressed = masthead.clone();
+        self.store
+            .masthead_look(&masthead.id)
+            .await?
+            .dress(&mut dressed);
         let mail = DigestMail {
-            masthead,
+            masthead: &dressed,
             digest: &digest,
             templates: self.templates,
             signer: self.signer,

@@ -155,6 +155,7 @@ impl Confirmations {
         {
             return Ok(None);
         }
+        let desk = &self.dressed(desk).await?;
         let letter = match self.release_letter(desk, due, now) {
             Ok(letter) => letter,
             Err(MailError::Address(problem)) => {

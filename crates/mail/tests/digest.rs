@@ -186,7 +186,22 @@ async fn a_run_writes_one_message_per_reader_and_never_a_second(db: TestDb) {
     assert_eq!((again.queued, again.sent), (0, 0), "{again:?}");
     assert_eq!(files().len(), 3);
 
-    // A reader who confirms later gets the day's digest on the next run.
+    // A reader who confirms later gets the day's digest on the next run,
+    // with the masthead as an admin has since renamed and recoloured it.
+    let look = newsdesk_domain::MastheadLook {
+        name: Some("Kenya Star Weekender".into()),
+        accent: Some("#1a5fb4".into()),
+        ..Default::default()
+    };
+    store
+        .set_masthead_look(
+            &star_id,
+            &look,
+            &newsdesk_store::Actor::command_line(),
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
     let late = confirmed_reader(store, "late@mail.example", &["sports"]).await;
     let third = sender.run(edition, "test:3:3", &now).await.unwrap();
     assert_eq!((third.queued, third.sent), (1, 1), "{third:?}");
@@ -197,6 +212,11 @@ async fn a_run_writes_one_message_per_reader_and_never_a_second(db: TestDb) {
     )
     .unwrap();
     assert!(message.contains("SPORTS story 2"), "sports chosen");
+    assert!(
+        message.contains("Kenya Star Weekender"),
+        "the masthead's look now"
+    );
+    assert!(message.contains("#1a5fb4"), "its accent now");
     assert!(!message.contains("WORLD story"), "world not chosen");
 
     // A reader of a section with no story that day gets nothing.

@@ -429,6 +429,11 @@ pub struct MailConfig {
     /// this often, however many times it is typed into the form. Default
     /// 10.
     pub confirm_every_mins: Option<u32>,
+    /// `subscribe_per_client_per_hour`: how many times one client address
+    /// may post the subscribe form in an hour; later posts are answered
+    /// 429 and record nothing. Readers behind one office or campus address
+    /// share it, so keep it well above one household's needs. Default 20.
+    pub subscribe_per_client_per_hour: Option<u32>,
 }
 
 /// Never prints the SMTP password or the signing secret.
@@ -453,6 +458,10 @@ impl std::fmt::Debug for MailConfig {
             .field("dkim_domain", &self.dkim_domain)
             .field("confirm_valid_hours", &self.confirm_valid_hours)
             .field("confirm_every_mins", &self.confirm_every_mins)
+            .field(
+                "subscribe_per_client_per_hour",
+                &self.subscribe_per_client_per_hour,
+            )
             .finish()
     }
 }
@@ -469,6 +478,11 @@ impl MailConfig {
     /// At most one confirmation email per address this often.
     pub fn confirm_every(&self) -> jiff::SignedDuration {
         jiff::SignedDuration::from_mins(i64::from(self.confirm_every_mins.unwrap_or(10)))
+    }
+
+    /// How many subscribe posts one client address may make in an hour.
+    pub fn subscribe_per_client_per_hour(&self) -> u32 {
+        self.subscribe_per_client_per_hour.unwrap_or(20).max(1)
     }
 
     /// The transport URL in force for a data folder.

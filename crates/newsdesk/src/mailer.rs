@@ -133,6 +133,7 @@ pub fn circulation(cli: &Cli, app: &App) -> anyhow::Result<(Circulation, Confirm
         wake: Arc::new(Notify::new()),
         confirm_valid_for: valid_for,
         confirm_every: app.config.mail.confirm_every(),
+        per_client_per_hour: app.config.mail.subscribe_per_client_per_hour(),
     };
     let confirmations = Confirmations {
         store: app.store.clone(),

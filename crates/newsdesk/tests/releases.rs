@@ -54,6 +54,7 @@ async fn site(db: &TestDb, sink: &SmtpSink) -> Site {
         wake: Arc::new(Notify::new()),
         confirm_valid_for: VALID_FOR,
         confirm_every: SignedDuration::from_mins(10),
+        per_client_per_hour: 20,
     };
     let server = WebServer::bind(
         "127.0.0.1:0".parse().unwrap(),

@@ -1,7 +1,8 @@
 //! The reader's side of the daily email over HTTP, on both databases,
 //! with a real SMTP server receiving the confirmation emails: subscribe,
 //! confirm by the emailed link, change sections, leave in one click; one
-//! email however often an address is typed; answers that reveal nothing;
+//! email however often an address is typed; a limit per client address;
+//! answers that reveal nothing;
 //! bad addresses; expired, forged and replayed links; GETs that change
 //! nothing; forms posted from other sites refused.
 
@@ -20,7 +21,8 @@ use tokio::sync::Notify;
 
 newsdesk_testkit::on_both_databases!(
     a_reader_subscribes_confirms_chooses_sections_and_leaves_in_one_click,
-    a_thousand_requests_for_one_address_send_one_email,
+    ten_thousand_requests_for_one_address_send_one_email,
+    one_client_is_held_to_its_hourly_limit,
     the_answer_is_the_same_for_new_pending_confirmed_and_departed_addresses,
     malformed_and_header_carrying_addresses_are_refused_and_sent_nothing,
     expired_forged_and_replayed_links_get_a_clear_page,
@@ -29,6 +31,8 @@ newsdesk_testkit::on_both_databases!(
 
 const SECRET: &[u8] = b"the test network's signing secret";
 const VALID_FOR: SignedDuration = SignedDuration::from_hours(48);
+/// Subscribe posts one client address may make in an hour.
+const PER_CLIENT: u32 = 20;
 
 fn signer() -> Signer {
     Signer::new(SECRET).unwrap()
@@ -53,6 +57,7 @@ async fn site(db: &TestDb, sink: &SmtpSink, background: bool) -> Site {
         wake: Arc::new(Notify::new()),
         confirm_valid_for: VALID_FOR,
         confirm_every: SignedDuration::from_mins(10),
+        per_client_per_hour: PER_CLIENT,
     };
     let server = WebServer::bind(
         "127.0.0.1:0".parse().unwrap(),
@@ -262,39 +267,72 @@ async fn a_reader_subscribes_confirms_chooses_sections_and_leaves_in_one_click(d
     assert_eq!(sink.received().len(), 1, "nothing else was sent");
 }
 
-async fn a_thousand_requests_for_one_address_send_one_email(db: TestDb) {
+/// Posts `body` to the subscribe form as a browser on the site's page
+/// would, from `client_address` (the site trusts `X-Forwarded-For` from a
+/// proxy on its own machine, which the test's loopback connection is).
+async fn subscribe_from(
+    http: &reqwest::Client,
+    url: &str,
+    client_address: &str,
+    body: String,
+) -> (u16, Option<String>, Option<String>, Vec<u8>) {
+    let response = http
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", client_address)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    (
+        response.status().as_u16(),
+        header("location"),
+        header("retry-after"),
+        response.bytes().await.unwrap().to_vec(),
+    )
+}
+
+/// Ten thousand posts of one address within a minute, each from a client
+/// address of its own so that no limit per client holds them back: every
+/// answer is the same redirect and one confirmation email is sent.
+async fn ten_thousand_requests_for_one_address_send_one_email(db: TestDb) {
     let sink = SmtpSink::start();
     let site = site(&db, &sink, false).await;
     let url = format!("{}/email/subscribe", site.base);
+    let http = common::client();
+    let started = std::time::Instant::now();
     let mut answers = Vec::new();
-    for chunk in 0..50 {
-        let mut batch = Vec::new();
+    for chunk in 0..500 {
+        let mut batch = tokio::task::JoinSet::new();
         for n in 0..20 {
-            let url = url.clone();
+            let (http, url) = (http.clone(), url.clone());
+            let client = format!("10.{}.{}.{}", chunk / 250, chunk % 250, n + 1);
             let section = ["world", "business", "sports"][(chunk + n) % 3];
-            batch.push(tokio::spawn(async move {
-                let response = post(
-                    &url,
-                    &format!("email=flood%40mail.example&section={section}"),
-                )
-                .await;
-                (
-                    response.status().as_u16(),
-                    response.headers()["location"].clone(),
-                    response.bytes().await.unwrap(),
-                )
-            }));
+            batch.spawn(async move {
+                let body = format!("email=flood%40mail.example&section={section}");
+                subscribe_from(&http, &url, &client, body).await
+            });
         }
-        for task in batch {
-            answers.push(task.await.unwrap());
-        }
+        answers.extend(batch.join_all().await);
     }
-    assert_eq!(answers.len(), 1_000);
+    let took = started.elapsed();
+    assert_eq!(answers.len(), 10_000);
     assert!(
         answers.iter().all(|a| a == &answers[0]),
         "every answer the same"
     );
     assert_eq!(answers[0].0, 303);
+    assert!(
+        took < Duration::from_secs(60),
+        "ten thousand posts within a minute, as a flood sends them ({took:?})"
+    );
     let report = site.sender.send_due(Timestamp::now()).await.unwrap();
     assert_eq!(report.sent, 1);
     assert_eq!(
@@ -302,6 +340,76 @@ async fn a_thousand_requests_for_one_address_send_one_email(db: TestDb) {
         0
     );
     assert_eq!(sink.received().len(), 1);
+}
+
+/// One client address posting the form ten thousand times in a minute,
+/// a new address each time: past the limit every post is answered 429
+/// with `Retry-After`, the same whatever the address, and nothing it typed
+/// is recorded or sent. Another client is not held back by it.
+async fn one_client_is_held_to_its_hourly_limit(db: TestDb) {
+    let sink = SmtpSink::start();
+    let site = site(&db, &sink, false).await;
+    let url = format!("{}/email/subscribe", site.base);
+    let http = common::client();
+    let mut answers = Vec::new();
+    for chunk in 0..500 {
+        let mut batch = tokio::task::JoinSet::new();
+        for n in 0..20 {
+            let (http, url) = (http.clone(), url.clone());
+            let number = chunk * 20 + n;
+            batch.spawn(async move {
+                let body = format!("email=stranger{number}%40mail.example");
+                (
+                    number,
+                    subscribe_from(&http, &url, "203.0.113.9", body).await,
+                )
+            });
+        }
+        answers.extend(batch.join_all().await);
+    }
+    let allowed = PER_CLIENT as usize;
+    let (through, held): (Vec<_>, Vec<_>) = answers.iter().partition(|(_, a)| a.0 == 303);
+    assert_eq!(
+        through.len(),
+        allowed,
+        "the first {allowed} posts get through"
+    );
+    assert_eq!(held.len(), 10_000 - allowed);
+    let first_held = &held[0].1;
+    assert_eq!(first_held.0, 429);
+    let retry: u32 = first_held.2.as_deref().unwrap().parse().unwrap();
+    assert!((1..=3_600).contains(&retry), "Retry-After {retry}");
+    assert!(
+        held.iter().all(|(_, a)| a.0 == 429 && a.3 == first_held.3),
+        "every held post gets the same page"
+    );
+    let page = String::from_utf8_lossy(&first_held.3);
+    assert!(page.contains("try again in an hour"), "{page}");
+
+    // Only the addresses that got through are stored, and each is sent
+    // its one confirmation.
+    for (number, answer) in &answers {
+        let email = Email::parse(&format!("stranger{number}@mail.example")).unwrap();
+        let stored = site
+            .store
+            .subscriber_by_email(&MastheadId::parse("kenya-star").unwrap(), &email)
+            .await
+            .unwrap();
+        assert_eq!(stored.is_some(), answer.0 == 303, "stranger{number}");
+    }
+    let report = site.sender.send_due(Timestamp::now()).await.unwrap();
+    assert_eq!(report.sent, u64::from(PER_CLIENT));
+    assert_eq!(received(&sink, allowed).await.len(), allowed);
+
+    // Another client is served as before.
+    let other = subscribe_from(
+        &http,
+        &url,
+        "198.51.100.20",
+        "email=neighbour%40mail.example".into(),
+    )
+    .await;
+    assert_eq!(other.0, 303);
 }
 
 async fn the_answer_is_the_same_for_new_pending_confirmed_and_departed_addresses(db: TestDb) {
@@ -356,7 +464,7 @@ async fn the_answer_is_the_same_for_new_pending_confirmed_and_departed_addresses
         answers.push((
             response.status().as_u16(),
             headers,
-            response.bytes().await.unwrap(),
+            response.bytes().await.unwrap().to_vec(),
         ));
     }
     for answer in &answers[1..] {

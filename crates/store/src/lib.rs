@@ -35,11 +35,13 @@
 
 pub mod audit;
 pub mod backup;
+mod client_posts;
 pub mod desk;
 pub mod error;
 pub mod listing;
 pub mod mail;
 pub mod mail_status;
+pub mod masthead_looks;
 pub mod migrate;
 pub mod outbox_rounds;
 pub mod pages;

@@ -111,6 +111,18 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0016_dateline_routing.sql"),
         include_str!("../migrations/postgres/0016_dateline_routing.sql"),
     ),
+    (
+        17,
+        "client posts",
+        include_str!("../migrations/sqlite/0017_client_posts.sql"),
+        include_str!("../migrations/postgres/0017_client_posts.sql"),
+    ),
+    (
+        18,
+        "masthead looks",
+        include_str!("../migrations/sqlite/0018_masthead_looks.sql"),
+        include_str!("../migrations/postgres/0018_masthead_looks.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -31,10 +31,12 @@
 
 pub mod admin;
 pub mod cache;
+pub mod client;
 pub mod email;
 pub mod error;
 pub mod feeds;
 pub mod headers;
+pub mod looks;
 pub mod masthead;
 pub mod operations;
 pub mod releases;

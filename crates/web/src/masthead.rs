@@ -68,7 +68,7 @@ pub fn site_for(state: &AppState, host: Option<&str>, path: &str) -> Option<Site
         .clone()
         .unwrap_or_else(|| format!("http://{}", host.to_ascii_lowercase()));
     Some(Site {
-        masthead: masthead.clone(),
+        masthead,
         base: String::new(),
         origin,
     })
@@ -84,8 +84,8 @@ fn by_id(state: &AppState, host: Option<&str>, id: &str) -> Option<Site> {
         (None, _) => "http://localhost".to_owned(),
     };
     Some(Site {
-        masthead: masthead.clone(),
         base: format!("/m/{}", masthead.id),
+        masthead,
         origin,
     })
 }

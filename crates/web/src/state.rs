@@ -1,6 +1,7 @@
 //! The state every handler shares.
 
 use crate::cache::PageCache;
+use crate::looks::Looks;
 use crate::templates::{TemplateError, Templates};
 use newsdesk_domain::Masthead;
 use newsdesk_store::Store;
@@ -51,6 +52,9 @@ pub struct Circulation {
     /// At most one confirmation email per address this often
     /// (`mail.confirm_every_mins`).
     pub confirm_every: jiff::SignedDuration,
+    /// How many times one client address may post the subscribe form in
+    /// an hour (`mail.subscribe_per_client_per_hour`).
+    pub per_client_per_hour: u32,
 }
 
 /// Shared by every handler; cheap to clone.
@@ -58,8 +62,12 @@ pub struct Circulation {
 pub struct AppState {
     /// The database.
     pub store: Store,
-    /// The network's mastheads, in the config's order.
+    /// The network's mastheads, in the config's order, as configured
+    /// (what admins changed of their looks is in `looks`: use
+    /// [`AppState::mastheads_now`] or the [`crate::masthead::Site`]).
     pub mastheads: Arc<Vec<Masthead>>,
+    /// What admins changed of the mastheads' looks.
+    pub looks: Arc<Looks>,
     /// The compiled templates, with each masthead's overrides.
     pub templates: Arc<Templates>,
     /// Rendered pages.
@@ -88,6 +96,7 @@ impl AppState {
                 settings.page_max_age,
             )),
             mastheads: Arc::new(mastheads),
+            looks: Arc::new(Looks::default()),
             templates: Arc::new(templates),
             settings: Arc::new(settings),
             circulation: None,
@@ -107,14 +116,25 @@ impl AppState {
         self
     }
 
-    /// The masthead with this id.
-    pub fn masthead_by_id(&self, id: &str) -> Option<&Masthead> {
-        self.mastheads.iter().find(|m| m.id.as_str() == id)
+    /// The masthead with this id, as it looks now.
+    pub fn masthead_by_id(&self, id: &str) -> Option<Masthead> {
+        self.mastheads
+            .iter()
+            .find(|m| m.id.as_str() == id)
+            .map(|m| self.looks.dress(m))
     }
 
-    /// The masthead a `Host` header names.
-    pub fn masthead_by_host(&self, host: &str) -> Option<&Masthead> {
-        self.mastheads.iter().find(|m| m.serves_host(host))
+    /// The masthead a `Host` header names, as it looks now.
+    pub fn masthead_by_host(&self, host: &str) -> Option<Masthead> {
+        self.mastheads
+            .iter()
+            .find(|m| m.serves_host(host))
+            .map(|m| self.looks.dress(m))
+    }
+
+    /// Every masthead as it looks now, in the config's order.
+    pub fn mastheads_now(&self) -> Vec<Masthead> {
+        self.mastheads.iter().map(|m| self.looks.dress(m)).collect()
     }
 }
 

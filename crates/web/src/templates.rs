@@ -15,6 +15,7 @@ use newsdesk_domain::Masthead;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The embedded stylesheet.
 pub const SITE_CSS: &str = include_str!("../static/site.css");
@@ -49,6 +50,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "admin/users.html",
         include_str!("../templates/admin/users.html"),
+    ),
+    (
+        "admin/mastheads.html",
+        include_str!("../templates/admin/mastheads.html"),
     ),
     (
         "admin/invitation.html",
@@ -131,8 +136,14 @@ pub struct Stylesheet {
 pub struct Templates {
     embedded: Environment<'static>,
     themed: HashMap<String, Environment<'static>>,
-    stylesheets: HashMap<String, Stylesheet>,
-    plain_stylesheet: Stylesheet,
+    /// Each masthead's stylesheet without its accent (its theme's
+    /// `site.css`, or ours).
+    base_css: HashMap<String, Arc<str>>,
+    /// Stylesheets made, by masthead and accent: the config's accent at
+    /// first, and one more each time an admin changes it (a handful in a
+    /// site's life; see [`Templates::stylesheet`]).
+    stylesheets: Mutex<HashMap<(String, String), Arc<Stylesheet>>>,
+    plain_stylesheet: Arc<Stylesheet>,
 }
 
 impl Templates {
@@ -150,6 +161,7 @@ impl Templates {
         })?;
         let mut themed = HashMap::new();
         let mut stylesheets = HashMap::new();
+        let mut base_stylesheets = HashMap::new();
         for masthead in mastheads {
             let folder = themes_dir.map(|d| d.join(masthead.id.as_str()));
             let mut overrides = Vec::new();
@@ -182,15 +194,17 @@ impl Templates {
                 }
             }
             stylesheets.insert(
-                masthead.id.to_string(),
-                stylesheet(&base_css, Some(&masthead.accent)),
+                (masthead.id.to_string(), masthead.accent.clone()),
+                Arc::new(stylesheet(&base_css, Some(&masthead.accent))),
             );
+            base_stylesheets.insert(masthead.id.to_string(), Arc::from(base_css));
         }
         Ok(Self {
             embedded,
             themed,
-            stylesheets,
-            plain_stylesheet: stylesheet(SITE_CSS, None),
+            base_css: base_stylesheets,
+            stylesheets: Mutex::new(stylesheets),
+            plain_stylesheet: Arc::new(stylesheet(SITE_CSS, None)),
         })
     }
 
@@ -208,11 +222,26 @@ impl Templates {
             .render(minijinja::value::Serde(context))
     }
 
-    /// A masthead's stylesheet (`None`: the network's own pages).
-    pub fn stylesheet(&self, masthead: Option<&str>) -> &Stylesheet {
-        masthead
-            .and_then(|id| self.stylesheets.get(id))
-            .unwrap_or(&self.plain_stylesheet)
+    /// A masthead's stylesheet with its accent as it is now (`None`: the
+    /// network's own pages). Made once per masthead and accent, so an
+    /// accent changed in the admin gets a stylesheet, and a version in its
+    /// URL, of its own.
+    pub fn stylesheet(&self, masthead: Option<&Masthead>) -> Arc<Stylesheet> {
+        let Some(masthead) = masthead else {
+            return Arc::clone(&self.plain_stylesheet);
+        };
+        let Some(base) = self.base_css.get(masthead.id.as_str()) else {
+            return Arc::clone(&self.plain_stylesheet);
+        };
+        let key = (masthead.id.to_string(), masthead.accent.clone());
+        let mut made = self
+            .stylesheets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(
+            made.entry(key)
+                .or_insert_with(|| Arc::new(stylesheet(base, Some(&masthead.accent)))),
+        )
     }
 }
 

@@ -8,7 +8,9 @@
 //! (newest first, and a search) with its actions: unpublish and
 //! republish (gone from every public page, its own answering 410), new
 //! words (the old address redirects), pins to one masthead's front page,
-//! another section; each audited, each refused without a current token.
+//! another section; each audited, each refused without a current token;
+//! and the mastheads page, where an admin changes a masthead's look and
+//! every page (of this process and of another) shows it.
 
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::source::NewSource;
@@ -47,6 +49,7 @@ newsdesk_testkit::on_both_databases!(
     story_actions_need_a_current_session_and_form_token,
     a_placed_release_is_listed_in_its_section_only,
     datelines_to_check_are_listed_and_marked_for_editors,
+    an_admin_changes_a_mastheads_look_on_every_page_at_once,
 );
 
 const PASSWORD: &str = "harbour-lantern-copper-47";
@@ -461,7 +464,11 @@ async fn an_editor_is_refused_admin_pages_and_actions(db: TestDb) {
         !page.body.contains("href=\"/admin/users\""),
         "no link to what they cannot use"
     );
-    for path in ["/admin/users", "/admin/subscribers/export.csv"] {
+    for path in [
+        "/admin/users",
+        "/admin/mastheads",
+        "/admin/subscribers/export.csv",
+    ] {
         let refused = admin.get(path, &cookie, HOST_A).await;
         assert_eq!(refused.status, 403, "{path}");
         assert!(refused.body.contains("This page is for admins"));
@@ -473,6 +480,7 @@ async fn an_editor_is_refused_admin_pages_and_actions(db: TestDb) {
         ),
         ("/admin/users/1/role", vec![("role", "admin")]),
         ("/admin/users/1/disabled", vec![("disabled", "yes")]),
+        ("/admin/mastheads/kenya-star/look", vec![("name", "Taken")]),
         (
             "/admin/subscribers/remove",
             vec![("masthead", "kenya-star"), ("email", "r@example.org")],
@@ -1708,4 +1716,188 @@ async fn datelines_to_check_are_listed_and_marked_for_editors(db: TestDb) {
         first_headline(&admin.get("/", "", HOST_B).await.body)
             .starts_with(&format!("/story/{cable}/"))
     );
+}
+
+/// The stylesheet a public page links to, as a path and query.
+fn stylesheet_of(page: &str) -> String {
+    let start = page.find("/static/site.css?v=").expect("a stylesheet link");
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn an_admin_changes_a_mastheads_look_on_every_page_at_once(db: TestDb) {
+    let store = db.store.clone();
+    let admin = start(db, None).await;
+    // A second process serving the same database, as `web` beside `serve`.
+    let other = AppState::new(
+        store.clone(),
+        vec![
+            masthead("kenya-star", "Kenya Star", HOST_A),
+            masthead("ocean-herald", "Ocean Herald", HOST_B),
+        ],
+        WebSettings::default(),
+    )
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let other_base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            newsdesk_web::router(other).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let other_front = || async {
+        admin
+            .client
+            .get(format!("{other_base}/m/kenya-star/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    assert!(other_front().await.contains("Kenya Star"));
+
+    let (cookie, token) = admin.signed_in(Role::Admin).await;
+    let page = admin.get("/admin/mastheads", &cookie, HOST_A).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for shown in [
+        "Kenya Star",
+        "Ocean Herald",
+        "Africa/Nairobi",
+        "world, business",
+    ] {
+        assert!(page.body.contains(shown), "{shown}");
+    }
+    let front = admin.get("/", "", HOST_A).await;
+    let old_sheet = stylesheet_of(&front.body);
+
+    // Bad values: every one named, nothing changed.
+    let refused = admin
+        .act(
+            "/admin/mastheads/kenya-star/look",
+            &cookie,
+            &token,
+            &[
+                ("name", "Kenya Star Daily"),
+                ("accent", "crimson"),
+                ("logo", "javascript:alert(1)"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .body
+            .contains("accent colour must be written #rrggbb")
+    );
+    assert!(
+        refused
+            .body
+            .contains("The logo must be an https:// address")
+    );
+    assert!(
+        refused.body.contains("value=\"crimson\""),
+        "what was typed is kept"
+    );
+    assert!(store.masthead_looks().await.unwrap().is_empty());
+    assert!(
+        !admin
+            .get("/", "", HOST_A)
+            .await
+            .body
+            .contains("Kenya Star Daily")
+    );
+    assert_eq!(
+        admin
+            .act("/admin/mastheads/no-such/look", &cookie, &token, &[])
+            .await
+            .status,
+        404
+    );
+
+    // A new look: this process's pages show it at once, and the next
+    // stylesheet carries the accent under a new version.
+    let saved = admin
+        .act(
+            "/admin/mastheads/kenya-star/look",
+            &cookie,
+            &token,
+            &[
+                ("name", "Kenya Star Daily"),
+                ("tagline", "News from the coast, every morning"),
+                ("accent", "#1A5FB4"),
+                ("logo", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(
+        saved
+            .body
+            .contains("Kenya Star Daily now looks as set below.")
+    );
+    let front = admin.get("/", "", HOST_A).await;
+    assert!(front.body.contains("Kenya Star Daily"));
+    assert!(front.body.contains("News from the coast, every morning"));
+    let sheet = stylesheet_of(&front.body);
+    assert_ne!(sheet, old_sheet, "a new accent is a new stylesheet version");
+    let css = admin.get(&sheet, "", HOST_A).await.body;
+    assert!(css.starts_with(":root{--accent:#1a5fb4;"), "{}", &css[..60]);
+    let herald = admin.get("/", "", HOST_B).await.body;
+    assert!(herald.contains("Ocean Herald") && !herald.contains("Kenya Star Daily"));
+
+    // The other process sees it at its next look at the change counter.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if other_front().await.contains("Kenya Star Daily") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other process caught up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Audited with before and after; saving the same again changes nothing.
+    let lines = store
+        .audit_page(
+            &AuditFilter {
+                kind: Some("masthead.look".into()),
+                ..AuditFilter::default()
+            },
+            10,
+        )
+        .await
+        .unwrap()
+        .lines;
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].subject, "masthead kenya-star");
+    assert!(lines[0].after.as_deref().unwrap().contains("#1a5fb4"));
+    let again = admin
+        .act(
+            "/admin/mastheads/kenya-star/look",
+            &cookie,
+            &token,
+            &[
+                ("name", "Kenya Star Daily"),
+                ("tagline", "News from the coast, every morning"),
+                ("accent", "#1a5fb4"),
+            ],
+        )
+        .await;
+    assert!(again.body.contains("Nothing changed for Kenya Star"));
+
+    // Empty fields give the config's look back.
+    let cleared = admin
+        .act("/admin/mastheads/kenya-star/look", &cookie, &token, &[])
+        .await;
+    assert_eq!(cleared.status, 200);
+    assert!(store.masthead_looks().await.unwrap().is_empty());
+    let front = admin.get("/", "", HOST_A).await.body;
+    assert!(front.contains("Kenya Star") && !front.contains("Kenya Star Daily"));
+    assert_eq!(stylesheet_of(&front), old_sheet);
 }

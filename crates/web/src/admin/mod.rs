@@ -16,7 +16,8 @@
 //!   choosing a password from an emailed invitation.
 //!
 //! The pages, each a file: [`dashboard`], [`users`] ([`user_invite`],
-//! [`user_role`], [`user_disable`]), [`audit`], [`sources`]
+//! [`user_role`], [`user_disable`]), [`mastheads`] ([`masthead_look`]),
+//! [`audit`], [`sources`]
 //! ([`source_add`], [`source_pause`], [`source_fetch`]), [`subscribers`]
 //! ([`subscribers_export`], [`subscriber_remove`]), the news release queue
 //! [`releases`] with one [`release`] ([`release_edit`], [`release_approve`],
@@ -35,6 +36,8 @@ pub mod dashboard;
 pub mod invitation;
 pub mod login;
 pub mod logout;
+pub mod masthead_look;
+pub mod mastheads;
 pub mod page;
 pub mod password;
 pub mod release;
@@ -89,6 +92,8 @@ pub fn router() -> Router<AppState> {
             get(invitation::show).post(invitation::post),
         )
         .route("/admin/audit", get(audit::show))
+        .route("/admin/mastheads", get(mastheads::show))
+        .route("/admin/mastheads/{id}/look", post(masthead_look::post))
         .route("/admin/releases", get(releases::show))
         .route("/admin/releases/{id}", get(release::show))
         .route("/admin/releases/{id}/edit", post(release_edit::post))

@@ -23,6 +23,7 @@ pub const NAV: &[(&str, Option<&str>, Role)] = &[
     ("Sources", Some("/admin/sources"), Role::Editor),
     ("Subscribers", Some("/admin/subscribers"), Role::Editor),
     ("Users", Some("/admin/users"), Role::Admin),
+    ("Mastheads", Some("/admin/mastheads"), Role::Admin),
     ("Audit log", Some("/admin/audit"), Role::Editor),
 ];
 

@@ -83,9 +83,7 @@ pub fn masthead_names(state: &AppState, release: &Release) -> String {
         .iter()
         .map(|id| {
             state
-                .mastheads
-                .iter()
-                .find(|m| &m.id == id)
+                .masthead_by_id(id.as_str())
                 .map_or_else(|| id.to_string(), |m| m.name.clone())
         })
         .collect::<Vec<_>>()
@@ -169,7 +167,7 @@ pub async fn show(
             })
             .collect(),
         mastheads: state
-            .mastheads
+            .mastheads_now()
             .iter()
             .map(|m| Choice {
                 value: m.id.to_string(),

@@ -30,8 +30,10 @@ struct SourceView {
     failures: u32,
 }
 
-impl From<&Source> for SourceView {
-    fn from(source: &Source) -> Self {
+impl SourceView {
+    /// `source` as its row shows it, naming its mastheads as `state`
+    /// has them now.
+    fn of(source: &Source, app: &AppState) -> Self {
         let state = &source.state;
         let (health, health_class) = if state.paused_at.is_some() {
             ("Paused", "paused")
@@ -54,7 +56,10 @@ impl From<&Source> for SourceView {
                 source
                     .mastheads
                     .iter()
-                    .map(|m| m.as_str())
+                    .map(|id| {
+                        app.masthead_by_id(id.as_str())
+                            .map_or_else(|| id.to_string(), |m| m.name)
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             },
@@ -131,10 +136,10 @@ pub async fn render(
     sections.dedup();
     let view = SourcesView {
         frame,
-        sources: sources.iter().map(SourceView::from).collect(),
+        sources: sources.iter().map(|s| SourceView::of(s, state)).collect(),
         form,
         mastheads: state
-            .mastheads
+            .mastheads_now()
             .iter()
             .map(|m| Choice {
                 value: m.id.to_string(),

@@ -84,21 +84,18 @@ pub fn desk_time(at: Timestamp) -> String {
 /// The mastheads that take `story` (its source's, or every masthead for
 /// a source assigned to none, and those whose regions cover where it
 /// was filed).
-pub async fn carriers<'a>(
-    state: &'a AppState,
-    story: &Story,
-) -> Result<Vec<&'a Masthead>, WebError> {
+pub async fn carriers(state: &AppState, story: &Story) -> Result<Vec<Masthead>, WebError> {
     let source = state.store.source(story.source_id).await?;
     Ok(state
-        .mastheads
-        .iter()
+        .mastheads_now()
+        .into_iter()
         .filter(|m| source.as_ref().is_some_and(|s| m.takes(s, story)))
         .collect())
 }
 
 /// The sections `story` may be filed under: those of the mastheads that
 /// take it, in their order, each once.
-pub fn sections_of(carriers: &[&Masthead]) -> Vec<Section> {
+pub fn sections_of(carriers: &[Masthead]) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     for section in carriers.iter().flat_map(|m| m.sections.iter()) {
         if !sections.contains(section) {
@@ -108,7 +105,7 @@ pub fn sections_of(carriers: &[&Masthead]) -> Vec<Section> {
     sections
 }
 
-/// The name of the masthead with `id`, as the config spells it (its id
+/// The name of the masthead with `id`, as it reads now (its id
 /// when the config no longer has it).
 pub fn masthead_name(state: &AppState, id: &MastheadId) -> String {
     state

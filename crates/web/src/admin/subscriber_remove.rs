@@ -21,7 +21,7 @@ pub async fn post(
     let admin = &form.signed;
     let frame = Frame::new(admin, "Subscribers", "Subscribers");
     let typed = form.field("email").trim().to_owned();
-    let Some(masthead) = state.masthead_by_id(form.field("masthead")).cloned() else {
+    let Some(masthead) = state.masthead_by_id(form.field("masthead")) else {
         return render(
             &state,
             frame.error("Choose a masthead from the list."),

@@ -54,7 +54,7 @@ pub async fn render(
 ) -> Result<Response, WebError> {
     let tallies = state.store.reader_tallies(None, u32::MAX).await?;
     let mut mastheads: Vec<MastheadCounts> = state
-        .mastheads
+        .mastheads_now()
         .iter()
         .map(|m| MastheadCounts {
             id: m.id.to_string(),

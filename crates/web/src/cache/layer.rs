@@ -41,13 +41,19 @@ fn key_of(request: &Request) -> String {
 async fn refresh(state: &AppState) {
     if !state.cache.knows_generation() {
         if let Ok(generation) = state.store.site_generation().await {
+            state.looks.catch_up(&state.store, generation).await;
             state.cache.observe_first(generation);
         }
         return;
     }
     if state.cache.claim_check() {
         let reading = match state.store.site_generation().await {
-            Ok(generation) => Some(generation),
+            Ok(generation) => {
+                // Before the pages: a page rendered after this shows the
+                // looks of this count or a later one.
+                state.looks.catch_up(&state.store, generation).await;
+                Some(generation)
+            }
             Err(e) => {
                 tracing::warn!(
                     error = &e as &dyn std::error::Error,

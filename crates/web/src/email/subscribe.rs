@@ -9,11 +9,17 @@
 //! sender is woken to send it. An address that cannot be one (empty, too
 //! long, with spaces or line breaks, not `name@domain`) is shown the form
 //! again with what to fix, as a 422, and nothing is recorded.
+//!
+//! Before any of that, the post counts against its client address: past
+//! `mail.subscribe_per_client_per_hour` posts in the hour, the answer is a
+//! 429 with `Retry-After`, the same for every address, and nothing about
+//! the address typed is recorded.
 
 use super::{
     EmailPage, circulation, cross_site, field, form_fields, from_this_site, subscribe_form,
     ticked_sections,
 };
+use crate::client::ClientAddress;
 use crate::error::WebError;
 use crate::masthead::Site;
 use crate::state::AppState;
@@ -42,12 +48,31 @@ pub async fn show(State(state): State<AppState>, site: Site) -> Result<Response,
 pub async fn post(
     State(state): State<AppState>,
     site: Site,
+    client: ClientAddress,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, WebError> {
     let circulation = circulation(&state)?;
     if !from_this_site(&headers) {
         return cross_site(&state, &site);
+    }
+    let now = Timestamp::now();
+    let posts = state.store.count_client_post(FORM, &client.0, now).await?;
+    if posts > circulation.per_client_per_hour {
+        if posts == circulation.per_client_per_hour + 1 {
+            tracing::info!(
+                client = client.0,
+                "subscribe form: client over its hourly limit"
+            );
+        }
+        let mut response = EmailPage::new(&state, &site, "The daily email")
+            .line("Thank you: we have had many sign-ups from your network this hour. Please try again in an hour.".to_owned())
+            .link(site.href("/"), "Go to the front page")
+            .render(&state, &site, StatusCode::TOO_MANY_REQUESTS)?;
+        let headers = response.headers_mut();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after(now)));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(response);
     }
     let fields = form_fields(&body);
     let typed = field(&fields, "email").unwrap_or_default();
@@ -69,7 +94,7 @@ pub async fn post(
             &site.masthead.id,
             &email,
             &sections,
-            Timestamp::now(),
+            now,
             circulation.confirm_every,
         )
         .await?;
@@ -84,6 +109,15 @@ pub async fn post(
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// The form's name in the counts per client.
+const FORM: &str = "subscribe";
+
+/// Seconds until the next hour of unix time, when the count starts again.
+fn retry_after(now: Timestamp) -> u32 {
+    let into = now.as_second().rem_euclid(3_600);
+    u32::try_from(3_600 - into).unwrap_or(3_600)
 }
 
 /// What the reader should change in an address that cannot be one.

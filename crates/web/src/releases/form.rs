@@ -103,7 +103,7 @@ impl FormPage {
                 })
                 .collect(),
             mastheads: state
-                .mastheads
+                .mastheads_now()
                 .iter()
                 .map(|m| Choice {
                     value: m.id.to_string(),

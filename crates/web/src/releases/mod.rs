@@ -24,7 +24,6 @@
 //!   pictures are re-encoded from pixels.
 //! - **Forms are posted from the site only** ([`crate::email::from_this_site`]).
 
-pub mod client;
 pub mod confirm;
 pub mod feed;
 pub mod form;

@@ -16,11 +16,11 @@
 //! 9. stored, unconfirmed, with its confirmation email due; the sender is
 //!    woken, and the browser sent to [`super::sent`].
 
-use super::client::ClientAddress;
 use super::form::{FormPage, MAX_OPEN, MIN_FILL};
 use super::picture::{self, PictureError};
 use super::submission::{self, Draft, ReadError};
 use super::{intake, rules};
+use crate::client::ClientAddress;
 use crate::email::{EmailPage, from_this_site};
 use crate::error::WebError;
 use crate::masthead::Site;

@@ -25,7 +25,7 @@ pub async fn site_css(
 ) -> Result<Response, WebError> {
     let sheet = state
         .templates
-        .stylesheet(site.as_ref().map(|s| s.masthead.id.as_str()));
+        .stylesheet(site.as_ref().map(|s| &s.masthead));
     let cacheable = if version.v.as_deref() == Some(sheet.version.as_str()) {
         Cacheable::IMMUTABLE
     } else {

@@ -25,7 +25,7 @@ struct Entry {
 /// nothing the mastheads' own pages do not.
 pub fn render(state: &AppState) -> Result<Response, WebError> {
     let mastheads: Vec<Entry> = state
-        .mastheads
+        .mastheads_now()
         .iter()
         .map(|m| Entry {
             name: m.name.clone(),

@@ -141,8 +141,7 @@ impl SectionChoice {
 impl PageView {
     /// The frame for a page of `site` (or of the network, with none).
     pub fn new(state: &AppState, site: Option<&Site>, title: &str) -> Self {
-        let id = site.map(|s| s.masthead.id.as_str());
-        let sheet = state.templates.stylesheet(id);
+        let sheet = state.templates.stylesheet(site.map(|s| &s.masthead));
         let base = site.map_or("", |s| s.base.as_str());
         Self {
             title: title.to_owned(),

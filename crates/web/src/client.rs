@@ -1,5 +1,5 @@
-//! The network address a request came from, for the rate limit per
-//! address.
+//! The network address a request came from, for the limits per client
+//! of the public forms (news releases, the daily email).
 //!
 //! The peer's address, unless the peer is this machine (a reverse proxy
 //! in front of the server): then the last address of `X-Forwarded-For`,
