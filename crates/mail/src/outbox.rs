@@ -67,7 +67,7 @@ use futures_util::future::join_all;
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{Masthead, MastheadId, SubscriberId};
-use newsdesk_store::{Delivery, DigestRun, Lease, OutboxCounts, Store};
+use newsdesk_store::{Delivery, DigestRun, Lease, OutboxCounts, Store, StoreError};
 
 /// Rows read at a time.
 const BATCH: u32 = 200;
@@ -196,6 +196,41 @@ impl Sender<'_> {
         let report = result?;
         released?;
         Ok(report)
+    }
+
+    /// Marks `readers` sent after their round's own mark failed with the
+    /// messages already handed over (`StoreError::MarkAfterHandover`):
+    /// three more tries, a little apart, before the run stops with the
+    /// error. Rows left unmarked then are sent again by the next run, the
+    /// one case where a reader may get a second copy (ARCHITECTURE.md,
+    /// "The daily email").
+    async fn mark_handed_over(
+        &self,
+        masthead: &MastheadId,
+        day: Date,
+        readers: &[SubscriberId],
+        at: Timestamp,
+        cause: StoreError,
+    ) -> Result<(), MailError> {
+        tracing::warn!(
+            error = &cause as &dyn std::error::Error,
+            readers = readers.len(),
+            "a round was handed over but its sent mark failed; marking it again"
+        );
+        let mut last = cause;
+        for wait_ms in [100, 400, 1_600] {
+            tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+            match self.store.deliveries_sent(masthead, day, readers, at).await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = e,
+            }
+        }
+        tracing::error!(
+            error = &last as &dyn std::error::Error,
+            readers = readers.len(),
+            "a round handed over could not be marked sent; the next run may send it again"
+        );
+        Err(last.into())
     }
 
     async fn deliver(
@@ -422,12 +457,19 @@ impl Sender<'_> {
                 // mark's commit returns, one system call each, nothing
                 // awaited between, and only then sent.
                 let line = &mut *connections;
-                self.store
+                let marked = self
+                    .store
                     .deliveries_sent_then(masthead, day, &ready, now(), move || {
                         line.iter_mut().flatten().for_each(Connection::seal);
                         line.iter_mut().flatten().for_each(Connection::release);
                     })
-                    .await?;
+                    .await;
+                if let Err(StoreError::MarkAfterHandover(cause)) = marked {
+                    self.mark_handed_over(masthead, day, &ready, now(), *cause)
+                        .await?;
+                } else {
+                    marked?;
+                }
                 let answered = join_all(connections.iter_mut().zip(staged).map(
                     |(slot, staged)| async move {
                         match (staged, slot.as_mut()) {

@@ -54,6 +54,12 @@ pub enum StoreError {
         /// The database's error code, for the log (`13`, `53100`).
         code: String,
     },
+    /// A round's messages were handed over while its `sent` mark was
+    /// committing, and the commit failed: they are on their way and not
+    /// marked. Mark them again ([`crate::Store::deliveries_sent`]), or the
+    /// next run sends them twice.
+    #[error("messages handed over, but marking them sent failed")]
+    MarkAfterHandover(#[source] Box<StoreError>),
     /// Any other database error.
     #[error("database error")]
     Database(#[source] sqlx::Error),
