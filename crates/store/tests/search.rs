@@ -876,7 +876,8 @@ async fn a_bounded_search_ranks_the_newest_found_only(store: Store) {
     assert_eq!(found[..2], [stored[6], stored[4]]);
     assert_eq!(sorted(&found[2..]), [stored[3], stored[5]]);
 
-    // A bound above what is found ranks every story found, as without one.
+    // A bound above what is found ranks every story found: the headline
+    // matches first, newest first, then the body matches.
     let all = store
         .search(&SearchQuery {
             ranked: Some(1_000),
@@ -885,7 +886,16 @@ async fn a_bounded_search_ranks_the_newest_found_only(store: Store) {
         })
         .await
         .unwrap();
-    assert_eq!(ids(&all), ids(&search(&store, "ferry").await));
+    let found = ids(&all);
+    assert_eq!(
+        found[..5],
+        [stored[8], stored[6], stored[4], stored[2], stored[0]]
+    );
+    assert_eq!(
+        sorted(&found[5..]),
+        [stored[1], stored[3], stored[5], stored[7]]
+    );
+    assert_eq!(sorted(&found), sorted(&ids(&search(&store, "ferry").await)));
     assert_eq!(all.hits.len(), 9);
     assert!(all.hits.iter().all(|h| !h.snippet.is_empty()));
 }
