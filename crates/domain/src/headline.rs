@@ -23,7 +23,10 @@ impl HeadlineKey {
                     key.push(' ');
                 }
                 pending_space = false;
-                key.extend(ch.to_lowercase());
+                // Some capitals lower to a letter and a combining mark
+                // ("İ" to "i" and a dot above); the mark is not a letter,
+                // so it goes, or folding the key again would drop it then.
+                key.extend(ch.to_lowercase().filter(|c| c.is_alphanumeric()));
             } else if ch.is_whitespace() || is_word_joiner(ch) {
                 pending_space = true;
             }
@@ -64,6 +67,12 @@ mod tests {
             HeadlineKey::of("Kenya's tea: prices rise"),
             HeadlineKey::of("KENYAS TEA - PRICES RISE")
         );
+    }
+
+    #[test]
+    fn a_capital_that_lowers_to_a_letter_and_a_mark_folds_once() {
+        assert_eq!(HeadlineKey::of("İzmir").as_str(), "izmir");
+        assert_eq!(HeadlineKey::of("İzmir"), HeadlineKey::of("izmir"));
     }
 
     #[test]
