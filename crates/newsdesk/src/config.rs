@@ -38,6 +38,9 @@ pub struct Config {
     /// `[admin]`: the newsroom admin at `/admin`.
     #[serde(default)]
     pub admin: AdminConfig,
+    /// `[releases]`: the news release form's limits.
+    #[serde(default)]
+    pub releases: ReleasesConfig,
     /// `[[masthead]]`: the network's sites, in the order they are listed.
     #[serde(default)]
     pub masthead: Vec<MastheadConfig>,
@@ -312,6 +315,41 @@ impl TryFrom<String> for ContactUrl {
             return Err(format!("contact_url {text:?} may not hold parentheses"));
         }
         Ok(Self(url))
+    }
+}
+
+/// `[releases]`: what the news release form lets through before an
+/// editor sees it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReleasesConfig {
+    /// `per_client_per_hour`: releases one client address may send in an
+    /// hour; the next is refused with a page that says to wait. Default 5.
+    pub per_client_per_hour: Option<u32>,
+    /// `per_email_per_hour`: releases one sender's email address may send
+    /// in an hour. Default 3.
+    pub per_email_per_hour: Option<u32>,
+    /// `min_fill_secs`: the least time between showing the form and
+    /// sending it; a form sent sooner is shown again to read once more
+    /// (scripts fill forms at once). Default 8.
+    pub min_fill_secs: Option<u32>,
+}
+
+impl ReleasesConfig {
+    /// The limits in force.
+    pub fn limits(&self) -> newsdesk_web::ReleaseLimits {
+        let default = newsdesk_web::ReleaseLimits::default();
+        newsdesk_web::ReleaseLimits {
+            per_client_per_hour: self
+                .per_client_per_hour
+                .unwrap_or(default.per_client_per_hour),
+            per_email_per_hour: self
+                .per_email_per_hour
+                .unwrap_or(default.per_email_per_hour),
+            min_fill: self.min_fill_secs.map_or(default.min_fill, |secs| {
+                jiff::SignedDuration::from_secs(i64::from(secs))
+            }),
+        }
     }
 }
 
@@ -778,6 +816,32 @@ mod tests {
         let mastheads = config.mastheads().unwrap();
         assert_eq!(mastheads[0].name, "Kenya Star");
         assert_eq!(mastheads[0].sections.len(), 3);
+    }
+
+    #[test]
+    fn the_release_forms_limits_default_and_can_be_set() {
+        let config = Config::from_toml(SAMPLE, std::iter::empty()).unwrap();
+        assert_eq!(
+            config.releases.limits(),
+            newsdesk_web::ReleaseLimits::default()
+        );
+        let set = format!(
+            "{SAMPLE}\n[releases]\nper_client_per_hour = 50\nper_email_per_hour = 10\nmin_fill_secs = 3\n"
+        );
+        let limits = Config::from_toml(&set, std::iter::empty())
+            .unwrap()
+            .releases
+            .limits();
+        assert_eq!(
+            (
+                limits.per_client_per_hour,
+                limits.per_email_per_hour,
+                limits.min_fill
+            ),
+            (50, 10, jiff::SignedDuration::from_secs(3))
+        );
+        let unknown = format!("{SAMPLE}\n[releases]\nper_day = 3\n");
+        assert!(Config::from_toml(&unknown, std::iter::empty()).is_err());
     }
 
     #[test]

@@ -134,6 +134,7 @@ pub fn circulation(cli: &Cli, app: &App) -> anyhow::Result<(Circulation, Confirm
         confirm_valid_for: valid_for,
         confirm_every: app.config.mail.confirm_every(),
         per_client_per_hour: app.config.mail.subscribe_per_client_per_hour(),
+        release_limits: app.config.releases.limits(),
     };
     let confirmations = Confirmations {
         store: app.store.clone(),

@@ -55,6 +55,7 @@ async fn site(db: &TestDb, sink: &SmtpSink) -> Site {
         confirm_valid_for: VALID_FOR,
         confirm_every: SignedDuration::from_mins(10),
         per_client_per_hour: 20,
+        release_limits: newsdesk_web::ReleaseLimits::default(),
     };
     let server = WebServer::bind(
         "127.0.0.1:0".parse().unwrap(),

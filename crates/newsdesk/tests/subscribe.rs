@@ -58,6 +58,7 @@ async fn site(db: &TestDb, sink: &SmtpSink, background: bool) -> Site {
         confirm_valid_for: VALID_FOR,
         confirm_every: SignedDuration::from_mins(10),
         per_client_per_hour: PER_CLIENT,
+        release_limits: newsdesk_web::ReleaseLimits::default(),
     };
     let server = WebServer::bind(
         "127.0.0.1:0".parse().unwrap(),

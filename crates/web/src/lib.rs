@@ -46,7 +46,7 @@ pub mod state;
 pub mod templates;
 pub mod trace;
 
-pub use state::{AppState, Circulation, WebSettings};
+pub use state::{AppState, Circulation, ReleaseLimits, WebSettings};
 
 use axum::Router;
 

@@ -55,6 +55,32 @@ pub struct Circulation {
     /// How many times one client address may post the subscribe form in
     /// an hour (`mail.subscribe_per_client_per_hour`).
     pub per_client_per_hour: u32,
+    /// The news release form's limits (`[releases]`).
+    pub release_limits: ReleaseLimits,
+}
+
+/// The news release form's limits (`[releases]` in the config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReleaseLimits {
+    /// Releases one client address may send in an hour
+    /// (`releases.per_client_per_hour`).
+    pub per_client_per_hour: u32,
+    /// Releases one email address may send in an hour
+    /// (`releases.per_email_per_hour`).
+    pub per_email_per_hour: u32,
+    /// The least time between showing the form and sending it
+    /// (`releases.min_fill_secs`): quicker is a script.
+    pub min_fill: jiff::SignedDuration,
+}
+
+impl Default for ReleaseLimits {
+    fn default() -> Self {
+        Self {
+            per_client_per_hour: 5,
+            per_email_per_hour: 3,
+            min_fill: jiff::SignedDuration::from_secs(8),
+        }
+    }
 }
 
 /// Shared by every handler; cheap to clone.

@@ -2,7 +2,7 @@
 //! shared like any other.
 //!
 //! The page carries the time it was rendered, signed ([`Purpose::ReleaseForm`]);
-//! the POST refuses a form sent sooner than [`MIN_FILL`] after it, or
+//! the POST refuses a form sent sooner than `releases.min_fill_secs` after it, or
 //! later than [`MAX_OPEN`]. A page served from the cache carries an older
 //! time than the visit, so a cached page can only make a fast sender look
 //! slower: the rule then errs towards letting a person through, and the
@@ -23,9 +23,6 @@ use jiff::{SignedDuration, Timestamp};
 use newsdesk_domain::{ReleaseCategory, ReleaseId};
 use newsdesk_mail::Purpose;
 use serde::Serialize;
-
-/// The least time between showing the form and sending it.
-pub const MIN_FILL: SignedDuration = SignedDuration::from_secs(8);
 
 /// The most time a form may stay open before it must be sent again.
 pub const MAX_OPEN: SignedDuration = SignedDuration::from_hours(24);

@@ -16,7 +16,7 @@
 //! 9. stored, unconfirmed, with its confirmation email due; the sender is
 //!    woken, and the browser sent to [`super::sent`].
 
-use super::form::{FormPage, MAX_OPEN, MIN_FILL};
+use super::form::{FormPage, MAX_OPEN};
 use super::picture::{self, PictureError};
 use super::submission::{self, Draft, ReadError};
 use super::{intake, rules};
@@ -33,13 +33,8 @@ use newsdesk_domain::ReleaseId;
 use newsdesk_mail::Purpose;
 use newsdesk_store::{NewRelease, ReleaseText, Submitter};
 
-/// Releases one client address may send per [`RATE_WINDOW`].
-pub const PER_CLIENT: u32 = 5;
-
-/// Releases one email address may send per [`RATE_WINDOW`].
-pub const PER_EMAIL: u32 = 3;
-
-/// The window the rate limits count over.
+/// The window the rate limits (`[releases]`, [`crate::state::ReleaseLimits`])
+/// count over.
 pub const RATE_WINDOW: SignedDuration = SignedDuration::from_hours(1);
 
 /// Earlier releases the near-copy rule compares with.
@@ -97,7 +92,7 @@ pub async fn post(
         .signer
         .verify_at::<ReleaseId>(Purpose::ReleaseForm, &draft.started)
     {
-        Some((_, shown)) if shown + MIN_FILL > now => {
+        Some((_, shown)) if shown + intake.release_limits.min_fill > now => {
             return again(
                 draft,
                 vec!["That was quicker than anyone can check a release. Please read it through once more, then send it.".into()],
@@ -125,7 +120,8 @@ pub async fn post(
         .store
         .recent_submissions(&client.0, &checked.email, since)
         .await?;
-    if by_client >= PER_CLIENT || by_email >= PER_EMAIL {
+    let limits = intake.release_limits;
+    if by_client >= limits.per_client_per_hour || by_email >= limits.per_email_per_hour {
         return EmailPage::new(&state, &site, "Too many releases at once")
             .line("Thank you: we already have several releases from you this hour. Please wait an hour before sending another one, or write to the newsroom if it cannot wait.")
             .link(site.href("/"), "Go to the front page")
