@@ -4,7 +4,8 @@
 //! shows the story being read, and never shows one story twice: not the
 //! same link (compared in canonical form), and not the same headline from
 //! two sources (compared by [`HeadlineKey`]). A copy of the story being read
-//! from another source counts as the story itself.
+//! from another source counts as the story itself, and so does another
+//! version of its wire copy (the same cluster, [`Story::address`]).
 
 use crate::headline::HeadlineKey;
 use crate::story::Story;
@@ -33,7 +34,8 @@ pub fn distinct<'a>(reading: Option<&Story>, latest: &'a [Story], len: usize) ->
         if picked.len() == len {
             break;
         }
-        if reading.is_some_and(|r| r.id == story.id) {
+        // The story itself, or another version of its wire copy.
+        if reading.is_some_and(|r| r.id == story.id || r.address() == story.address()) {
             continue;
         }
         let key = story.headline_key();
@@ -75,6 +77,7 @@ mod tests {
             dateline: None,
             filed: crate::Filed::default(),
             extraction_note: None,
+            cluster: None,
         }
     }
 

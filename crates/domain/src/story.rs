@@ -170,9 +170,19 @@ pub struct Story {
     pub filed: Filed,
     /// Why the page gave no article, when it did not.
     pub extraction_note: Option<String>,
+    /// The cluster of wire copy it belongs to, named by the id of the
+    /// cluster's first story; `None` until it is clustered.
+    pub cluster: Option<StoryId>,
 }
 
 impl Story {
+    /// Where readers find the story: its cluster's address, which every
+    /// version of the copy shares (the id in `/story/ID`); its own id
+    /// until it is clustered.
+    pub fn address(&self) -> StoryId {
+        self.cluster.unwrap_or(self.id)
+    }
+
     /// The headline's comparison key.
     pub fn headline_key(&self) -> HeadlineKey {
         HeadlineKey::of(&self.title)

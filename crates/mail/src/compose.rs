@@ -166,7 +166,7 @@ fn story(story: &Story, site: &str) -> DigestStory {
     DigestStory {
         headline: story.title.split_whitespace().collect::<Vec<_>>().join(" "),
         teaser: Teaser::cut(story.lead_text(), TEASER_CHARS).text,
-        link: format!("{site}/story/{}/{}", story.id, story.slug()),
+        link: format!("{site}/story/{}/{}", story.address(), story.slug()),
         source: story.source_name.clone(),
     }
 }

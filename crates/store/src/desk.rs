@@ -179,7 +179,7 @@ impl Store {
                     }
                     Change::Words(words) => sqlx::query(
                         "UPDATE stories SET title = $2, headline_key = $3, standfirst = $4, \
-                         edited_at = $5 WHERE id = $1",
+                         edited_at = $5, cluster_due = COALESCE(cluster_due, 0) + 1 WHERE id = $1",
                     )
                     .bind(id.0)
                     .bind(words.headline())

@@ -36,6 +36,7 @@
 pub mod audit;
 pub mod backup;
 mod client_posts;
+pub mod clusters;
 pub mod desk;
 pub mod error;
 pub mod listing;
@@ -56,6 +57,7 @@ pub mod turns;
 pub mod users;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditLine, AuditPage};
+pub use clusters::{ClusterTally, ClusterView};
 pub use desk::{MAX_PINS, Pinning, StoryDesk};
 pub use error::{Place, StoreError};
 pub use listing::{Carrier, StoryCursor, StoryFilter, StoryPage, StoryStub};

@@ -118,14 +118,19 @@ pub struct Carrier {
 /// queries keep the same text from one request to the next, so each is
 /// prepared once per connection, and the planner sees the list.
 pub(crate) fn masthead_takes(n: usize, countries: &[CountryCode]) -> String {
+    masthead_takes_story("st", n, countries)
+}
+
+/// [`masthead_takes`] for the story aliased `alias`.
+pub(crate) fn masthead_takes_story(alias: &str, n: usize, countries: &[CountryCode]) -> String {
     let by_region = if countries.is_empty() {
         String::new()
     } else {
-        format!(" OR {}", filed_in(countries))
+        format!(" OR {}", filed_in_story(alias, countries))
     };
     format!(
-        "(NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id) \
-         OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = st.source_id \
+        "(NOT EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = {alias}.source_id) \
+         OR EXISTS (SELECT 1 FROM source_mastheads sm WHERE sm.source_id = {alias}.source_id \
          AND sm.masthead_id = ${n}){by_region})"
     )
 }
@@ -135,13 +140,42 @@ pub(crate) fn masthead_takes(n: usize, countries: &[CountryCode]) -> String {
 /// False, never NULL, for a story with no country, so the condition can
 /// be read as a value (whether a masthead may pin a story).
 pub(crate) fn filed_in(countries: &[CountryCode]) -> String {
+    filed_in_story("st", countries)
+}
+
+/// [`filed_in`] for the story aliased `alias`.
+fn filed_in_story(alias: &str, countries: &[CountryCode]) -> String {
     if countries.is_empty() {
         return "1 = 0".to_owned();
     }
     let list: Vec<String> = countries.iter().map(|c| format!("'{c}'")).collect();
     format!(
-        "(st.dateline_country IS NOT NULL AND st.dateline_country IN ({}))",
+        "({alias}.dateline_country IS NOT NULL AND {alias}.dateline_country IN ({}))",
         list.join(", ")
+    )
+}
+
+/// The SQL condition "story `st` is the version of its cluster that
+/// readers see": it leads its cluster (rank 0, or not clustered yet), or
+/// no better-ranked version is shown to readers (by the masthead bound as
+/// `$n`, whose regions cover `countries`, when there is one). Every list
+/// readers see carries it, so a wire story republished under five links is
+/// listed once (`crate::clusters`). The lead is checked first: most
+/// stories lead their own cluster, and pay nothing more.
+pub(crate) fn leads_its_cluster(masthead: Option<(usize, &[CountryCode])>) -> String {
+    let takes = masthead
+        .map(|(n, countries)| format!(" AND {}", masthead_takes_story("cm", n, countries)))
+        .unwrap_or_default();
+    leads_its_cluster_where(&takes)
+}
+
+/// [`leads_its_cluster`] with the condition on the better-ranked version
+/// `cm` written by the caller (`""`, or `" AND ..."`).
+pub(crate) fn leads_its_cluster_where(takes: &str) -> String {
+    format!(
+        "(st.cluster_rank = 0 OR st.cluster_id IS NULL OR NOT EXISTS (SELECT 1 FROM stories cm \
+         WHERE cm.cluster_id = st.cluster_id AND cm.cluster_rank < st.cluster_rank \
+         AND cm.unpublished_at IS NULL{takes}))"
     )
 }
 
@@ -188,12 +222,15 @@ fn conditions(filter: &StoryFilter, cursor: Option<StoryCursor>) -> (String, Vec
         args.push(arg);
         args.len()
     };
-    if !filter.with_unpublished {
-        conditions.push(SHOWN_TO_READERS.to_owned());
-    }
+    let mut masthead_arg = None;
     if let Some(masthead) = &filter.masthead {
         let n = next_arg(Arg::Text(masthead.id.as_str().to_owned()), &mut args);
         conditions.push(masthead_takes(n, &masthead.countries));
+        masthead_arg = Some((n, masthead.countries.as_slice()));
+    }
+    if !filter.with_unpublished {
+        conditions.push(SHOWN_TO_READERS.to_owned());
+        conditions.push(leads_its_cluster(masthead_arg));
     }
     if let Some(countries) = &filter.filed_in {
         conditions.push(filed_in(countries));
@@ -249,7 +286,8 @@ macro_rules! fetch_with_args {
 /// A story as a sitemap lists it: no text, only what locates and dates it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoryStub {
-    /// The story.
+    /// The story's address: its cluster's name (`/story/ID`), its own id
+    /// when it was never clustered.
     pub id: StoryId,
     /// Its headline (its URL's slug is made from it).
     pub title: String,
@@ -320,7 +358,8 @@ impl Store {
         let (where_sql, mut args) = conditions(filter, None);
         args.push(Arg::Int(i64::from(limit)));
         let sql = format!(
-            "SELECT st.id, st.title, st.published_at, {LAST_CHANGED} FROM stories st{where_sql} \
+            "SELECT COALESCE(st.cluster_id, st.id), st.title, st.published_at, {LAST_CHANGED} \
+             FROM stories st{where_sql} \
              ORDER BY st.published_at DESC, st.id DESC LIMIT ${}",
             args.len()
         );
@@ -343,9 +382,11 @@ impl Store {
             Arg::Int(number.saturating_add(1).saturating_mul(block)),
         ];
         let sql = format!(
-            "SELECT st.id, st.title, st.published_at, {LAST_CHANGED} FROM stories st \
-             WHERE {} AND {SHOWN_TO_READERS} AND st.id > $2 AND st.id <= $3 ORDER BY st.id",
-            masthead_takes(1, &masthead.countries)
+            "SELECT COALESCE(st.cluster_id, st.id), st.title, st.published_at, {LAST_CHANGED} \
+             FROM stories st WHERE {} AND {SHOWN_TO_READERS} AND {} \
+             AND st.id > $2 AND st.id <= $3 ORDER BY st.id",
+            masthead_takes(1, &masthead.countries),
+            leads_its_cluster(Some((1, &masthead.countries)))
         );
         self.stubs(&sql, &args).await
     }

@@ -123,6 +123,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../migrations/sqlite/0018_masthead_looks.sql"),
         include_str!("../migrations/postgres/0018_masthead_looks.sql"),
     ),
+    (
+        19,
+        "wire copy clusters",
+        include_str!("../migrations/sqlite/0019_wire_copy_clusters.sql"),
+        include_str!("../migrations/postgres/0019_wire_copy_clusters.sql"),
+    ),
 ];
 
 fn migrator(postgres: bool) -> Migrator {

@@ -329,10 +329,14 @@ impl Terms {
 fn filters(unpublished: usize, countries: &[CountryCode]) -> String {
     format!(
         "st.id + 0 <= (SELECT id FROM mark) AND {} \
-         AND ({SHOWN_TO_READERS} OR ${unpublished}) \
+         AND ({SHOWN_TO_READERS} OR ${unpublished}) AND (${unpublished} OR {}) \
          AND ($2 IS NULL OR st.section = $2) AND ($3 IS NULL OR st.source_id = $3) \
          AND ($4 IS NULL OR st.published_at >= $4) AND ($5 IS NULL OR st.published_at < $5)",
-        taken_by_masthead(countries)
+        taken_by_masthead(countries),
+        crate::listing::leads_its_cluster_where(&format!(
+            " AND ($1 IS NULL OR {})",
+            crate::listing::masthead_takes_story("cm", 1, countries)
+        ))
     )
 }
 

@@ -51,7 +51,7 @@ macro_rules! story_columns {
         "st.id, st.source_id, so.name AS source_name, st.guid, st.link, st.canonical_link, \
          st.title, st.standfirst, st.body, st.author, st.published_at, st.ingested_at, \
          st.categories, st.section, st.body_source, st.body_html, st.lead_image, st.dateline, \
-         st.dateline_country, st.dateline_to_check, st.extraction_note"
+         st.dateline_country, st.dateline_to_check, st.extraction_note, st.cluster_id"
     };
 }
 
@@ -134,6 +134,9 @@ macro_rules! story_from_row {
                 to_check: row.try_get("dateline_to_check")?,
             },
             extraction_note: row.try_get("extraction_note")?,
+            cluster: row
+                .try_get::<Option<i64>, _>("cluster_id")?
+                .map(newsdesk_domain::StoryId),
         }
     }};
 }
@@ -260,9 +263,9 @@ impl Store {
                     "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
                      standfirst, body, author, published_at, ingested_at, categories, section, \
                      page_retry_after, page_holder, search_indexed, dateline, dateline_country, \
-                     dateline_to_check) \
+                     dateline_to_check, cluster_due) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                     $17, $18, $19) \
+                     $17, $18, $19, 1) \
                      ON CONFLICT DO NOTHING RETURNING id",
                 )
                 .bind(story.source_id.0)
@@ -409,6 +412,7 @@ impl Store {
                          dateline_country = CASE WHEN $5 IS NULL THEN dateline_country ELSE $6 END, \
                          dateline_to_check = CASE WHEN $5 IS NULL THEN dateline_to_check ELSE $7 END, \
                          body_source = 'page', extraction_note = NULL, page_retry_after = NULL, page_holder = NULL, \
+                         cluster_due = COALESCE(cluster_due, 0) + 1, \
                          page_attempts = page_attempts + 1, search_indexed = TRUE WHERE id = $1",
                     )
                     .bind(id.0)

@@ -21,6 +21,7 @@ pub mod db;
 pub mod fixture_server;
 pub mod newsroom;
 pub mod smtp_sink;
+pub mod wire_copy;
 
 pub use authority::TestAuthority;
 pub use db::TestDb;

@@ -56,6 +56,13 @@ impl BandKeys {
         Self(keys)
     }
 
+    /// The keys folded to 32 bits (the high half xor the low), as the
+    /// store indexes them: smaller indexes, and a chance collision only
+    /// adds a candidate, which verification turns away.
+    pub fn folded(&self) -> [i32; BANDS] {
+        self.0.map(|k| ((k >> 32) ^ k) as i32)
+    }
+
     /// Whether two stories share a key: whether an index probe finds one
     /// from the other.
     pub fn shares_any(&self, other: &Self) -> bool {

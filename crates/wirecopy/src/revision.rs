@@ -39,6 +39,26 @@ impl Revision {
     pub fn is_revision(self) -> bool {
         self != Self::Original
     }
+
+    /// The revision as a number a database column keeps: 0 an original,
+    /// an update's number, -1 a correction.
+    pub fn code(self) -> i32 {
+        match self {
+            Self::Original => 0,
+            Self::Update(n) => i32::from(n.max(1)),
+            Self::Correction => -1,
+        }
+    }
+
+    /// The revision [`Revision::code`] gave `code` for (an original for a
+    /// number it never gives).
+    pub fn from_code(code: i32) -> Self {
+        match code {
+            -1 => Self::Correction,
+            1..=65535 => Self::Update(code as u16),
+            _ => Self::Original,
+        }
+    }
 }
 
 /// The number of an "update n-" or "(update n)" mark; 1 for "(updated)"
@@ -100,5 +120,18 @@ mod tests {
         for (headline, text, want) in cases {
             assert_eq!(Revision::of(headline, text), *want, "{headline}");
         }
+    }
+
+    #[test]
+    fn a_revision_keeps_its_meaning_as_a_column() {
+        for revision in [
+            Revision::Original,
+            Revision::Update(1),
+            Revision::Update(7),
+            Revision::Correction,
+        ] {
+            assert_eq!(Revision::from_code(revision.code()), revision);
+        }
+        assert_eq!(Revision::from_code(99_999), Revision::Original);
     }
 }

@@ -31,7 +31,9 @@
 //! [`report`] what a pass did; [`claims`] the leases, their heartbeat and
 //! their release; [`slots`] claiming sources as slots free; [`check`] one
 //! source's check (read the feed, store its items, fetch their pages,
-//! record the outcome); [`pages`] the story pages that are due.
+//! record the outcome); [`pages`] the story pages that are due;
+//! [`clusters`] the stories whose text settled, clustered with their
+//! near-copies last (a story's page replaces its feed summary first).
 //!
 //! A full disk stops the pass: every write would fail the same way. The
 //! source being stored is left as it was (its batch rolled back, nothing
@@ -55,6 +57,7 @@ use std::time::{Duration, Instant};
 
 mod check;
 pub mod claims;
+mod clusters;
 mod pages;
 pub mod report;
 mod slots;
@@ -220,6 +223,7 @@ impl Ingest {
             // than this, so the loop ends.
             let due_by = self.clock.now();
             report.pages = self.fetch_due_pages(due_by, pages_of).await?;
+            report.clustered = self.cluster_due().await?;
             Ok(report)
         };
         let done = tokio::select! {
@@ -260,8 +264,17 @@ impl Ingest {
         drop(running);
         // The new stories' pages a failure left held fall due at once.
         self.release_claims().await;
+        let clustered = match self.cluster_due().await {
+            Ok(tally) => tally,
+            Err(e) => {
+                let e = self.store.locate(e);
+                tracing::error!(error = %e, "clustering the new stories stopped");
+                Default::default()
+            }
+        };
         PassReport {
             sources: reports,
+            clustered,
             elapsed: started.elapsed(),
             ..PassReport::default()
         }

@@ -70,6 +70,8 @@ pub struct PassReport {
     pub held_elsewhere: usize,
     /// The story pages that were due, worked through after the sources.
     pub pages: PageReport,
+    /// The stories clustered with their near-copies after the pages.
+    pub clustered: newsdesk_store::ClusterTally,
     /// How long the pass took.
     pub elapsed: Duration,
 }

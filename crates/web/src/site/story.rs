@@ -2,6 +2,12 @@
 //! standfirst, byline, lead image, dateline, the article as sanitized HTML
 //! with its links, "Also reported by", and "More Information".
 //!
+//! Every version of one wire copy (a cluster, see `newsdesk_store::clusters`)
+//! lives at the cluster's address and shows the version that leads on
+//! this masthead; a version's own id redirects there, and a later version
+//! that leads says the story was updated. "Also reported by" names every
+//! other source of every version.
+//!
 //! A story is shown only on the mastheads that take its source. The URL
 //! is `/story/ID/SLUG`: the id is what finds the story, so a request with a
 //! missing or outdated slug (after a headline edit) is redirected, for good
@@ -52,6 +58,9 @@ struct StoryView {
     section: String,
     section_href: Option<String>,
     also: Vec<Carrier>,
+    /// A later version of the copy (an update or a correction) replaced
+    /// the first at this address.
+    updated: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -81,15 +90,37 @@ pub async fn show(
     site: Site,
     Path(path): Path<StoryPath>,
 ) -> Result<Response, WebError> {
-    let id: i64 = path.id.parse().map_err(|_| WebError::NotFound)?;
-    let Some(story) = state.store.story(StoryId(id)).await? else {
-        // Taken down by an editor (410), or never here (404).
-        return Err(if state.store.story_unpublished(StoryId(id)).await? {
-            WebError::Gone
-        } else {
-            WebError::NotFound
-        });
+    let id = StoryId(path.id.parse().map_err(|_| WebError::NotFound)?);
+    let reach = site.masthead.reach();
+    // Every version of a wire copy lives at its cluster's address (the id
+    // of its first story, which may itself have been taken down) and shows
+    // the version that leads there for this masthead.
+    let cluster = match state.store.cluster_lead(id, &reach).await? {
+        Some(cluster) => cluster,
+        None => {
+            let Some(asked) = state.store.story(id).await? else {
+                // Taken down by an editor (410), or never here (404).
+                return Err(if state.store.story_unpublished(id).await? {
+                    WebError::Gone
+                } else {
+                    WebError::NotFound
+                });
+            };
+            if asked.address() == id {
+                return Err(WebError::NotFound);
+            }
+            // Another version's own id: its cluster's address is where it
+            // lives, for as long as it is in the cluster (so not for good:
+            // re-clustering may part them).
+            let cluster = state
+                .store
+                .cluster_lead(asked.address(), &reach)
+                .await?
+                .ok_or(WebError::NotFound)?;
+            return Ok(Redirect::temporary(&view::story_href(&site, &cluster.lead)).into_response());
+        }
     };
+    let story = cluster.lead;
     let source = state
         .store
         .source(story.source_id)
@@ -117,11 +148,15 @@ pub async fn show(
         .into_iter()
         .map(|s| view::story_link(&site, s))
         .collect();
-    let carriers = state.store.carriers(story.id).await?;
-    let also = carriers
+    // Every other source of every version, each once, with its own link.
+    let mut named = std::collections::HashSet::new();
+    let also = state
+        .store
+        .cluster_carriers(story.address())
+        .await?
         .into_iter()
-        .skip(1)
-        .filter(|c| c.source_id != story.source_id)
+        .filter(|c| c.source_id != story.source_id && c.link != story.link)
+        .filter(|c| named.insert(c.source_id))
         .map(|c| Carrier {
             name: c.source_name,
             link: c.link,
@@ -170,6 +205,7 @@ pub async fn show(
         section: story.section.display_name(),
         section_href: listed.then(|| view::section_href(&site, &story.section)),
         also,
+        updated: cluster.updated,
     };
     let page = StoryPage {
         page: if listed {

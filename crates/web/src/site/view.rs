@@ -289,9 +289,10 @@ pub fn story_href(site: &Site, story: &Story) -> String {
     site.href(&story_path(story))
 }
 
-/// The path of a story, without a masthead prefix.
+/// The path of a story, without a masthead prefix: its cluster's address,
+/// which every version of its wire copy shares.
 pub fn story_path(story: &Story) -> String {
-    format!("/story/{}/{}", story.id, story.slug())
+    format!("/story/{}/{}", story.address(), story.slug())
 }
 
 /// The address of a section's page.
