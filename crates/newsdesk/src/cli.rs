@@ -203,6 +203,22 @@ pub struct JsonFlag {
 pub enum StoryCommand {
     /// The newest stories, newest first.
     List(StoryListArgs),
+    /// Cluster stored stories again with their near-copies (wire copy
+    /// republished under other links), oldest first.
+    ///
+    /// Safe while `serve` and workers run: each batch is the same step the
+    /// workers run on new stories. A run that is stopped resumes where it
+    /// stopped when run again with the same `--since`.
+    Recluster(ReclusterArgs),
+}
+
+/// `story recluster`.
+#[derive(Debug, Args)]
+pub struct ReclusterArgs {
+    /// Only stories published on or after this day (YYYY-MM-DD, UTC) or
+    /// instant (RFC 3339, e.g. 2025-03-12T06:00:00Z) [default: all].
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 /// `story list`.

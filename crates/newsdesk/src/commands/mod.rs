@@ -16,6 +16,7 @@ pub mod source_export;
 pub mod source_import;
 pub mod source_list;
 pub mod story_list;
+pub mod story_recluster;
 pub mod user_add;
 pub mod user_list;
 pub mod worker;
@@ -37,6 +38,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Source(SourceCommand::Import(args)) => source_import::run(&cli, args).await,
         Command::Source(SourceCommand::Export) => source_export::run(&cli).await,
         Command::Story(StoryCommand::List(args)) => story_list::run(&cli, args).await,
+        Command::Story(StoryCommand::Recluster(args)) => story_recluster::run(&cli, args).await,
         Command::User(UserCommand::Add(args)) => user_add::run(&cli, args).await,
         Command::User(UserCommand::List) => user_list::run(&cli).await,
         Command::Fetch(args) => fetch::run(&cli, args.source).await,

@@ -1,4 +1,6 @@
-//! `newsdesk story list`: the newest stories, newest first.
+//! `newsdesk story list`: the newest stories, newest first, one per
+//! wire-copy cluster (as readers see them), with the cluster's versions
+//! and coverage in `--json`.
 
 use crate::app::App;
 use crate::cli::{Cli, StoryListArgs};
@@ -18,6 +20,30 @@ struct Row {
     title: String,
     published: String,
     url: String,
+    /// The wire-copy cluster the story leads here; `null` until it is
+    /// clustered.
+    cluster: Option<ClusterRow>,
+}
+
+/// A story's cluster: its address, its versions (the lead first) and
+/// every source that carried one.
+#[derive(Serialize)]
+struct ClusterRow {
+    /// The cluster's id: its first story's, its address (`/story/ID`).
+    id: i64,
+    /// The version listed (the lead where every version is taken).
+    lead: i64,
+    /// Every version, in rank order.
+    stories: Vec<i64>,
+    /// Every source of every version, with its own link.
+    coverage: Vec<CoverageRow>,
+}
+
+#[derive(Serialize)]
+struct CoverageRow {
+    source_id: i64,
+    source: String,
+    link: String,
 }
 
 /// Prints a table, or JSON with `--json`.
@@ -43,11 +69,39 @@ pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
         })
         .await?;
     let sources = app.store.sources().await?;
+    let mut clusters = Vec::with_capacity(stories.len());
+    for story in &stories {
+        let Some(cluster) = story.cluster else {
+            clusters.push(None);
+            continue;
+        };
+        let coverage = app.store.cluster_carriers(cluster).await?;
+        clusters.push(Some(ClusterRow {
+            id: cluster.0,
+            lead: story.id.0,
+            stories: app
+                .store
+                .cluster_members(cluster)
+                .await?
+                .into_iter()
+                .map(|id| id.0)
+                .collect(),
+            coverage: coverage
+                .into_iter()
+                .map(|c| CoverageRow {
+                    source_id: c.source_id.0,
+                    source: c.source_name,
+                    link: c.link,
+                })
+                .collect(),
+        }));
+    }
     app.store.close().await;
     let sources: HashMap<SourceId, Source> = sources.into_iter().map(|s| (s.id, s)).collect();
     let rows: Vec<Row> = stories
         .into_iter()
-        .map(|s| Row {
+        .zip(clusters)
+        .map(|(s, cluster)| Row {
             id: s.id.0,
             // Its source's mastheads, and those that take it by region.
             mastheads: sources.get(&s.source_id).map_or_else(Vec::new, |source| {
@@ -63,6 +117,7 @@ pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
             title: s.title,
             published: s.published_at.to_string(),
             url: s.link,
+            cluster,
         })
         .collect();
     if args.json {
@@ -71,13 +126,17 @@ pub async fn run(cli: &Cli, args: &StoryListArgs) -> anyhow::Result<()> {
     }
     for row in &rows {
         println!(
-            "{:>6}  {}  [{}] [{}] {}: {}\n        {}",
+            "{:>6}  {}  [{}] [{}] {}: {}{}\n        {}",
             row.id,
             row.published,
             row.mastheads.join(","),
             row.section,
             row.source,
             row.title,
+            match &row.cluster {
+                Some(c) if c.coverage.len() > 1 => format!("  (+{} sources)", c.coverage.len() - 1),
+                _ => String::new(),
+            },
             row.url
         );
     }
