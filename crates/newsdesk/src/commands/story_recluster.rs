@@ -70,14 +70,16 @@ pub async fn run(cli: &Cli, args: &ReclusterArgs) -> anyhow::Result<()> {
 /// A day (midnight UTC) or an RFC 3339 instant.
 fn parse_since(text: &str) -> anyhow::Result<Timestamp> {
     let text = text.trim();
-    if let Ok(day) = text.parse::<jiff::civil::Date>() {
-        return Ok(day.to_zoned_datetime(jiff::tz::TimeZone::UTC)?.timestamp());
+    // An instant first: a day's parser would read the day of one too.
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Ok(at);
     }
-    text.parse::<Timestamp>().with_context(|| {
+    let day = text.parse::<jiff::civil::Date>().with_context(|| {
         format!(
             "--since {text:?} is neither a day (2025-03-12) nor an instant (2025-03-12T06:00:00Z)"
         )
-    })
+    })?;
+    Ok(day.to_zoned_datetime(jiff::tz::TimeZone::UTC)?.timestamp())
 }
 
 #[cfg(test)]
