@@ -642,16 +642,20 @@ fn set_pages(desk: &Desk, name: &str, count: usize, fixture: impl Fn(usize) -> F
     }
 }
 
-/// How many stories of `source` took their body from their page.
+/// How many stories of `source` took their body from their page: every
+/// stored story, each version of a wire copy counted (these fixture pages
+/// are one paragraph repeated, so they cluster).
 async fn from_pages(store: &Store, source: newsdesk_domain::SourceId) -> usize {
+    let every = newsdesk_store::StoryFilter {
+        source: Some(source),
+        with_unpublished: true,
+        ..Default::default()
+    };
     store
-        .latest_stories(&newsdesk_store::StoryQuery {
-            source: Some(source),
-            limit: 1000,
-            ..Default::default()
-        })
+        .list_stories(&every, None, 1000)
         .await
         .unwrap()
+        .stories
         .iter()
         .filter(|s| s.body_source == newsdesk_domain::BodySource::Page)
         .count()

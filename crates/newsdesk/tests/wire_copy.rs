@@ -329,7 +329,7 @@ async fn one_wire_story_from_four_feeds_is_one_entry_with_its_coverage(db: TestD
     let (status, story, _) =
         get(&format!("http://{}{href}", site.split('/').nth(2).unwrap())).await;
     assert_eq!(status, 200);
-    assert_eq!(texts(&story, "h1.headline"), [update_headline.clone()]);
+    assert_eq!(texts(&story, "h1.headline"), [update_headline.as_str()]);
     assert_eq!(
         texts(&story, ".updated-note").len(),
         1,

@@ -53,7 +53,7 @@ pub async fn run(cli: &Cli, args: &ReclusterArgs) -> anyhow::Result<()> {
         batches += 1;
         bar.inc(batch.stories as u64);
         bar.set_message(format!("{} with near-copies", tally.joined));
-        if bar.is_hidden() && batches % 25 == 0 {
+        if bar.is_hidden() && batches.is_multiple_of(25) {
             println!("{} of {left} stories clustered", tally.stories);
         }
     }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Wire copy in the store: what adding a story costs, clustering included,
+# with a million stories stored, and what the index takes on disk, on
+# SQLite and PostgreSQL.
+#
+# Usage:   bench/wirecopy/store.sh                        (from any folder)
+#          WIRECOPY_STORED=100000 bench/wirecopy/store.sh  (a smaller store)
+#          BENCH_BACKENDS=sqlite bench/wirecopy/store.sh
+#
+# Output:  stdout is Markdown only (date, command, machine, load, one
+#          table), ready to paste into BENCHMARKS.md ("Wire copy in the
+#          store"). Progress goes to stderr; the logs stay in the run folder.
+#
+# What happens:
+#   1. cargo build --release of crates/store/examples/cluster_cost.rs.
+#   2. For each backend, a fresh database filled with WIRECOPY_STORED
+#      clustered stories, each with a random sketch and band keys (one SQL
+#      statement each, not the insert path: filling a million stories
+#      through it would take the bench's whole budget).
+#   3. WIRECOPY_ADDED stories added one at a time through the real path,
+#      `insert_story` then `cluster_due` (sketch, nine-key probe,
+#      verification, joining, ranking, in one transaction), half of them
+#      near-copies of the one before, which must join it.
+#
+# Columns:
+#   insert µs        wall / CPU of storing one story (median / 90th pct)
+#   cluster µs       wall / CPU of clustering it: what the detection adds
+#   CPU              this process's CPU time; on PostgreSQL the server's
+#                    own work is in the wall time, not in the CPU column
+#   band indexes B   the nine band indexes' bytes on disk / stories stored
+#   sketch table B   story_sketches' own bytes (sketch, counts, keys, and its
+#                    primary key) / stories stored
+#
+# Environment (all optional):
+#   WIRECOPY_STORED       stories stored before (default 1000000)
+#   WIRECOPY_ADDED        stories added and measured (default 400)
+#   BENCH_BACKENDS        "sqlite postgres" (default), or one of them
+#   BENCH_PG              PostgreSQL server, superuser, trust auth
+#   NEWSDESK_BENCH_CACHE  cache folder; runs go to wirecopy-store/runs/
+#   BENCH_OUT             run folder
+set -euo pipefail
+export LC_ALL=C
+T_START=$EPOCHREALTIME
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=bench/common.sh
+. "$REPO/bench/common.sh"
+
+bench_settings wirecopy-store "sqlite postgres"
+STORED="${WIRECOPY_STORED:-1000000}"
+ADDED="${WIRECOPY_ADDED:-400}"
+describe_machine
+log "benchmark: cargo build --release -p newsdesk-store --example cluster_cost"
+(cd "$REPO" && cargo build --release -p newsdesk-store --example cluster_cost) \
+    >"$RUN/build.log" 2>&1 || die "cargo build failed; see $RUN/build.log"
+tdir="$(cd "$REPO" && cargo metadata --format-version 1 --no-deps | jq -r .target_directory)"
+BIN="$tdir/release/examples/cluster_cost"
+
+PG_DB=""
+trap 'pg_drop' EXIT
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$RUN/rows.md"
+for b in $BACKENDS; do
+    if [ "$b" = postgres ]; then
+        PG_DB="newsdesk_wirecopy_$$"
+        psql -X "$PG/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1
+        psql -X "$PG/postgres" -qc "CREATE DATABASE $PG_DB" >/dev/null
+        url="$PG/$PG_DB"
+    else
+        rm -f "$RUN/sqlite.db"*
+        url="sqlite://$RUN/sqlite.db?mode=rwc"
+    fi
+    log "$b: $STORED stories stored, $ADDED added"
+    "$BIN" "$url" "$STORED" "$ADDED" >>"$RUN/rows.md" 2>"$RUN/$b.log" ||
+        die "$b: the benchmark failed; see $RUN/$b.log"
+    pg_drop
+    rm -f "$RUN/sqlite.db"*
+done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+CMD="bench/wirecopy/store.sh"
+for v in WIRECOPY_STORED WIRECOPY_ADDED BENCH_BACKENDS; do
+    [ -z "${!v:-}" ] || CMD="$v=${!v} $CMD"
+done
+{
+    echo "Run of $DATE_UTC: \`$CMD\`, commit $COMMIT"
+    echo
+    echo "- Machine: $MACHINE; $(rustc --version | awk '{ print $1, $2 }')"
+    echo "- Load average (1, 5, 15 min) before: $load_before; after: $load_after"
+    echo
+    echo "| backend | stored | added | insert µs wall | insert µs CPU | cluster µs wall | cluster µs CPU | band indexes B/story | sketch table B/story |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    cat "$RUN/rows.md"
+    echo
+    echo "Script time: $(calc "printf \"%.0f\", $EPOCHREALTIME - $T_START") s."
+} >"$RUN/report.md"
+cat "$RUN/report.md"
+log "report: $RUN/report.md"
