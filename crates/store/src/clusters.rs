@@ -33,10 +33,10 @@
 //! **Races.** On SQLite one writer runs at a time. On PostgreSQL each batch
 //! takes one transaction-scoped advisory lock ([`CLUSTER_LOCK`]) before it
 //! reads any cluster, so two workers never decide about one cluster from
-//! two views of it: no cluster is split or merged by a race. A batch takes
-//! a few milliseconds, and a network stores a few stories a second, so one
-//! lock costs nothing that matters (BENCHMARKS.md, "Wire copy in the
-//! store").
+//! two views of it: no cluster is split or merged by a race. Batches
+//! take milliseconds and a network stores a few stories a second, so the
+//! one lock is not expected to matter; `bench/wirecopy/store.sh` measures
+//! a batch's cost with a million stories stored.
 
 use crate::listing::{Carrier, masthead_takes_story};
 use crate::stories::{SHOWN_TO_READERS, STORY_SELECT, corrupt, story_from_row};
