@@ -33,7 +33,9 @@ use jiff::{Timestamp, ToSpan};
 use newsdesk_domain::SourceId;
 use std::time::Duration;
 
-/// The scheduling bounds; the `[schedule]` section of the config.
+/// The scheduling bounds: the `[fetch]` keys `interval_minutes`,
+/// `min_interval_minutes`, `max_interval_hours`, `retry_base_minutes` and
+/// `retry_cap_hours` of the config, whose defaults are [`Cadence::default`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cadence {
     /// The shortest time between two checks of a source.
@@ -55,7 +57,7 @@ impl Default for Cadence {
         Self {
             min_interval: Duration::from_secs(2 * 60),
             max_interval: Duration::from_secs(24 * 3600),
-            default_interval: Duration::from_secs(30 * 60),
+            default_interval: Duration::from_secs(15 * 60),
             retry_base: Duration::from_secs(5 * 60),
             retry_cap: Duration::from_secs(6 * 3600),
             jitter: 0.1,
@@ -443,7 +445,11 @@ mod tests {
             at("2026-03-12T11:50:00Z"),
         ];
         let next = read(&items, &Asked::default(), 0.0);
-        assert_eq!(next.interval, minutes(30), "one recent item: the default");
+        assert_eq!(
+            next.interval,
+            Cadence::default().default_interval,
+            "one recent item: the default"
+        );
         let none = Cadence::default().next(
             at(NOW),
             &Checked::Read {
@@ -673,7 +679,10 @@ mod tests {
 
     #[test]
     fn first_and_late_checks_are_out_of_step() {
-        let cadence = Cadence::default();
+        let cadence = Cadence {
+            default_interval: Duration::from_secs(30 * 60),
+            ..Cadence::default()
+        };
         let now = at(NOW);
         let ten = Some(minutes(10));
         let ago = |m: i64| Some(now.checked_sub(m.minutes()).expect("time"));

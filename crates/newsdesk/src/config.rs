@@ -118,6 +118,23 @@ pub struct DatabaseConfig {
     pub url: Option<String>,
 }
 
+impl DatabaseConfig {
+    /// The database to use: `flag` (`--database-url`) when given, else the
+    /// configured `url`, else `sqlite://DATA/newsdesk.sqlite3`. The one
+    /// place the default is made.
+    pub fn resolve(&mut self, data: &std::path::Path, flag: Option<&str>) {
+        if let Some(url) = flag {
+            self.url = Some(url.to_owned());
+        }
+        if self.url.is_none() {
+            self.url = Some(format!(
+                "sqlite://{}",
+                data.join("newsdesk.sqlite3").display()
+            ));
+        }
+    }
+}
+
 impl std::fmt::Debug for DatabaseConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DatabaseConfig")
@@ -203,6 +220,7 @@ impl Default for FetchConfig {
     fn default() -> Self {
         let defaults = FetchSettings::default();
         let polite = PolitenessSettings::default();
+        let cadence = Cadence::default();
         Self {
             user_agent: None,
             contact_url: None,
@@ -215,11 +233,12 @@ impl Default for FetchConfig {
             connect_timeout_secs: defaults.connect_timeout.as_secs(),
             max_body_bytes: defaults.max_body_bytes,
             max_redirects: defaults.max_redirects,
-            interval_minutes: 15,
-            min_interval_minutes: 2,
-            max_interval_hours: 24,
-            retry_base_minutes: 5,
-            retry_cap_hours: 6,
+            // The scheduling bounds are the scheduler's own defaults.
+            interval_minutes: cadence.default_interval.as_secs() / 60,
+            min_interval_minutes: cadence.min_interval.as_secs() / 60,
+            max_interval_hours: cadence.max_interval.as_secs() / 3600,
+            retry_base_minutes: cadence.retry_base.as_secs() / 60,
+            retry_cap_hours: cadence.retry_cap.as_secs() / 3600,
             lease_minutes: newsdesk_ingest::pass::DEFAULT_LEASE.as_secs() / 60,
             shutdown_grace_secs: newsdesk_ingest::scheduler::DEFAULT_SHUTDOWN_GRACE.as_secs(),
             sources_at_once: NonZeroUsize::new(newsdesk_ingest::pass::SOURCES_AT_ONCE)
@@ -695,15 +714,7 @@ impl Config {
         };
         let mut config = Self::from_toml(&text, std::env::vars())
             .with_context(|| format!("invalid configuration in {}", origin.display()))?;
-        if let Some(url) = database_url {
-            config.database.url = Some(url.to_owned());
-        }
-        if config.database.url.is_none() {
-            config.database.url = Some(format!(
-                "sqlite://{}",
-                data.join("newsdesk.sqlite3").display()
-            ));
-        }
+        config.database.resolve(data, database_url);
         Ok(config)
     }
 

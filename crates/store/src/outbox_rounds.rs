@@ -69,14 +69,6 @@ macro_rules! without_waiting_for_disk {
     };
 }
 
-/// `$FIRST, $FIRST+1, …` for `count` bound values.
-fn numbered(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Store {
     /// Counts an attempt for each of `readers` whose row is still to send
     /// (`sending`, attempts + 1), in one statement; returns those, the
@@ -97,7 +89,7 @@ impl Store {
             "UPDATE outbox SET state = 'sending', attempts = attempts + 1 \
              WHERE masthead_id = $1 AND local_day = $2 AND state NOT IN ('sent', 'failed', 'skipped') \
              AND subscriber_id IN ({}) RETURNING subscriber_id",
-            numbered(3, readers.len())
+            crate::rows::placeholders(3, readers.len())
         );
         let day = day.to_string();
         let begin = self.begin_write();
@@ -176,11 +168,11 @@ impl Store {
         let rows = format!(
             "UPDATE outbox SET state = $3, sent_at = $4, last_error = NULL \
              WHERE masthead_id = $1 AND local_day = $2 AND subscriber_id IN ({})",
-            numbered(5, readers.len())
+            crate::rows::placeholders(5, readers.len())
         );
         let bounces = format!(
             "UPDATE subscribers SET bounces = 0 WHERE bounces <> 0 AND id IN ({})",
-            numbered(1, readers.len())
+            crate::rows::placeholders(1, readers.len())
         );
         let day = day.to_string();
         let begin = self.begin_write();

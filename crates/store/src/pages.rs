@@ -66,10 +66,7 @@ impl Store {
             Some([]) => return Ok(Vec::new()),
             Some(ids) => format!(
                 "AND source_id IN ({})",
-                (5..ids.len() + 5)
-                    .map(|n| format!("${n}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::rows::placeholders(5, ids.len())
             ),
             None => String::new(),
         };

@@ -182,10 +182,7 @@ impl Store {
     async fn sources_by_id(&self, ids: Vec<i64>) -> Result<Vec<Source>, StoreError> {
         let mut sources = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(ID_CHUNK) {
-            let list = (1..=chunk.len())
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = crate::rows::placeholders(1, chunk.len());
             let mut found: Vec<Source> = with_pool!(self, pool => {
                 let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE id IN ({list}) ORDER BY id");
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -215,31 +212,7 @@ impl Store {
 
     /// One source by id.
     pub async fn source(&self, id: SourceId) -> Result<Option<Source>, StoreError> {
-        let found: Option<Source> = with_pool!(self, pool => {
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {SOURCE_COLUMNS} FROM sources WHERE id = $1")))
-                .bind(id.0)
-                .fetch_optional(pool)
-                .await?;
-            match row {
-                Some(row) => Some(source_from_row!(&row)),
-                None => None,
-            }
-        });
-        let Some(mut source) = found else {
-            return Ok(None);
-        };
-        let mastheads: Vec<String> = with_pool!(self, pool => {
-            sqlx::query_scalar("SELECT masthead_id FROM source_mastheads WHERE source_id = $1 ORDER BY masthead_id")
-                .bind(id.0)
-                .fetch_all(pool)
-                .await?
-        });
-        source.mastheads = mastheads
-            .iter()
-            .map(|m| MastheadId::parse(m))
-            .collect::<Result<_, _>>()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok(Some(source))
+        Ok(self.sources_by_id(vec![id.0]).await?.pop())
     }
 
     /// Pauses a source (the scheduler leaves it alone; its stories stay)
@@ -466,10 +439,7 @@ impl Store {
     ) -> Result<Vec<Source>, StoreError> {
         let mut claimed = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(ID_CHUNK) {
-            let list = (4..chunk.len() + 4)
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = crate::rows::placeholders(4, chunk.len());
             let got: Vec<i64> = with_writer!(self, "claim", conn => {
                 let sql = format!(
                     "UPDATE sources SET lease_owner = $1, lease_until = $2 WHERE id IN ({list}) \

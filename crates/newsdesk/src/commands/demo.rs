@@ -22,15 +22,9 @@ use std::net::SocketAddr;
 /// Runs the demo.
 pub async fn run(cli: &Cli, listen: Option<SocketAddr>) -> anyhow::Result<()> {
     let mut config = Config::from_toml(demo::CONFIG, std::env::vars())?;
-    if let Some(url) = &cli.database_url {
-        config.database.url = Some(url.clone());
-    }
-    if config.database.url.is_none() {
-        config.database.url = Some(format!(
-            "sqlite://{}",
-            cli.data.join("newsdesk.sqlite3").display()
-        ));
-    }
+    config
+        .database
+        .resolve(&cli.data, cli.database_url.as_deref());
     let listen = listen.unwrap_or(config.server.listen);
     // Bound first, so that the links of the demo's emails carry the port
     // actually taken (the mastheads' hosts alone would name port 80).
