@@ -89,7 +89,8 @@ pub struct ClusterView {
     /// takes.
     pub lead: Story,
     /// Whether the lead is a later version (an update or a correction)
-    /// that replaced an earlier one at the cluster's address.
+    /// of a copy the cluster holds earlier versions of (whichever was
+    /// stored first: one pass may bring the update before the original).
     pub updated: bool,
     /// How many stories the cluster holds.
     pub members: usize,
@@ -553,9 +554,7 @@ impl Store {
             (lead, counted)
         });
         Ok(lead.map(|lead| ClusterView {
-            updated: lead.id != cluster
-                && members > 1
-                && revision.is_some_and(|r| Revision::from_code(r).is_revision()),
+            updated: members > 1 && revision.is_some_and(|r| Revision::from_code(r).is_revision()),
             members: usize::try_from(members).unwrap_or(0).max(1),
             lead,
         }))
