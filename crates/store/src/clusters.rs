@@ -392,10 +392,25 @@ impl Store {
         if rows.is_empty() {
             return Ok(ClusterTally::default());
         }
-        let stories =
-            tokio::task::spawn_blocking(move || rows.iter().map(Due::of).collect::<Vec<Due>>())
-                .await
-                .map_err(|e| StoreError::Corrupt(format!("sketching stopped: {e}")))?;
+        // Long texts cost up to a millisecond each: on every core.
+        let stories = tokio::task::spawn_blocking(move || {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            let chunk = rows.len().div_ceil(cores).max(1);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = rows
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || part.iter().map(Due::of).collect::<Vec<Due>>()))
+                    .collect();
+                let mut stories = Vec::new();
+                for part in parts {
+                    stories.extend(part.join().map_err(|_| "a story's sketch panicked")?);
+                }
+                Ok::<_, &str>(stories)
+            })
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("sketching stopped: {e}")))?
+        .map_err(|e| StoreError::Corrupt(format!("sketching stopped: {e}")))?;
         let begin = self.begin_write();
         let postgres = self.backend() == Backend::Postgres;
         let tally = with_writer!(self, bulk "cluster", conn => {
@@ -487,20 +502,23 @@ impl Store {
                     // its id as their cluster's name, and take another.
                     rename_without!(tx, story.id);
                 }
-                sqlx::query("UPDATE stories SET cluster_id = $2 WHERE id = $1")
-                    .bind(story.id)
-                    .bind(target)
-                    .execute(&mut *tx)
-                    .await?;
-                let members = place!(tx, story, target, current == Some(target));
-                if members > 1 {
+                // Its cluster, and done unless its text changed meanwhile.
+                sqlx::query(
+                    "UPDATE stories SET cluster_id = $2, \
+                     cluster_due = CASE WHEN cluster_due = $3 THEN NULL ELSE cluster_due END \
+                     WHERE id = $1",
+                )
+                .bind(story.id)
+                .bind(target)
+                .bind(story.due.unwrap_or(-1))
+                .execute(&mut *tx)
+                .await?;
+                // A story never clustered that matches nothing is a cluster
+                // of one (its rank is 0 from the start): most stories.
+                let alone = current.is_none() && matched.is_empty();
+                if !alone && place!(tx, story, target, current == Some(target)) > 1 {
                     tally.joined += 1;
                 }
-                sqlx::query("UPDATE stories SET cluster_due = NULL WHERE id = $1 AND cluster_due = $2")
-                    .bind(story.id)
-                    .bind(story.due.unwrap_or(-1))
-                    .execute(&mut *tx)
-                    .await?;
                 tally.stories += 1;
             }
             if tally.stories > 0 {
