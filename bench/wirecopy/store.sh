@@ -17,14 +17,19 @@
 #      clustered stories, each with a random sketch and band keys (one SQL
 #      statement each, not the insert path: filling a million stories
 #      through it would take the bench's whole budget).
-#   3. WIRECOPY_ADDED stories added one at a time through the real path,
-#      `insert_story` then `cluster_due` (sketch, nine-key probe,
-#      verification, joining, ranking, in one transaction), half of them
-#      near-copies of the one before, which must join it.
+#   3. WIRECOPY_ADDED stories added through the real path, a batch at a
+#      time for each size in WIRECOPY_BATCHES: `insert_stories` (one
+#      transaction, as a feed's new items are stored) then `cluster_due`
+#      (sketch, nine-key probe, verification, joining, ranking, in one
+#      transaction), half of them near-copies of the one before, which
+#      must join it. A batch of 2 is a story and its copy: nearly one at a
+#      time; 20 is a feed's new items.
 #
 # Columns:
-#   insert µs        wall / CPU of storing one story (median / 90th pct)
-#   cluster µs       wall / CPU of clustering it: what the detection adds
+#   batch            stories stored and clustered together
+#   insert µs        wall / CPU of storing a batch, per story (median / 90th pct)
+#   cluster µs       wall / CPU of clustering a batch, per story: what the
+#                    detection adds
 #   CPU              this process's CPU time; on PostgreSQL the server's
 #                    own work is in the wall time, not in the CPU column
 #   band indexes B   the nine band indexes' bytes on disk / stories stored
@@ -34,6 +39,7 @@
 # Environment (all optional):
 #   WIRECOPY_STORED       stories stored before (default 1000000)
 #   WIRECOPY_ADDED        stories added and measured (default 400)
+#   WIRECOPY_BATCHES      batch sizes, even (default "2 20")
 #   BENCH_BACKENDS        "sqlite postgres" (default), or one of them
 #   BENCH_PG              PostgreSQL server, superuser, trust auth
 #   NEWSDESK_BENCH_CACHE  cache folder; runs go to wirecopy-store/runs/
@@ -49,6 +55,7 @@ REPO="$(cd "$HERE/../.." && pwd)"
 bench_settings wirecopy-store "sqlite postgres"
 STORED="${WIRECOPY_STORED:-1000000}"
 ADDED="${WIRECOPY_ADDED:-400}"
+BATCHES="${WIRECOPY_BATCHES:-2 20}"
 describe_machine
 log "benchmark: cargo build --release -p newsdesk-store --example cluster_cost"
 (cd "$REPO" && cargo build --release -p newsdesk-store --example cluster_cost) \
@@ -68,11 +75,18 @@ for b in $BACKENDS; do
         url="$PG/$PG_DB"
     else
         rm -f "$RUN/sqlite.db"*
-        url="sqlite://$RUN/sqlite.db?mode=rwc"
+        url="sqlite://$RUN/sqlite.db"
     fi
-    log "$b: $STORED stories stored, $ADDED added"
-    "$BIN" "$url" "$STORED" "$ADDED" >>"$RUN/rows.md" 2>"$RUN/$b.log" ||
-        die "$b: the benchmark failed; see $RUN/$b.log"
+    for batch in $BATCHES; do
+        if [ "$b" = postgres ]; then
+            psql -X "$PG/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1
+            psql -X "$PG/postgres" -qc "CREATE DATABASE $PG_DB" >/dev/null
+        fi
+        rm -f "$RUN/sqlite.db"*
+        log "$b: $STORED stories stored, $ADDED added $batch at a time"
+        "$BIN" "$url" "$STORED" "$ADDED" "$batch" >>"$RUN/rows.md" 2>"$RUN/$b-$batch.log" ||
+            die "$b: the benchmark failed; see $RUN/$b-$batch.log"
+    done
     pg_drop
     rm -f "$RUN/sqlite.db"*
 done
@@ -88,8 +102,8 @@ done
     echo "- Machine: $MACHINE; $(rustc --version | awk '{ print $1, $2 }')"
     echo "- Load average (1, 5, 15 min) before: $load_before; after: $load_after"
     echo
-    echo "| backend | stored | added | insert µs wall | insert µs CPU | cluster µs wall | cluster µs CPU | band indexes B/story | sketch table B/story |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| backend | stored | added | batch | insert µs wall | insert µs CPU | cluster µs wall | cluster µs CPU | band indexes B/story | sketch table B/story |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     cat "$RUN/rows.md"
     echo
     echo "Script time: $(calc "printf \"%.0f\", $EPOCHREALTIME - $T_START") s."

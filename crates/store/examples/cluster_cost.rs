@@ -1,12 +1,12 @@
 //! What clustering costs in the store with many stories stored: run by
 //! `bench/wirecopy/store.sh`, which says what the columns mean.
 //!
-//! `cluster_cost DATABASE_URL STORED ADDED`: fills a fresh database with
+//! `cluster_cost DATABASE_URL STORED ADDED BATCH`: fills a fresh database with
 //! `STORED` clustered stories (each a cluster of its own, with a random
 //! sketch and band keys: one SQL statement each for stories and sketches,
-//! not the insert path), then adds `ADDED` stories one at a time through
-//! the real path (`insert_story`, then `cluster_due`), half of them
-//! near-copies of one another. Prints one Markdown table row per step with
+//! not the insert path), then adds `ADDED` stories `BATCH` at a time
+//! through the real path (`insert_stories`, then `cluster_due`), half of
+//! them near-copies of the one before. Prints one Markdown table row per step with
 //! the median and 90th percentile of wall time and of this process's CPU
 //! time, and the bytes a story the band indexes and the sketches take.
 
@@ -67,7 +67,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: cluster_cost DATABASE_URL STORED ADDED")?;
     let stored: i64 = args.get(2).map_or(Ok(1_000_000), |s| s.parse())?;
     let added: usize = args.get(3).map_or(Ok(400), |s| s.parse())?;
+    let batch: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
+    let batch = batch.max(2) / 2 * 2; // pairs stay together
     let store = Store::connect(url).await?;
+    store.migrate().await?;
     let source = store
         .add_source(&NewSource {
             url: FeedUrl::parse("http://fill.example/feed.xml")?,
@@ -142,7 +145,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sizes = if url.starts_with("postgres") {
         fill!(sqlx::PgPool::connect(url).await?)
     } else {
-        fill!(sqlx::SqlitePool::connect(url).await?)
+        fill!(sqlx::SqlitePool::connect(&format!("{url}?mode=rw")).await?)
     };
     eprintln!("filled {stored} stories in {:?}", started.elapsed());
     let mut band_bytes = 0i64;
@@ -157,43 +160,51 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let (mut insert, mut cluster) = (Vec::new(), Vec::new());
     let (mut insert_cpu, mut cluster_cpu) = (Vec::new(), Vec::new());
-    for n in 0..added {
-        // Pairs: story 2k+1 is a republished copy of story 2k.
-        let body = text(n as u64 / 2);
-        let body = if n % 2 == 1 {
-            format!("By Staff Reporter\n\n{body}\n\nRead more every morning.")
-        } else {
-            body
-        };
-        let link = format!("http://added.example/{n}");
-        let story = NewStory {
-            source_id: source,
-            guid: link.clone(),
-            canonical_link: CanonicalLink::parse(&link)?,
-            link,
-            title: format!("Added story {}", n / 2),
-            standfirst: String::new(),
-            body,
-            author: None,
-            published_at: Timestamp::from_second(now + n as i64)?,
-            categories: vec![],
-            section: Section::parse("world")?,
-            dateline: None,
-            filed: Default::default(),
-        };
+    // Stories arrive as a feed's new items: `batch` at a time, stored in
+    // one transaction and clustered in one (as the pass does); the cost of
+    // a story is its batch's divided by the batch's size.
+    let stories: Vec<NewStory> = (0..added)
+        .map(|n| {
+            // Pairs: story 2k+1 is a republished copy of story 2k.
+            let body = text(n as u64 / 2);
+            let body = if n % 2 == 1 {
+                format!("By Staff Reporter\n\n{body}\n\nRead more every morning.")
+            } else {
+                body
+            };
+            let link = format!("http://added.example/{n}");
+            Ok(NewStory {
+                source_id: source,
+                guid: link.clone(),
+                canonical_link: CanonicalLink::parse(&link)?,
+                link,
+                title: format!("Added story {}", n / 2),
+                standfirst: String::new(),
+                body,
+                author: None,
+                published_at: Timestamp::from_second(now + n as i64)?,
+                categories: vec![],
+                section: Section::parse("world")?,
+                dateline: None,
+                filed: Default::default(),
+            })
+        })
+        .collect::<Result<_, Box<dyn std::error::Error>>>()?;
+    let per_story = |d: Duration| d / u32::try_from(batch).unwrap_or(1);
+    for chunk in stories.chunks(batch) {
         let (t, c) = (Instant::now(), cpu());
-        store.insert_story(&story).await?;
-        insert.push(t.elapsed());
-        insert_cpu.push(cpu() - c);
+        store.insert_stories(chunk).await?;
+        insert.push(per_story(t.elapsed()));
+        insert_cpu.push(per_story(cpu() - c));
         let (t, c) = (Instant::now(), cpu());
-        let tally = store.cluster_due(10).await?;
-        cluster.push(t.elapsed());
-        cluster_cpu.push(cpu() - c);
-        assert_eq!(tally.stories, 1);
+        let tally = store.cluster_due(200).await?;
+        cluster.push(per_story(t.elapsed()));
+        cluster_cpu.push(per_story(cpu() - c));
+        assert_eq!(tally.stories, chunk.len());
         assert_eq!(
             tally.joined,
-            n % 2,
-            "story {n}: a copy joins, an original stays alone"
+            chunk.len() / 2,
+            "each copy joins its original"
         );
     }
     let backend = match store.backend() {
@@ -202,7 +213,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let per = |bytes: i64| bytes as f64 / stored as f64;
     println!(
-        "| {backend} | {stored} | {added} | {:.0} / {:.0} | {:.0} / {:.0} | {:.0} / {:.0} | {:.0} / {:.0} | {:.0} | {:.0} |",
+        "| {backend} | {stored} | {added} | {batch} | {:.0} / {:.0} | {:.0} / {:.0} | {:.0} / {:.0} | {:.0} / {:.0} | {:.0} | {:.0} |",
         percentile(insert.clone(), 0.5),
         percentile(insert, 0.9),
         percentile(insert_cpu.clone(), 0.5),

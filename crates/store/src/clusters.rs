@@ -394,7 +394,12 @@ impl Store {
         }
         // Long texts cost up to a millisecond each: on every core.
         let stories = tokio::task::spawn_blocking(move || {
-            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            // A thread costs more than sketching a few stories.
+            let cores = if rows.len() < 16 {
+                1
+            } else {
+                std::thread::available_parallelism().map_or(1, usize::from)
+            };
             let chunk = rows.len().div_ceil(cores).max(1);
             std::thread::scope(|scope| {
                 let parts: Vec<_> = rows
