@@ -502,9 +502,12 @@ impl Store {
                 if let Some(old) = current.filter(|&old| old != target) {
                     leave!(tx, story.id, old);
                 }
-                if target == story.id && !matched.contains_key(&story.id) {
-                    // Alone: the members it no longer matches may still hold
-                    // its id as their cluster's name, and take another.
+                if current == Some(story.id) && target == story.id && !matched.contains_key(&story.id)
+                {
+                    // Alone now, in the cluster its id names: the members it
+                    // no longer matches take another name. (Only then: the
+                    // query reads the cluster's members, and a story never
+                    // clustered names no one's cluster.)
                     rename_without!(tx, story.id);
                 }
                 // Its cluster, and done unless its text changed meanwhile.
