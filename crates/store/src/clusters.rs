@@ -2,8 +2,8 @@
 //!
 //! Clustering is a step of its own, after a story's text settles, not a
 //! part of storing it: a feed item's summary is often too short to compare,
-//! and the page that replaces it comes later. A story is due
-//! (`cluster_due`, migration 0019) when it is stored, when its page's text
+//! and the page that replaces it comes later. A story is due (a row in
+//! `cluster_queue`, migration 0019) when it is stored, when its page's text
 //! replaces the feed's, and when an editor rewrites it; the pass clusters
 //! the due stories in batches once its pages are done
 //! ([`Store::cluster_due`]), and `newsdesk story recluster` walks stored
@@ -20,7 +20,9 @@
 //!    a cluster.
 //! 3. **Join**: the cluster it matches (its own one first, if it still
 //!    matches a member there; else the one with the most matching members,
-//!    the older on a tie), or a cluster of its own, named by its id.
+//!    the older on a tie), named by the id of its first story; or none: a
+//!    story alone keeps `cluster_id` NULL and is written nothing (most
+//!    stories: a story's row holds its text, which SQLite rewrites whole).
 //!    Clusters never merge through one story: a chain of small edits must
 //!    not glue two different stories together.
 //! 4. **Rank**: every member of the clusters it left and joined, by the
@@ -46,6 +48,11 @@ use newsdesk_domain::{MastheadReach, SourceId, Story, StoryId};
 use newsdesk_wirecopy::lead::{Version, lead, order};
 use newsdesk_wirecopy::{Copy, Revision, Sketch, Sketched, Verdict};
 use std::collections::BTreeMap;
+
+/// Puts story `$1` on the clustering queue, or bumps its version there:
+/// a new story, a new text (see migration 0019).
+pub(crate) const QUEUE_STORY: &str = "INSERT INTO cluster_queue (story_id, version) VALUES ($1, 1) \
+     ON CONFLICT (story_id) DO UPDATE SET version = cluster_queue.version + 1";
 
 /// The advisory lock a clustering batch holds on PostgreSQL.
 pub const CLUSTER_LOCK: i64 = 0x6e64_636c_7573; // "ndclus"
@@ -96,7 +103,7 @@ pub struct ClusterView {
     pub members: usize,
 }
 
-/// A due story's row: id, `cluster_due`, published, title, body, standfirst.
+/// A due story's row: id, its queue version, published, title, body, standfirst.
 type DueRow = (i64, Option<i64>, i64, String, String, String);
 
 /// A story read for clustering.
@@ -104,7 +111,8 @@ struct Due {
     id: i64,
     /// When it was published, epoch seconds.
     published: i64,
-    /// `cluster_due` as read; cleared only if still this.
+    /// Its version on the queue as read (taken off only if still this);
+    /// `None` when it was not on the queue (re-clustering).
     due: Option<i64>,
     sketched: Option<Sketched>,
     clean_chars: usize,
@@ -264,7 +272,7 @@ macro_rules! rename_without {
 macro_rules! leave {
     ($conn:expr, $story:expr, $old:expr) => {{
         let (story, old): (i64, i64) = ($story, $old);
-        sqlx::query("UPDATE stories SET cluster_id = NULL WHERE id = $1")
+        sqlx::query("UPDATE stories SET cluster_id = NULL, cluster_rank = 0 WHERE id = $1")
             .bind(story)
             .execute(&mut *$conn)
             .await?;
@@ -283,8 +291,9 @@ impl Store {
     pub async fn cluster_due(&self, limit: usize) -> Result<ClusterTally, StoreError> {
         let rows: Vec<DueRow> = with_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT id, cluster_due, published_at, title, body, standfirst FROM stories \
-                 WHERE cluster_due IS NOT NULL AND page_holder IS NULL ORDER BY id LIMIT $1",
+                "SELECT st.id, q.version, st.published_at, st.title, st.body, st.standfirst \
+                 FROM cluster_queue q JOIN stories st ON st.id = q.story_id \
+                 WHERE st.page_holder IS NULL ORDER BY q.story_id LIMIT $1",
             )
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .fetch_all(pool)
@@ -296,7 +305,7 @@ impl Store {
     /// How many stories wait to be clustered.
     pub async fn clusters_due(&self) -> Result<u64, StoreError> {
         let n: i64 = with_pool!(self, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM stories WHERE cluster_due IS NOT NULL")
+            sqlx::query_scalar("SELECT COUNT(*) FROM cluster_queue")
                 .fetch_one(pool)
                 .await?
         });
@@ -315,8 +324,8 @@ impl Store {
     ) -> Result<(Option<StoryId>, ClusterTally), StoreError> {
         let rows: Vec<DueRow> = with_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT id, cluster_due, published_at, title, body, standfirst FROM stories \
-                 WHERE id > $1 AND published_at >= $2 ORDER BY id LIMIT $3",
+                "SELECT id, CAST(NULL AS BIGINT), published_at, title, body, standfirst \
+                 FROM stories WHERE id > $1 AND published_at >= $2 ORDER BY id LIMIT $3",
             )
             .bind(after.0)
             .bind(since.map_or(i64::MIN, Timestamp::as_second))
@@ -441,7 +450,8 @@ impl Store {
                     Some(sketched) => {
                         let keys = sketched.bands.folded();
                         let mut probe = sqlx::query_as::<_, (i64, Vec<u8>, Option<i64>)>(
-                            "SELECT sk.story_id, sk.sketch, st.cluster_id FROM story_sketches sk \
+                            "SELECT sk.story_id, sk.sketch, COALESCE(st.cluster_id, st.id) \
+                             FROM story_sketches sk \
                              JOIN stories st ON st.id = sk.story_id \
                              WHERE (sk.band_0 = $2 OR sk.band_1 = $3 OR sk.band_2 = $4 \
                              OR sk.band_3 = $5 OR sk.band_4 = $6 OR sk.band_5 = $7 \
@@ -499,33 +509,41 @@ impl Store {
                         .max_by_key(|&(&cluster, &n)| (n, std::cmp::Reverse(cluster)))
                         .map_or(story.id, |(&cluster, _)| cluster),
                 };
-                if let Some(old) = current.filter(|&old| old != target) {
-                    leave!(tx, story.id, old);
+                if matched.is_empty() {
+                    // Alone: most stories, which are written nothing more.
+                    if let Some(old) = current {
+                        leave!(tx, story.id, old);
+                    }
+                } else {
+                    if let Some(old) = current.filter(|&old| old != target) {
+                        leave!(tx, story.id, old);
+                    }
+                    // The story that names the cluster joins it too, if it
+                    // was alone until now.
+                    sqlx::query(
+                        "UPDATE stories SET cluster_id = id WHERE id = $1 AND cluster_id IS NULL",
+                    )
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+                    if current != Some(target) {
+                        sqlx::query("UPDATE stories SET cluster_id = $2 WHERE id = $1")
+                            .bind(story.id)
+                            .bind(target)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    if place!(tx, story, target, current == Some(target)) > 1 {
+                        tally.joined += 1;
+                    }
                 }
-                if current == Some(story.id) && target == story.id && !matched.contains_key(&story.id)
-                {
-                    // Alone now, in the cluster its id names: the members it
-                    // no longer matches take another name. (Only then: the
-                    // query reads the cluster's members, and a story never
-                    // clustered names no one's cluster.)
-                    rename_without!(tx, story.id);
-                }
-                // Its cluster, and done unless its text changed meanwhile.
-                sqlx::query(
-                    "UPDATE stories SET cluster_id = $2, \
-                     cluster_due = CASE WHEN cluster_due = $3 THEN NULL ELSE cluster_due END \
-                     WHERE id = $1",
-                )
-                .bind(story.id)
-                .bind(target)
-                .bind(story.due.unwrap_or(-1))
-                .execute(&mut *tx)
-                .await?;
-                // A story never clustered that matches nothing is a cluster
-                // of one (its rank is 0 from the start): most stories.
-                let alone = current.is_none() && matched.is_empty();
-                if !alone && place!(tx, story, target, current == Some(target)) > 1 {
-                    tally.joined += 1;
+                if let Some(version) = story.due {
+                    // Done, unless its text changed meanwhile.
+                    sqlx::query("DELETE FROM cluster_queue WHERE story_id = $1 AND version = $2")
+                        .bind(story.id)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 tally.stories += 1;
             }
@@ -617,7 +635,8 @@ impl Store {
     pub async fn cluster_members(&self, cluster: StoryId) -> Result<Vec<StoryId>, StoreError> {
         let ids: Vec<i64> = with_pool!(self, pool => {
             sqlx::query_scalar(
-                "SELECT id FROM stories WHERE cluster_id = $1 ORDER BY cluster_rank, id",
+                "SELECT id FROM stories WHERE cluster_id = $1 OR (id = $1 AND cluster_id IS NULL) \
+                 ORDER BY cluster_rank, id",
             )
             .bind(cluster.0)
             .fetch_all(pool)

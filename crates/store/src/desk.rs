@@ -179,7 +179,7 @@ impl Store {
                     }
                     Change::Words(words) => sqlx::query(
                         "UPDATE stories SET title = $2, headline_key = $3, standfirst = $4, \
-                         edited_at = $5, cluster_due = COALESCE(cluster_due, 0) + 1 WHERE id = $1",
+                         edited_at = $5 WHERE id = $1",
                     )
                     .bind(id.0)
                     .bind(words.headline())
@@ -197,6 +197,15 @@ impl Store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| self.locate(e.into()))?;
+                if matches!(change, Change::Words(_)) {
+                    // A new headline may make it another version (an
+                    // update) or, on a short text, another story.
+                    sqlx::query(crate::clusters::QUEUE_STORY)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| self.locate(e.into()))?;
+                }
                 let entry = AuditEntry {
                     kind,
                     subject: format!("story {id}"),

@@ -263,9 +263,9 @@ impl Store {
                     "INSERT INTO stories (source_id, guid, link, canonical_link, title, headline_key, \
                      standfirst, body, author, published_at, ingested_at, categories, section, \
                      page_retry_after, page_holder, search_indexed, dateline, dateline_country, \
-                     dateline_to_check, cluster_due) \
+                     dateline_to_check) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                     $17, $18, $19, 1) \
+                     $17, $18, $19) \
                      ON CONFLICT DO NOTHING RETURNING id",
                 )
                 .bind(story.source_id.0)
@@ -320,6 +320,11 @@ impl Store {
                 .await?;
                 if let Some(id) = inserted {
                     done[i] = StoryInsert::Inserted(StoryId(id));
+                    // To be clustered with its near-copies.
+                    sqlx::query(crate::clusters::QUEUE_STORY)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
             if done.iter().any(|d| matches!(d, StoryInsert::Inserted(_))) {
@@ -412,7 +417,6 @@ impl Store {
                          dateline_country = CASE WHEN $5 IS NULL THEN dateline_country ELSE $6 END, \
                          dateline_to_check = CASE WHEN $5 IS NULL THEN dateline_to_check ELSE $7 END, \
                          body_source = 'page', extraction_note = NULL, page_retry_after = NULL, page_holder = NULL, \
-                         cluster_due = COALESCE(cluster_due, 0) + 1, \
                          page_attempts = page_attempts + 1, search_indexed = TRUE WHERE id = $1",
                     )
                     .bind(id.0)
@@ -446,6 +450,13 @@ impl Store {
                 };
                 if affected == 0 {
                     return Err(StoreError::NotFound(format!("story {id}")));
+                }
+                if page.body.is_some() {
+                    // Its text changed: to be clustered again.
+                    sqlx::query(crate::clusters::QUEUE_STORY)
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
             sqlx::query(crate::site_changes::RECORD_CHANGE)

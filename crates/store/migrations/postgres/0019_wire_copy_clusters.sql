@@ -4,27 +4,32 @@
 --
 -- cluster_id:   the cluster the story belongs to, named by the id of its
 --               first story: the cluster's address (/story/ID) whichever
---               version leads. NULL until the story is clustered.
+--               version leads. NULL while the story is alone (not
+--               clustered yet, or no near-copy found): most stories. Only
+--               the stories of clusters of two or more are written, so
+--               clustering rewrites no row of a story that stays alone (a
+--               row holds the story's text: SQLite rewrites all of it).
 -- cluster_rank: the story's place in its cluster by the lead rules
 --               (wirecopy::lead): 0 leads. A list shows a cluster once,
 --               as its best-ranked member the masthead takes.
--- cluster_due:  the story's text changed and it is to be clustered (again):
---               set when it is stored, bumped when its page's text
---               replaces the feed's. The clustering step clears it only if
---               it is still the value it read, so a text that changes
---               while its old text is being clustered stays due. NULL when
---               nothing is to be done.
 ALTER TABLE stories ADD COLUMN cluster_id BIGINT;
 ALTER TABLE stories ADD COLUMN cluster_rank INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE stories ADD COLUMN cluster_due BIGINT;
 
 -- A cluster's members in rank order: the lists' "is there a better-ranked
 -- member this masthead takes?" and the story page's coverage.
 CREATE INDEX stories_by_cluster ON stories (cluster_id, cluster_rank)
     WHERE cluster_id IS NOT NULL;
 
--- The stories waiting to be clustered, oldest first: only the few due.
-CREATE INDEX stories_cluster_due ON stories (id) WHERE cluster_due IS NOT NULL;
+-- The stories whose text changed and are to be clustered (again), oldest
+-- first: a row when a story is stored, its version bumped when its page's
+-- text replaces the feed's or an editor rewrites it. The clustering step
+-- deletes the row only if it still holds the version it read, so a text
+-- that changes while its old text is being clustered stays due. A table
+-- of its own, narrow, so that taking a story off it rewrites no story.
+CREATE TABLE cluster_queue (
+    story_id BIGINT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+    version  BIGINT NOT NULL
+);
 
 -- What the clustering step keeps of each story it could sketch (stories
 -- under about 22 words have no sketch and stay alone).
