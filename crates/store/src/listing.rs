@@ -474,26 +474,4 @@ impl Store {
             })
             .collect()
     }
-
-    /// The sources that carried a story, the first one first, with their
-    /// names and their own links.
-    pub async fn carriers(&self, story: StoryId) -> Result<Vec<Carrier>, StoreError> {
-        let rows: Vec<(i64, String, String)> = with_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT c.source_id, so.name, c.link FROM coverage c JOIN sources so ON so.id = c.source_id \
-                 WHERE c.story_id = $1 ORDER BY c.seen_at, c.source_id",
-            )
-            .bind(story.0)
-            .fetch_all(pool)
-            .await?
-        });
-        Ok(rows
-            .into_iter()
-            .map(|(id, source_name, link)| Carrier {
-                source_id: SourceId(id),
-                source_name,
-                link,
-            })
-            .collect())
-    }
 }

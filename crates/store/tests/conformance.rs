@@ -1123,7 +1123,7 @@ async fn carriers_name_every_source_of_a_story(store: Store) {
         store.insert_story(&second).await.unwrap(),
         StoryInsert::Duplicate
     );
-    let carriers = store.carriers(id).await.unwrap();
+    let carriers = store.cluster_carriers(id).await.unwrap();
     let names: Vec<(&str, &str)> = carriers
         .iter()
         .map(|c| (c.source_name.as_str(), c.link.as_str()))
